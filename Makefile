@@ -1,0 +1,44 @@
+# Harbour: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres browsers serve clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==26.3
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP) assets
+
+assets: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
+## Set up everything, load demo data and run Harbour on http://127.0.0.1:8000
+demo: setup
+	$(BIN)/harbour demo
+	$(BIN)/harbour serve --bind 127.0.0.1:8000
+
+## Set up everything the tests need (Chromium included) and run the whole suite
+test: setup browsers
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	HARBOUR_ENV=test $(BIN)/mypy
+	HARBOUR_ENV=test HARBOUR_DATA_DIR=$$(mktemp -d) $(BIN)/harbour makemigrations --check --dry-run
+	$(BIN)/pytest -n 2
+	scripts/with-postgres $(BIN)/pytest -n 2 -m "not browser"
+
+browsers:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) frontend/node_modules src/harbour/static/harbour/*.css src/harbour/static/harbour/*.js

@@ -1,0 +1,75 @@
+"""Session limits and enforced multi-factor sign-in for every staff URL."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from harbour.audit.log import record
+
+#: URL prefixes that need no staff sign-in: public pages, the API (token auth), sign-in itself.
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/accounts/sign-in/",
+    "/accounts/sign-out/",
+    "/accounts/signed-out/",
+    "/healthz",
+    "/api/",
+    "/public/",
+    "/favicon",
+)
+PUBLIC_EXACT = {"/"}
+
+SESSION_STARTED = "harbour_started_at"
+SESSION_SEEN = "harbour_seen_at"
+
+
+def is_public_path(path: str) -> bool:
+    return path in PUBLIC_EXACT or path.startswith(PUBLIC_PREFIXES)
+
+
+class SessionTimeoutMiddleware:
+    """Ends a signed-in session after inactivity or an absolute age, whichever comes first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            started = request.session.get(SESSION_STARTED, now)
+            seen = request.session.get(SESSION_SEEN, now)
+            idle = settings.HARBOUR_SESSION_IDLE_MINUTES * 60
+            absolute = settings.HARBOUR_SESSION_ABSOLUTE_MINUTES * 60
+            if now - seen > idle or now - started > absolute:
+                reason = "idle" if now - seen > idle else "absolute"
+                record(actor=user, verb="auth.session_expired", payload={"reason": reason})
+                logout(request)
+                return redirect(f"{settings.LOGIN_URL_PATH}?expired=1")
+            request.session[SESSION_STARTED] = started
+            # Write the activity stamp at most once a minute to spare the session table.
+            if now - seen > 60 or SESSION_SEEN not in request.session:
+                request.session[SESSION_SEEN] = now
+        return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """Every non-public URL, Django admin included, needs a user verified with a second factor."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_public_path(request.path):
+            user = request.user
+            if not (user.is_authenticated and user.is_verified()):  # type: ignore[union-attr]
+                if user.is_authenticated:
+                    logout(request)
+                return redirect(settings.LOGIN_URL_PATH)
+        return self.get_response(request)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from harbour.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.verify, name="verify"),
+    path("sign-in/set-up/", views.enrol, name="enrol"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("signed-out/", views.signed_out, name="signed_out"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("reauthenticate/", views.reauthenticate, name="reauthenticate"),
+    path("security/", views.security, name="security"),
+    path("security/recovery-codes/", views.regenerate_codes, name="regenerate_codes"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_new, name="user_new"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/disable/", views.user_disable, name="user_disable"),
+    path("users/<int:user_id>/enable/", views.user_enable, name="user_enable"),
+    path("users/<int:user_id>/reset-mfa/", views.user_reset_mfa, name="user_reset_mfa"),
+]

@@ -1,0 +1,328 @@
+"""Sign-in with enforced second factor, sign-out, step-up, and organisation user management."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from harbour.accounts import mfa
+from harbour.accounts.access import get_user_for_admin, require_user_admin
+from harbour.accounts.forms import CodeForm, EnrolForm, NewUserForm, ReauthForm, SignInForm
+from harbour.accounts.lockout import address_is_throttled, lockout_response
+from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
+from harbour.accounts.models import LoginSession, User
+from harbour.accounts.stepup import mark_reauthenticated, require_step_up
+from harbour.audit.log import record
+
+PENDING_USER = "harbour_pending_user"
+PENDING_AT = "harbour_pending_at"
+PENDING_FAILURES = "harbour_pending_failures"
+NEXT = "harbour_next"
+NEW_CODES = "harbour_new_codes"
+PENDING_SECONDS = 5 * 60
+MAX_CODE_FAILURES = 5
+FAILED_MESSAGE = "The username or password is not right."
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("core:home")
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    user_id = request.session.get(PENDING_USER)
+    started = request.session.get(PENDING_AT, 0)
+    if not user_id or time.time() - started > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).select_related("organisation").first()
+
+
+def _clear_pending(request: HttpRequest) -> None:
+    for key in (PENDING_USER, PENDING_AT, PENDING_FAILURES):
+        request.session.pop(key, None)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("core:home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST":
+        if address_is_throttled(request):
+            record(actor=None, verb="auth.address_throttled", request=request)
+            return lockout_response(request)
+        if form.is_valid():
+            user = authenticate(
+                request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+            if getattr(request, "axes_locked_out", False):
+                record(actor=None, verb="auth.locked_out", request=request)
+                return lockout_response(request)
+            if user is None:
+                record(actor=None, verb="auth.failed", request=request)
+                form.add_error(None, FAILED_MESSAGE)
+            else:
+                assert isinstance(user, User)
+                request.session.cycle_key()
+                request.session[PENDING_USER] = user.pk
+                request.session[PENDING_AT] = time.time()
+                request.session[PENDING_FAILURES] = 0
+                request.session[NEXT] = _safe_next(request, request.GET.get("next"))
+                record(actor=user, verb="auth.password_ok", request=request)
+                if mfa.confirmed_totp(user) is None:
+                    return redirect("accounts:enrol")
+                return redirect("accounts:verify")
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "expired": request.GET.get("expired") == "1"},
+    )
+
+
+def _complete_sign_in(request: HttpRequest, user: User, device: Any) -> None:
+    next_url = request.session.get(NEXT)
+    _clear_pending(request)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    now = time.time()
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_SEEN] = now
+    request.session[NEXT] = next_url
+    request.session.save()
+    LoginSession.objects.create(user=user, session_key=request.session.session_key)
+    record(
+        actor=user,
+        verb="auth.signed_in",
+        request=request,
+        payload={"factor": device.__class__.__name__},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        _clear_pending(request)
+        return redirect(settings.LOGIN_URL_PATH)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.verify_code(user, form.cleaned_data["code"])
+        if device is None:
+            failures = request.session.get(PENDING_FAILURES, 0) + 1
+            request.session[PENDING_FAILURES] = failures
+            record(actor=user, verb="auth.mfa_failed", request=request)
+            if failures >= MAX_CODE_FAILURES:
+                _clear_pending(request)
+                messages.error(request, "Too many wrong codes. Sign in again.")
+                return redirect(settings.LOGIN_URL_PATH)
+            form.add_error("code", "That code is not right, or has been used already.")
+        else:
+            with transaction.atomic():
+                _complete_sign_in(request, user, device)
+            return redirect(_safe_next(request, request.session.pop(NEXT, None)))
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None or mfa.confirmed_totp(user) is not None:
+        _clear_pending(request)
+        return redirect(settings.LOGIN_URL_PATH)
+    device = mfa.pending_totp(user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                codes = mfa.new_recovery_codes(user)
+                record(actor=user, verb="auth.mfa_enrolled", obj=user, request=request)
+                _complete_sign_in(request, user, device)
+            request.session[NEW_CODES] = codes
+            return redirect("accounts:recovery_codes")
+        form.add_error(
+            "code", "That code is not right. Check the time on your phone and try again."
+        )
+    return render(
+        request,
+        "accounts/enrol.html",
+        {
+            "form": form,
+            "qr_svg": mfa.provisioning_qr_svg(device, user.username),
+            "secret": mfa.base32_secret(device),
+        },
+    )
+
+
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    codes = request.session.pop(NEW_CODES, None)
+    if not codes:
+        return redirect("accounts:security")
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "next": reverse("core:home")},
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record(actor=request.user, verb="auth.signed_out", request=request)
+        LoginSession.objects.filter(session_key=request.session.session_key).delete()
+    logout(request)
+    response = render(request, "accounts/signed_out.html")
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signed_out.html")
+
+
+@require_http_methods(["GET", "POST"])
+def reauthenticate(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = ReauthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_ok = user.check_password(form.cleaned_data["password"])
+        device = mfa.verify_code(user, form.cleaned_data["code"]) if password_ok else None
+        if device is None:
+            record(actor=user, verb="auth.step_up_failed", request=request)
+            form.add_error(None, "Your password or security code is not right.")
+        else:
+            mark_reauthenticated(request)
+            record(actor=user, verb="auth.step_up", request=request)
+            return redirect(_safe_next(request, request.GET.get("next")))
+    return render(request, "accounts/reauthenticate.html", {"form": form})
+
+
+def security(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "totp": mfa.confirmed_totp(user),
+            "codes_left": mfa.recovery_codes_left(user),
+        },
+    )
+
+
+@require_POST
+@require_step_up
+def regenerate_codes(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    with transaction.atomic():
+        codes = mfa.new_recovery_codes(user)
+        record(actor=user, verb="auth.recovery_codes_replaced", obj=user, request=request)
+    request.session[NEW_CODES] = codes
+    return redirect("accounts:recovery_codes")
+
+
+# Organisation administrators ---------------------------------------------------------------------
+
+
+@require_user_admin
+def user_list(request: HttpRequest) -> HttpResponse:
+    users = User.objects.filter(organisation_id=request.user.organisation_id).order_by("username")  # type: ignore[union-attr]
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@require_user_admin
+@require_http_methods(["GET", "POST"])
+def user_new(request: HttpRequest) -> HttpResponse:
+    admin = request.user
+    assert isinstance(admin, User) and admin.organisation is not None
+    form = NewUserForm(request.POST or None, organisation=admin.organisation)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            new = User(
+                username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
+                role=form.cleaned_data["role"],
+                organisation=admin.organisation,
+            )
+            new.set_password(form.cleaned_data["password"])
+            new.full_clean(exclude=["password"])
+            new.save()
+            record(
+                actor=admin,
+                verb="user.created",
+                obj=new,
+                request=request,
+                payload={"role": new.role},
+            )
+        messages.success(request, "Account created. They will set up two-step sign-in first time.")
+        return redirect("accounts:user_detail", user_id=new.pk)
+    return render(request, "accounts/user_new.html", {"form": form})
+
+
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_user_for_admin(request, user_id)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"target": target, "has_mfa": mfa.confirmed_totp(target) is not None},
+    )
+
+
+@require_POST
+def user_disable(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_user_for_admin(request, user_id)
+    if target.pk == request.user.pk:
+        messages.error(request, "You cannot disable your own account.")
+    elif target.is_active:
+        target.disable(by=request.user)  # type: ignore[arg-type]
+        messages.success(request, "Account disabled and signed out everywhere.")
+    return redirect("accounts:user_detail", user_id=target.pk)
+
+
+@require_POST
+def user_enable(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_user_for_admin(request, user_id)
+    if not target.is_active:
+        target.enable(by=request.user)  # type: ignore[arg-type]
+        messages.success(request, "Account enabled.")
+    return redirect("accounts:user_detail", user_id=target.pk)
+
+
+@require_POST
+def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
+    target = get_user_for_admin(request, user_id)
+    if target.pk == request.user.pk:
+        raise Http404
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from harbour.accounts.models import end_sessions_for
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=target).delete()
+        StaticDevice.objects.filter(user=target).delete()
+        end_sessions_for(target)
+        record(actor=request.user, verb="user.mfa_reset", obj=target, request=request)
+    messages.success(
+        request, "Two-step sign-in reset. They will set it up again when they sign in."
+    )
+    return redirect("accounts:user_detail", user_id=target.pk)

@@ -1,0 +1,25 @@
+"""Django's admin is for platform operators only (superusers, signed in with a second factor).
+
+Its own login page is replaced by Harbour's sign-in, so the admin cannot be used to bypass MFA.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin import AdminSite
+from django.http import HttpRequest
+
+from harbour.core import policy
+
+
+def protect_admin(site: AdminSite) -> None:
+    def has_permission(request: HttpRequest) -> bool:
+        return bool(
+            request.user.is_authenticated
+            and request.user.is_verified()  # type: ignore[union-attr]
+            and policy.can_use_django_admin(request.user)
+        )
+
+    site.has_permission = has_permission  # type: ignore[method-assign]
+    site.login_url = "/accounts/sign-in/"  # type: ignore[attr-defined]
+    site.site_header = "Harbour operations"
+    site.site_title = "Harbour operations"

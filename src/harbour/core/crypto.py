@@ -1,0 +1,182 @@
+"""Encryption at rest for identifying fields, and keyed hashes for exact-match lookups.
+
+Values are sealed with AES-256-GCM under a versioned data key. The stored form is
+``hb1:<key version>:<base64url(nonce || ciphertext+tag)>``; the associated data binds each value to
+its table and column, so a ciphertext copied into another column does not decrypt. Blind indexes are
+HMAC-SHA256 under a separate index key, so a lookup never needs plaintext in the database.
+
+Keys live outside the database: a JSON key file (generated on first run for the embedded default) or
+the HARBOUR_KEYS environment variable. A wrong or missing key raises; ciphertext is never returned as
+if it were text.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "hb1"
+
+
+class KeyringError(RuntimeError):
+    """The keyring is missing, malformed, or lacks the key a value needs."""
+
+
+class DecryptionError(RuntimeError):
+    """A stored value could not be authenticated with the available keys."""
+
+
+def _b64e(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def _b64d(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+@dataclass(frozen=True)
+class Keyring:
+    data_keys: dict[int, bytes]
+    active: int
+    index_key: bytes
+
+    def __post_init__(self) -> None:
+        if self.active not in self.data_keys:
+            raise KeyringError(f"active data key {self.active} is not in the keyring")
+        for version, key in self.data_keys.items():
+            if len(key) != 32:
+                raise KeyringError(f"data key {version} must be 32 bytes")
+        if len(self.index_key) < 32:
+            raise KeyringError("index key must be at least 32 bytes")
+
+    @classmethod
+    def generate(cls) -> Keyring:
+        return cls(data_keys={1: AESGCM.generate_key(256)}, active=1, index_key=os.urandom(32))
+
+    @classmethod
+    def from_json(cls, text: str) -> Keyring:
+        try:
+            raw = json.loads(text)
+            keys = {int(v): _b64d(k) for v, k in raw["data_keys"].items()}
+            return cls(data_keys=keys, active=int(raw["active"]), index_key=_b64d(raw["index_key"]))
+        except (ValueError, TypeError, KeyError) as exc:
+            raise KeyringError(f"keyring is malformed: {exc.__class__.__name__}") from None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": "harbour-keys/1",
+                "active": self.active,
+                "data_keys": {str(v): _b64e(k) for v, k in sorted(self.data_keys.items())},
+                "index_key": _b64e(self.index_key),
+            },
+            indent=2,
+        )
+
+    def with_new_data_key(self) -> Keyring:
+        version = max(self.data_keys) + 1
+        keys = {**self.data_keys, version: AESGCM.generate_key(256)}
+        return Keyring(data_keys=keys, active=version, index_key=self.index_key)
+
+    # Sealing -----------------------------------------------------------------------------------
+
+    def encrypt(self, plaintext: str, context: str) -> str:
+        nonce = secrets.token_bytes(12)
+        sealed = AESGCM(self.data_keys[self.active]).encrypt(
+            nonce, plaintext.encode("utf-8"), context.encode("utf-8")
+        )
+        return f"{PREFIX}:{self.active}:{_b64e(nonce + sealed)}"
+
+    def decrypt(self, token: str, context: str) -> str:
+        try:
+            prefix, version_text, body = token.split(":", 2)
+            version = int(version_text)
+        except ValueError:
+            raise DecryptionError(f"{context}: stored value is not Harbour ciphertext") from None
+        if prefix != PREFIX:
+            raise DecryptionError(f"{context}: unknown ciphertext format {prefix!r}")
+        key = self.data_keys.get(version)
+        if key is None:
+            raise DecryptionError(f"{context}: data key {version} is not in the keyring")
+        raw = _b64d(body)
+        try:
+            plain = AESGCM(key).decrypt(raw[:12], raw[12:], context.encode("utf-8"))
+        except InvalidTag:
+            raise DecryptionError(
+                f"{context}: value failed authentication (wrong key, or tampered)"
+            ) from None
+        return plain.decode("utf-8")
+
+    @staticmethod
+    def key_version_of(token: str) -> int | None:
+        parts = token.split(":", 2)
+        if len(parts) == 3 and parts[0] == PREFIX and parts[1].isdigit():
+            return int(parts[1])
+        return None
+
+    def blind_index(self, kind: str, normalised: str) -> str:
+        """Keyed hash of a normalised value; equal inputs give equal outputs within one keyring."""
+        message = f"{kind}\x00{normalised}".encode()
+        return hmac.new(self.index_key, message, hashlib.sha256).hexdigest()
+
+
+_lock = threading.Lock()
+_cached: Keyring | None = None
+
+
+def load_keyring(*, key_file: Path, keys_json: str, generate: bool) -> Keyring:
+    if keys_json:
+        return Keyring.from_json(keys_json)
+    if key_file.exists():
+        return Keyring.from_json(key_file.read_text())
+    if not generate:
+        raise KeyringError(
+            f"no encryption keys: set HARBOUR_KEYS or create {key_file} (harbour keys init)"
+        )
+    keyring = Keyring.generate()
+    write_key_file(key_file, keyring)
+    return keyring
+
+
+def write_key_file(key_file: Path, keyring: Keyring) -> None:
+    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = key_file.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(keyring.to_json())
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, key_file)
+
+
+def keyring() -> Keyring:
+    """The process-wide keyring, loaded once from settings."""
+    global _cached
+    if _cached is None:
+        with _lock:
+            if _cached is None:
+                from django.conf import settings
+
+                _cached = load_keyring(
+                    key_file=settings.HARBOUR_KEY_FILE,
+                    keys_json=settings.HARBOUR_KEYS_JSON,
+                    generate=settings.HARBOUR_GENERATE_KEYS,
+                )
+    return _cached
+
+
+def set_keyring(new: Keyring | None) -> None:
+    """Replace the process keyring (key rotation and tests)."""
+    global _cached
+    with _lock:
+        _cached = new

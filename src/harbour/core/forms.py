@@ -1,0 +1,70 @@
+"""GOV.UK Frontend rendering for Django forms: one form system for the whole service.
+
+Forms inherit ``GovUKForm`` (or ``GovUKModelForm``); each field renders through
+``harbour/forms/field.html`` with the GOV.UK label, hint, error message and input classes, and
+``{% include "harbour/forms/error_summary.html" %}`` gives the error summary pattern.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_KIND = {
+    forms.Textarea: "textarea",
+    forms.CheckboxSelectMultiple: "checkboxes",
+    forms.RadioSelect: "radios",
+    forms.Select: "select",
+    forms.CheckboxInput: "checkbox",
+    forms.PasswordInput: "input",
+    forms.DateInput: "input",
+    forms.FileInput: "file",
+}
+
+
+def widget_kind(widget: forms.Widget) -> str:
+    for cls in type(widget).__mro__:
+        if cls in _WIDGET_KIND:
+            return _WIDGET_KIND[cls]
+    return "input"
+
+
+class GovUKRenderer(TemplatesSetting):
+    form_template_name = "harbour/forms/form.html"
+    field_template_name = "harbour/forms/field.html"
+
+
+class GovUKFormMixin:
+    """Adds GOV.UK classes to widgets and exposes ``kind`` on each field for the template."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():
+            kind = widget_kind(field.widget)
+            classes = {
+                "input": "govuk-input",
+                "textarea": "govuk-textarea",
+                "select": "govuk-select",
+                "file": "govuk-file-upload",
+            }.get(kind)
+            bound_errors = bool(self.errors.get(name)) if self.is_bound else False  # type: ignore[attr-defined]
+            if classes:
+                if bound_errors:
+                    classes += f" {classes.split()[0]}--error"
+                existing = field.widget.attrs.get("class", "")
+                field.widget.attrs["class"] = f"{classes} {existing}".strip()
+            field.widget.harbour_kind = kind  # type: ignore[attr-defined]
+
+
+class GovUKForm(GovUKFormMixin, forms.Form):
+    pass
+
+
+class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+
+class Installation(models.Model):
+    """One row describing this deployment; ``is_demo`` marks a database made by ``harbour demo``."""
+
+    is_demo = models.BooleanField(default=False)
+    demo_seed = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "demo installation" if self.is_demo else "installation"

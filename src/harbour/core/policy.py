@@ -1,0 +1,145 @@
+"""The one place that decides who may see and do what.
+
+Views never test roles themselves: they call an access helper (``harbour.<app>.access``), which asks
+this module. Querysets of case data are narrowed by ``scope``; single-object decisions are the
+``can_*`` functions. Anything not granted here is refused, and a refusal looks like "not found".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from harbour.accounts.models import Organisation, Role
+
+if TYPE_CHECKING:
+    from harbour.accounts.models import User
+    from harbour.cases.models import Case
+
+
+def _staff(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.organisation_id is not None
+        and user.organisation.is_active
+    )
+
+
+def is_provider_caseworker(user: Any) -> bool:
+    return (
+        _staff(user)
+        and user.organisation.kind == Organisation.Kind.PROVIDER
+        and user.role in (Role.ADVOCATE, Role.MANAGER)
+    )
+
+
+def is_provider_manager(user: Any) -> bool:
+    return is_provider_caseworker(user) and user.role == Role.MANAGER
+
+
+def is_org_admin(user: Any) -> bool:
+    return _staff(user) and user.role == Role.ADMIN
+
+
+# Querysets ----------------------------------------------------------------------------------------
+
+
+def _scope_case(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if not is_provider_caseworker(user):
+        return qs.none()
+    qs = qs.filter(organisation_id=user.organisation_id)
+    visible_restricted = Q(restricted=True, named_users=user)
+    if user.role == Role.MANAGER:
+        return qs.filter(Q(restricted=False) | visible_restricted).distinct()
+    own = Q(allocated_to=user) | Q(allocated_to__isnull=True)
+    return qs.filter((own & Q(restricted=False)) | visible_restricted).distinct()
+
+
+def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
+    def scope_child(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        from harbour.cases.models import Case
+
+        return qs.filter(**{f"{field}__in": Case.objects.for_user(user).values("pk")})
+
+    return scope_child
+
+
+def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    from harbour.cases.models import Case
+
+    return qs.filter(pk__in=Case.objects.for_user(user).values("client_id"))
+
+
+_SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] = {
+    "cases.case": _scope_case,
+    "cases.client": _scope_client,
+}
+
+
+def register_scope(
+    label: str, scope_fn: Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]
+) -> None:
+    """Apps declare how their case-data models are narrowed (usually ``scope_via_case``)."""
+    _SCOPES[label] = scope_fn
+
+
+scope_via_case = _scope_via_case
+
+
+def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    fn = _SCOPES.get(model._meta.label_lower)
+    if fn is None:
+        raise LookupError(f"no access policy for {model._meta.label}")
+    if not _staff(user):
+        return qs.none()
+    return fn(user, qs)
+
+
+# Single objects ---------------------------------------------------------------------------------
+
+
+def can_view_case(user: Any, case: Case) -> bool:
+    from harbour.cases.models import Case
+
+    return Case.objects.for_user(user).filter(pk=case.pk).exists()
+
+
+def can_edit_case(user: Any, case: Case) -> bool:
+    return can_view_case(user, case) and case.is_open
+
+
+def can_see_case_access_log(user: Any, case: Case) -> bool:
+    return is_provider_manager(user) and can_view_case(user, case)
+
+
+def can_manage_user(actor: Any, target: User) -> bool:
+    """Org admins manage their own organisation's users only, never themselves into lockout."""
+    return is_org_admin(actor) and target.organisation_id == actor.organisation_id
+
+
+def can_manage_users(actor: Any) -> bool:
+    return is_org_admin(actor)
+
+
+def can_view_organisation_settings(actor: Any, organisation: Organisation) -> bool:
+    return is_org_admin(actor) and organisation.pk == actor.organisation_id
+
+
+def can_use_django_admin(user: Any) -> bool:
+    """Django's admin is for platform operators: superusers with MFA, never case content."""
+    return _staff(user) and user.is_superuser
+
+
+def navigation_for(user: Any) -> list[tuple[str, str]]:
+    """(url name, label) pairs shown in the service navigation for this user."""
+    items: list[tuple[str, str]] = [("core:home", "Home")]
+    if is_provider_caseworker(user):
+        items.append(("cases:list", "Cases"))
+    if is_org_admin(user):
+        items.append(("accounts:user_list", "Users"))
+    items.append(("accounts:security", "Your account"))
+    return items

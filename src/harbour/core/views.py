@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from harbour.accounts.models import Role
+from harbour.cases.models import Case
+from harbour.core import policy
+
+log = logging.getLogger("harbour.errors")
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("core:home")
+    return render(request, "core/landing.html")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context: dict[str, object] = {"role": user.role}  # type: ignore[union-attr]
+    if policy.is_provider_caseworker(user):
+        cases = Case.objects.for_user(user).filter(status=Case.Status.OPEN)
+        if user.role == Role.ADVOCATE:  # type: ignore[union-attr]
+            context["my_open_cases"] = cases.filter(allocated_to=user).count()
+            context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
+        else:
+            context["open_cases"] = cases.count()
+            context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
+    return render(request, "core/home.html", context)
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    error_id = uuid.uuid4().hex[:12]
+    log.error("server error", extra={"event": "server_error", "error_id": error_id})
+    return render(request, "errors/500.html", {"error_id": error_id}, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.html", status=403)

@@ -1,0 +1,278 @@
+"""Harbour settings: one module, every environment variable read through core.env helpers.
+
+HARBOUR_ENV=development (default) needs no services and no secrets: SQLite in the data directory and
+keys generated on first run. HARBOUR_ENV=production refuses to start without real secrets.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+
+from harbour.core.env import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+REPO_DIR = BASE_DIR.parent.parent
+
+HARBOUR_ENV = env_choice("HARBOUR_ENV", "development", ("development", "production", "test"))
+PRODUCTION = HARBOUR_ENV == "production"
+
+DATA_DIR = env_path("HARBOUR_DATA_DIR", REPO_DIR / "data")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _development_secret_key() -> str:
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = env_str("HARBOUR_SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ConfigError("HARBOUR_SECRET_KEY must be at least 50 characters")
+else:
+    SECRET_KEY = env_str("HARBOUR_SECRET_KEY", "") or _development_secret_key()
+
+DEBUG = env_bool("HARBOUR_DEBUG", default=False)
+if PRODUCTION and DEBUG:
+    raise ConfigError("HARBOUR_DEBUG cannot be true in production")
+
+ALLOWED_HOSTS = env_list("HARBOUR_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("HARBOUR_CSRF_TRUSTED_ORIGINS", [])
+
+# Encryption keys for identifying fields. Development generates a key file on first run; production
+# must be given HARBOUR_KEYS (JSON) or HARBOUR_KEY_FILE pointing at an existing file.
+HARBOUR_KEY_FILE = env_path("HARBOUR_KEY_FILE", DATA_DIR / "keys" / "harbour-keys.json")
+HARBOUR_KEYS_JSON = env_str("HARBOUR_KEYS", "")
+HARBOUR_GENERATE_KEYS = not PRODUCTION
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.forms",
+    "django.contrib.admin",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "govuk_frontend_django",
+    "harbour.core",
+    "harbour.accounts",
+    "harbour.audit",
+    "harbour.cases",
+    "harbour.risk",
+    "harbour.referrals",
+    "harbour.public",
+    "harbour.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "harbour.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "harbour.core.middleware.RequestLogMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "harbour.accounts.middleware.SessionTimeoutMiddleware",
+    "harbour.accounts.middleware.RequireMFAMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "harbour.urls"
+WSGI_APPLICATION = "harbour.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "harbour.core.context_processors.harbour",
+            ],
+            "builtins": ["govuk_frontend_django.templatetags.govuk_frontend_django"],
+        },
+    }
+]
+
+# Database: SQLite in the data directory unless DATABASE_URL says otherwise.
+_database_url = env_str("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "harbour.sqlite3",
+            "OPTIONS": {
+                # IMMEDIATE: every transaction takes the write lock up front, so concurrent writers
+                # queue instead of failing; the audit chain relies on writes being serialised.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }
+# A county service may run on SQLite in production, but must say so explicitly.
+if (
+    PRODUCTION
+    and DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    and not env_bool("HARBOUR_ALLOW_SQLITE", default=False)
+):
+    raise ConfigError("Set DATABASE_URL, or HARBOUR_ALLOW_SQLITE=true for a one-machine service")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+
+# Sessions: inactivity and absolute limits (minutes). Cookies never outlive the browser session.
+HARBOUR_SESSION_IDLE_MINUTES = env_int("HARBOUR_SESSION_IDLE_MINUTES", 30, minimum=1)
+HARBOUR_SESSION_ABSOLUTE_MINUTES = env_int("HARBOUR_SESSION_ABSOLUTE_MINUTES", 12 * 60, minimum=5)
+HARBOUR_STEP_UP_MINUTES = env_int("HARBOUR_STEP_UP_MINUTES", 5, minimum=1)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = HARBOUR_SESSION_ABSOLUTE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "harbour_session"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Lockout (django-axes): failures are counted per username *and* address together, so somebody
+# guessing from elsewhere cannot lock an advocate out. A second tier in accounts.lockout throttles an
+# address that sprays many usernames. The same message is shown whether or not an account exists.
+AXES_FAILURE_LIMIT = env_int("HARBOUR_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HARBOUR_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "harbour.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("HARBOUR_CLIENT_IP_HEADERS", ["REMOTE_ADDR"]))
+HARBOUR_ADDRESS_FAILURE_LIMIT = env_int("HARBOUR_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+
+OTP_TOTP_ISSUER = env_str("HARBOUR_TOTP_ISSUER", "Harbour")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Browser security. Production turns on the transport protections; development stays on http.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("HARBOUR_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 63072000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if PRODUCTION and env_bool("HARBOUR_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "manifest-src": [SELF],
+    }
+}
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS: list[Path] = []
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "harbour.core.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env_str("HARBOUR_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's request logger would print full URLs and tracebacks with local variables;
+        # Harbour logs its own request line and error ids instead.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}
+
+if HARBOUR_ENV == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL_PATH = "/accounts/sign-in/"
+FORM_RENDERER = "harbour.core.forms.GovUKRenderer"
+CSRF_FAILURE_VIEW = "harbour.core.views.csrf_failure"

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from harbour.core.admin_site import protect_admin
+
+protect_admin(admin.site)
+
+urlpatterns = [
+    path("", include("harbour.core.urls")),
+    path("accounts/", include("harbour.accounts.urls")),
+    path("cases/", include("harbour.cases.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "harbour.core.views.error_400"
+handler403 = "harbour.core.views.error_403"
+handler404 = "harbour.core.views.error_404"
+handler500 = "harbour.core.views.error_500"
