@@ -1,0 +1,119 @@
+"""The fixed test cast (see docs/testing.md) and helpers shared by every test module.
+
+Provider A ("Northshire Advocacy") has Alice (advocate), Amir (second advocate), Mia (manager),
+Tariq (trainer) and Ada (admin). Provider B ("Southshire Support") has Bob (advocate) and Bea
+(manager). Pete is a police coordinator, Cora a commissioner, Priya a programme practitioner.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from django.test import Client as HttpClient
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
+from harbour.accounts.models import Organisation, ServiceArea, User
+from harbour.cases.models import Case
+from harbour.cases.services import open_case
+
+PASSWORD = "correct horse battery staple"
+
+CAST = {
+    # name: (organisation key, role)
+    "alice": ("provider_a", "advocate"),
+    "amir": ("provider_a", "advocate"),
+    "mia": ("provider_a", "manager"),
+    "tariq": ("provider_a", "trainer"),
+    "ada": ("provider_a", "admin"),
+    "bob": ("provider_b", "advocate"),
+    "bea": ("provider_b", "manager"),
+    "pete": ("police", "police_coordinator"),
+    "cora": ("commissioner", "commissioner"),
+    "priya": ("programme", "programme_practitioner"),
+}
+ROLES = tuple(CAST)
+
+
+@pytest.fixture
+def orgs(db: None) -> dict[str, Organisation]:
+    made = {
+        "provider_a": Organisation.objects.create(name="Northshire Advocacy", kind="provider"),
+        "provider_b": Organisation.objects.create(name="Southshire Support", kind="provider"),
+        "police": Organisation.objects.create(name="Northshire Police", kind="police_force"),
+        "commissioner": Organisation.objects.create(
+            name="Office of the Northshire PCC", kind="commissioner"
+        ),
+        "programme": Organisation.objects.create(
+            name="Northshire Change Programme", kind="perpetrator_programme"
+        ),
+    }
+    ServiceArea.objects.create(organisation=made["provider_a"], postcode_district="NS1")
+    ServiceArea.objects.create(organisation=made["provider_b"], postcode_district="SS1")
+    return made
+
+
+@pytest.fixture
+def cast(orgs: dict[str, Organisation]) -> dict[str, User]:
+    people = {}
+    for name, (org_key, role) in CAST.items():
+        user = User(username=name, organisation=orgs[org_key], role=role, full_name=name.title())
+        user.set_password(PASSWORD)
+        user.save()
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        people[name] = user
+    return people
+
+
+def signed_in_client(user: User) -> HttpClient:
+    """A test client signed in with a verified second factor, as the real flow leaves it."""
+    client = HttpClient()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    now = time.time()
+    session[SESSION_STARTED] = now
+    session[SESSION_SEEN] = now
+    session.save()
+    return client
+
+
+@pytest.fixture
+def as_user(cast: dict[str, User]) -> Callable[[str], HttpClient]:
+    return lambda name: signed_in_client(cast[name])
+
+
+@pytest.fixture
+def case_a(cast: dict[str, User], orgs: dict[str, Organisation]) -> Case:
+    """An open case at provider A allocated to Alice, with a synthetic client."""
+    return open_case(
+        organisation=orgs["provider_a"],
+        client_fields={
+            "given_name": "Zebedee",
+            "family_name": "Quillfeather",
+            "phone": "07700 900123",
+            "email": "zq@example.org",
+            "address": "14 Larkspur Crescent\nNorthtown",
+            "postcode": "NS1 4ZZ",
+        },
+        by=cast["mia"],
+        allocated_to=cast["alice"],
+        source="test",
+    )
+
+
+@pytest.fixture
+def case_b(cast: dict[str, User], orgs: dict[str, Organisation]) -> Case:
+    return open_case(
+        organisation=orgs["provider_b"],
+        client_fields={"given_name": "Ottoline", "family_name": "Brackwater"},
+        by=cast["bea"],
+        allocated_to=cast["bob"],
+        source="test",
+    )
