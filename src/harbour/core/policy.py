@@ -131,7 +131,7 @@ def can_view_organisation_settings(actor: Any, organisation: Organisation) -> bo
 
 def can_use_django_admin(user: Any) -> bool:
     """Django's admin is for platform operators: superusers with MFA, never case content."""
-    return _staff(user) and user.is_superuser
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
 def navigation_for(user: Any) -> list[tuple[str, str]]:
