@@ -132,7 +132,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "harbour.sqlite3",
+            "NAME": str(DATA_DIR / "harbour.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE: every transaction takes the write lock up front, so concurrent writers
                 # queue instead of failing; the audit chain relies on writes being serialised.

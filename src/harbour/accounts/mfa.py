@@ -19,6 +19,12 @@ from harbour.accounts.models import User
 RECOVERY_CODE_COUNT = 10
 
 
+def is_verified(user: object) -> bool:
+    """Signed in *and* passed a second factor in this session (django-otp's ``is_verified``)."""
+    check = getattr(user, "is_verified", None)
+    return bool(getattr(user, "is_authenticated", False) and check is not None and check())
+
+
 def confirmed_totp(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 

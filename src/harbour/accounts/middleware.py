@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from harbour.accounts.mfa import is_verified
 from harbour.audit.log import record
 
 #: URL prefixes that need no staff sign-in: public pages, the API (token auth), sign-in itself.
@@ -68,7 +69,7 @@ class RequireMFAMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_public_path(request.path):
             user = request.user
-            if not (user.is_authenticated and user.is_verified()):  # type: ignore[union-attr]
+            if not is_verified(user):
                 if user.is_authenticated:
                     logout(request)
                 return redirect(settings.LOGIN_URL_PATH)

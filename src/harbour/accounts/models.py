@@ -95,7 +95,7 @@ class User(AbstractUser):
     full_name = EncryptedCharField(max_length=150, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[HarbourUserManager] = HarbourUserManager()  # type: ignore[assignment]
+    objects: ClassVar[HarbourUserManager] = HarbourUserManager()
 
     class Meta:
         ordering = ["username"]
@@ -111,13 +111,12 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.organisation_id and self.role:
-            allowed = ROLES_FOR_KIND[self.organisation.kind]
+        organisation = self.organisation if self.organisation_id else None
+        if organisation is not None and self.role:
+            allowed = ROLES_FOR_KIND[organisation.kind]
             if self.role not in allowed:
                 raise ValidationError(
-                    {
-                        "role": f"A {self.organisation.get_kind_display().lower()} cannot hold this role."
-                    }
+                    {"role": f"A {organisation.get_kind_display().lower()} cannot hold this role."}
                 )
 
     @property

@@ -58,7 +58,7 @@ def _clear_pending(request: HttpRequest) -> None:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if mfa.is_verified(request.user):
         return redirect("core:home")
     form = SignInForm(request.POST or None)
     if request.method == "POST":
@@ -105,7 +105,9 @@ def _complete_sign_in(request: HttpRequest, user: User, device: Any) -> None:
     request.session[SESSION_SEEN] = now
     request.session[NEXT] = next_url
     request.session.save()
-    LoginSession.objects.create(user=user, session_key=request.session.session_key)
+    session_key = request.session.session_key
+    assert session_key is not None  # save() above gave the session its key
+    LoginSession.objects.create(user=user, session_key=session_key)
     record(
         actor=user,
         verb="auth.signed_in",
@@ -245,7 +247,9 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
 
 @require_user_admin
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.filter(organisation_id=request.user.organisation_id).order_by("username")  # type: ignore[union-attr]
+    admin = request.user
+    assert isinstance(admin, User) and admin.organisation_id is not None
+    users = User.objects.filter(organisation_id=admin.organisation_id).order_by("username")
     return render(request, "accounts/user_list.html", {"users": users})
 
 
@@ -293,7 +297,8 @@ def user_disable(request: HttpRequest, user_id: int) -> HttpResponse:
     if target.pk == request.user.pk:
         messages.error(request, "You cannot disable your own account.")
     elif target.is_active:
-        target.disable(by=request.user)  # type: ignore[arg-type]
+        assert isinstance(request.user, User)
+        target.disable(by=request.user)
         messages.success(request, "Account disabled and signed out everywhere.")
     return redirect("accounts:user_detail", user_id=target.pk)
 
@@ -302,7 +307,8 @@ def user_disable(request: HttpRequest, user_id: int) -> HttpResponse:
 def user_enable(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     if not target.is_active:
-        target.enable(by=request.user)  # type: ignore[arg-type]
+        assert isinstance(request.user, User)
+        target.enable(by=request.user)
         messages.success(request, "Account enabled.")
     return redirect("accounts:user_detail", user_id=target.pk)
 

@@ -8,16 +8,13 @@ from __future__ import annotations
 from django.contrib.admin import AdminSite
 from django.http import HttpRequest
 
+from harbour.accounts.mfa import is_verified
 from harbour.core import policy
 
 
 def protect_admin(site: AdminSite) -> None:
     def has_permission(request: HttpRequest) -> bool:
-        return bool(
-            request.user.is_authenticated
-            and request.user.is_verified()  # type: ignore[union-attr]
-            and policy.can_use_django_admin(request.user)
-        )
+        return is_verified(request.user) and policy.can_use_django_admin(request.user)
 
     site.has_permission = has_permission  # type: ignore[method-assign]
     site.login_url = "/accounts/sign-in/"  # type: ignore[attr-defined]

@@ -5,12 +5,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from harbour.accounts.mfa import is_verified
 from harbour.core import policy
 
 
 def harbour(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+    if user is None or not is_verified(user):
         return {"harbour_nav": []}
     current = request.resolver_match.view_name if request.resolver_match else ""
     nav = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django import forms
 from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models.lookups import IsNull
@@ -22,6 +23,7 @@ class _EncryptedMixin:
     """Shared encrypt/decrypt plumbing; ``context`` binds ciphertext to table and column."""
 
     name: str
+    column: str
     model: type[models.Model]
 
     @property
@@ -72,12 +74,18 @@ class EncryptedCharField(EncryptedTextField):
         kwargs["max_length"] = self.plaintext_max_length
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs: Any) -> Any:
-        from django import forms
-
-        defaults = {"max_length": self.plaintext_max_length, "widget": forms.TextInput}
-        defaults.update(kwargs)
-        return super().formfield(**defaults)
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        defaults: dict[str, Any] = {
+            "max_length": self.plaintext_max_length,
+            "widget": forms.TextInput,
+            **kwargs,
+        }
+        return super().formfield(form_class, choices_form_class, **defaults)
 
 
 class EncryptedDateField(_EncryptedMixin, models.TextField):
@@ -104,9 +112,12 @@ class EncryptedDateField(_EncryptedMixin, models.TextField):
             return value or None
         return datetime.date.fromisoformat(str(value))
 
-    def formfield(self, **kwargs: Any) -> Any:
-        from django import forms
-
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
         return forms.DateField(required=not self.blank, **kwargs)
 
 

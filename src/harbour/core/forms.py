@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
-_WIDGET_KIND = {
+_WIDGET_KIND: dict[type, str] = {
     forms.Textarea: "textarea",
     forms.CheckboxSelectMultiple: "checkboxes",
     forms.RadioSelect: "radios",
@@ -44,7 +44,7 @@ class GovUKFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             kind = widget_kind(field.widget)
             classes = {
@@ -59,7 +59,7 @@ class GovUKFormMixin:
                     classes += f" {classes.split()[0]}--error"
                 existing = field.widget.attrs.get("class", "")
                 field.widget.attrs["class"] = f"{classes} {existing}".strip()
-            field.widget.harbour_kind = kind  # type: ignore[attr-defined]
+            field.widget.harbour_kind = kind
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 _ip: ContextVar[str | None] = ContextVar("harbour_request_ip", default=None)
 
 
-def set_current_ip(value: str | None) -> object:
+def set_current_ip(value: str | None) -> Token[str | None]:
     return _ip.set(value)
 
 
-def reset_current_ip(token: object) -> None:
-    _ip.reset(token)  # type: ignore[arg-type]
+def reset_current_ip(token: Token[str | None]) -> None:
+    _ip.reset(token)
 
 
 def current_ip() -> str | None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from harbour.core.crypto import keyring
 from harbour.core.fields import _EncryptedMixin
 
 
-def encrypted_columns() -> list[tuple[type, list[_EncryptedMixin]]]:
-    found = []
+def encrypted_columns() -> list[tuple[type[models.Model], list[_EncryptedMixin]]]:
+    found: list[tuple[type[models.Model], list[_EncryptedMixin]]] = []
     for model in apps.get_models():
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, _EncryptedMixin)]
+        fields: list[_EncryptedMixin] = [
+            f for f in model._meta.concrete_fields if isinstance(f, _EncryptedMixin)
+        ]
         if fields:
             found.append((model, fields))
     return found
@@ -26,7 +28,7 @@ def reencrypt_all(*, dry_run: bool, batch: int = 500) -> dict[str, int]:
         table = model._meta.db_table
         pk = model._meta.pk
         assert pk is not None
-        columns = [f.column for f in fields]  # type: ignore[attr-defined]
+        columns = [f.column for f in fields]
         quote = connection.ops.quote_name
         column_list = ", ".join(quote(c) for c in [pk.column, *columns])
         select = f"SELECT {column_list} FROM {quote(table)} ORDER BY {quote(pk.column)}"  # noqa: S608
@@ -43,7 +45,7 @@ def reencrypt_all(*, dry_run: bool, batch: int = 500) -> dict[str, int]:
                     if ring.key_version_of(value) == ring.active:
                         continue
                     plain = field.from_stored(value)
-                    updates[field.column] = field.to_stored(plain)  # type: ignore[attr-defined]
+                    updates[field.column] = field.to_stored(plain)
                 if updates:
                     changed += 1
                     if not dry_run:

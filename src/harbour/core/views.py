@@ -7,7 +7,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from harbour.accounts.models import Role
+from harbour.accounts.mfa import is_verified
+from harbour.accounts.models import Role, User
 from harbour.cases.models import Case
 from harbour.core import policy
 
@@ -15,17 +16,18 @@ log = logging.getLogger("harbour.errors")
 
 
 def landing(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and request.user.is_verified():  # type: ignore[union-attr]
+    if is_verified(request.user):
         return redirect("core:home")
     return render(request, "core/landing.html")
 
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context: dict[str, object] = {"role": user.role}  # type: ignore[union-attr]
+    assert isinstance(user, User)  # RequireMFAMiddleware lets only verified staff reach here
+    context: dict[str, object] = {"role": user.role}
     if policy.is_provider_caseworker(user):
         cases = Case.objects.for_user(user).filter(status=Case.Status.OPEN)
-        if user.role == Role.ADVOCATE:  # type: ignore[union-attr]
+        if user.role == Role.ADVOCATE:
             context["my_open_cases"] = cases.filter(allocated_to=user).count()
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
         else:

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             "limit_request_line": 8190,
         }
 
-        class Harbour(BaseApplication):  # type: ignore[misc]
+        class Harbour(BaseApplication):
             def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)
