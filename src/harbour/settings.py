@@ -205,7 +205,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Browser security. Production turns on the transport protections; development stays on http.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: browsers send "Origin: null" on form posts under no-referrer,
+# which Django's CSRF check rightly refuses. Nothing is sent to other sites.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = PRODUCTION
