@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -72,5 +73,8 @@ class RequireMFAMiddleware:
             if not is_verified(user):
                 if user.is_authenticated:
                     logout(request)
+                if request.method == "GET":
+                    query = urlencode({"next": request.get_full_path()})
+                    return redirect(f"{settings.LOGIN_URL_PATH}?{query}")
                 return redirect(settings.LOGIN_URL_PATH)
         return self.get_response(request)
