@@ -85,7 +85,12 @@ class EncryptedCharField(EncryptedTextField):
             "widget": forms.TextInput,
             **kwargs,
         }
-        return super().formfield(form_class, choices_form_class, **defaults)
+        # Django's TextField.formfield takes keywords only (the stubs show the base signature).
+        if form_class is not None:
+            defaults["form_class"] = form_class
+        if choices_form_class is not None:
+            defaults["choices_form_class"] = choices_form_class
+        return super().formfield(**defaults)
 
 
 class EncryptedDateField(_EncryptedMixin, models.TextField):
