@@ -36,8 +36,21 @@ class GovUKRenderer(TemplatesSetting):
     field_template_name = "harbour/forms/field.html"
 
 
+_INPUT_CLASSES = {
+    "input": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "file": "govuk-file-upload",
+}
+
+
 class GovUKFormMixin:
-    """Adds GOV.UK classes to widgets and exposes ``kind`` on each field for the template."""
+    """Adds GOV.UK classes to widgets and exposes ``kind`` on each field for the template.
+
+    Error classes are added after validation (``full_clean``), never in ``__init__``: validating
+    there would run before a subclass's ``__init__`` has finished setting up its fields (choices,
+    querysets), and cache errors from a half-built form.
+    """
 
     fields: dict[str, forms.Field]
     errors: Any
@@ -45,21 +58,27 @@ class GovUKFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             kind = widget_kind(field.widget)
-            classes = {
-                "input": "govuk-input",
-                "textarea": "govuk-textarea",
-                "select": "govuk-select",
-                "file": "govuk-file-upload",
-            }.get(kind)
-            bound_errors = bool(self.errors.get(name)) if self.is_bound else False  # type: ignore[attr-defined]
+            classes = _INPUT_CLASSES.get(kind)
             if classes:
-                if bound_errors:
-                    classes += f" {classes.split()[0]}--error"
                 existing = field.widget.attrs.get("class", "")
                 field.widget.attrs["class"] = f"{classes} {existing}".strip()
             field.widget.harbour_kind = kind
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.widget.harbour_kind = kind = widget_kind(field.widget)
+            classes = _INPUT_CLASSES.get(kind)
+            if classes is None:
+                continue
+            existing = field.widget.attrs.get("class", "").split()
+            wanted = [classes, f"{classes}--error"]
+            field.widget.attrs["class"] = " ".join(dict.fromkeys([*wanted, *existing]))
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):
