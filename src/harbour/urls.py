@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("harbour.core.urls")),
     path("accounts/", include("harbour.accounts.urls")),
     path("cases/", include("harbour.cases.urls")),
+    path("risk/", include("harbour.risk.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

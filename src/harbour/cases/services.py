@@ -1,14 +1,54 @@
-"""Named state changes for cases. Views and other apps call these, never raw saves."""
+"""Named state changes for cases. Views and other apps call these, never raw saves.
+
+Each function checks the rules that must hold whoever calls it (a form, the API, a script), writes
+the change and its audit row in one transaction, and raises a ``CaseRuleError`` subclass with a
+message fit to show staff when a rule refuses it.
+"""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
-from harbour.cases.models import Case, Client
+from harbour.cases.models import (
+    Case,
+    Channel,
+    Client,
+    ContactLogEntry,
+    ContactPreference,
+    OnwardReferral,
+    OutcomeMeasures,
+    SafetyPlan,
+    SafetyPlanVersion,
+    SupportAction,
+    Suspect,
+    SuspectIdentifier,
+)
+from harbour.core.fields import blind_index
+from harbour.core.identifiers import normalise_email, normalise_phone, normalise_vehicle_reg
+
+
+class CaseRuleError(ValueError):
+    """A rule refused the change; the message is safe to show to staff."""
+
+
+class UnsafeChannel(CaseRuleError):
+    pass
+
+
+class ConsentRequired(CaseRuleError):
+    pass
+
+
+class ClosureError(CaseRuleError):
+    pass
 
 
 def open_case(
@@ -31,3 +71,350 @@ def open_case(
         )
         record(actor=by, verb="case.opened", obj=case, payload={"source": source})
     return case
+
+
+def allocate_case(case: Case, to: User | None, *, by: User) -> None:
+    """Allocate or reallocate a case to an advocate of the same organisation (or unallocate)."""
+    if to is not None and (to.organisation_id != case.organisation_id or not to.is_active):
+        raise CaseRuleError("Choose an active member of staff from this organisation.")
+    case.allocate(to, by=by)
+
+
+# --- safe contact ------------------------------------------------------------------------------
+
+
+def stale_after_days() -> int:
+    return int(getattr(settings, "HARBOUR_SAFE_CONTACT_STALE_DAYS", 30))
+
+
+def preferences_need_confirming(prefs: Iterable[ContactPreference]) -> bool:
+    """True when there are no preferences, or any was last confirmed too long ago (or never)."""
+    prefs = list(prefs)
+    if not prefs:
+        return True
+    limit = timezone.localdate() - datetime.timedelta(days=stale_after_days())
+    return any(p.last_confirmed_on is None or p.last_confirmed_on < limit for p in prefs)
+
+
+def confirm_contact_preferences(case: Case, *, by: User, request: Any = None) -> int:
+    """The client has just confirmed that every recorded preference is still right."""
+    with transaction.atomic():
+        count = ContactPreference.objects_base.filter(case=case).update(
+            last_confirmed_on=timezone.localdate()
+        )
+        record(
+            actor=by,
+            verb="case.contact_preferences_confirmed",
+            obj=case,
+            request=request,
+            payload={"count": count},
+        )
+    return count
+
+
+def channels_used(method: str, voicemail_left: bool = False) -> list[str]:
+    """The safe-contact channels an outbound contact by ``method`` uses."""
+    mapping = {
+        ContactLogEntry.Method.PHONE: [Channel.CALL],
+        ContactLogEntry.Method.TEXT: [Channel.TEXT],
+        ContactLogEntry.Method.EMAIL: [Channel.EMAIL],
+        ContactLogEntry.Method.LETTER: [Channel.POST],
+    }
+    channels = list(mapping.get(method, []))
+    if voicemail_left:
+        channels.append(Channel.VOICEMAIL)
+    return [str(c) for c in channels]
+
+
+def unsafe_channels(case: Case, method: str, voicemail_left: bool = False) -> list[str]:
+    wanted = channels_used(method, voicemail_left)
+    if not wanted:
+        return []
+    unsafe = ContactPreference.objects_base.filter(case=case, channel__in=wanted, safe=False)
+    return sorted(p.get_channel_display() for p in unsafe)
+
+
+def record_contact(
+    case: Case,
+    *,
+    by: User,
+    method: str,
+    direction: str,
+    at: datetime.datetime | None = None,
+    duration_minutes: int | None = None,
+    note: str = "",
+    voicemail_left: bool = False,
+    request: Any = None,
+) -> ContactLogEntry:
+    """Log a contact. An outbound contact on a channel marked unsafe is always refused."""
+    with transaction.atomic():
+        if direction == ContactLogEntry.Direction.OUTBOUND:
+            refused = unsafe_channels(case, method, voicemail_left)
+            if refused:
+                record(
+                    actor=by,
+                    verb="case.contact_refused_unsafe",
+                    obj=case,
+                    request=request,
+                    payload={"method": method, "channels": channels_used(method, voicemail_left)},
+                )
+                raise UnsafeChannel(
+                    "This contact was not logged: the client has said "
+                    + " and ".join(refused).lower()
+                    + " is not safe. Check the safe-contact preferences."
+                )
+        entry = ContactLogEntry.objects_base.create(
+            case=case,
+            created_by=by,
+            method=method,
+            direction=direction,
+            at=at or timezone.now(),
+            duration_minutes=duration_minutes,
+            note=note,
+            voicemail_left=voicemail_left,
+        )
+        record(
+            actor=by,
+            verb="case.contact_logged",
+            obj=case,
+            request=request,
+            payload={"entry": str(entry.public_id), "method": method, "direction": direction},
+        )
+    return entry
+
+
+# --- suspects ------------------------------------------------------------------------------------
+
+
+def normalise_handle(raw: str | None) -> str:
+    """A social media handle for matching: trimmed, lower case, without a leading @."""
+    if not raw:
+        return ""
+    return raw.strip().lstrip("@").strip().lower()
+
+
+_NORMALISERS = {
+    SuspectIdentifier.Kind.PHONE: lambda v: normalise_phone(v),
+    SuspectIdentifier.Kind.EMAIL: lambda v: normalise_email(v) or None,
+    SuspectIdentifier.Kind.HANDLE: lambda v: normalise_handle(v) or None,
+    SuspectIdentifier.Kind.VEHICLE: lambda v: normalise_vehicle_reg(v),
+}
+
+
+def identifier_index(kind: str, value: str) -> str:
+    """The blind index for a suspect identifier; empty when the value cannot be normalised."""
+    return blind_index(f"suspect_{kind}", _NORMALISERS[SuspectIdentifier.Kind(kind)](value))
+
+
+def set_suspect_identifiers(suspect: Suspect, identifiers: Mapping[str, Iterable[str]]) -> int:
+    """Replace a suspect's identifiers (kind -> raw values). Call inside the saving transaction."""
+    SuspectIdentifier.objects_base.filter(suspect=suspect).delete()
+    rows = []
+    seen: set[tuple[str, str]] = set()
+    for kind, values in identifiers.items():
+        for raw in values:
+            value = raw.strip()
+            if not value:
+                continue
+            index = identifier_index(kind, value)
+            key = (kind, index or value)
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(SuspectIdentifier(suspect=suspect, kind=kind, value=value, index=index))
+    SuspectIdentifier.objects_base.bulk_create(rows)
+    return len(rows)
+
+
+def cases_sharing_identifier(kind: str, value: str) -> set[int]:
+    """Ids of cases with a suspect holding this identifier (for later cross-case linking)."""
+    index = identifier_index(kind, value)
+    if not index:
+        return set()
+    return set(
+        SuspectIdentifier.objects.system("cross-case suspect linking")
+        .filter(kind=kind, index=index)
+        .values_list("suspect__case_id", flat=True)
+    )
+
+
+# --- support plan, safety plan, referrals --------------------------------------------------------
+
+
+def complete_action(action: SupportAction, *, by: User, request: Any = None) -> None:
+    with transaction.atomic():
+        SupportAction.objects_base.filter(pk=action.pk).update(
+            status=SupportAction.Status.DONE,
+            completed_at=timezone.now(),
+            version=action.version + 1,
+        )
+        record(
+            actor=by,
+            verb="case.action_completed",
+            obj=action.case,
+            request=request,
+            payload={"action": str(action.public_id)},
+        )
+
+
+def snapshot_safety_plan(plan: SafetyPlan, *, by: User) -> SafetyPlanVersion:
+    """Append the plan as it now stands to its history (call in the saving transaction)."""
+    import json
+
+    plan.updated_by = by
+    plan.updated_at = timezone.now()
+    SafetyPlan.objects_base.filter(pk=plan.pk).update(updated_by=by, updated_at=plan.updated_at)
+    return SafetyPlanVersion.objects_base.create(
+        plan=plan, number=plan.version, content=json.dumps(plan.snapshot()), saved_by=by
+    )
+
+
+def make_onward_referral(
+    case: Case,
+    *,
+    by: User,
+    kind: str,
+    to_organisation: str,
+    details: str = "",
+    consent: str,
+    override_reason: str = "",
+    request: Any = None,
+) -> OnwardReferral:
+    """Record an onward referral. Without the client's consent only a manager, with a reason."""
+    from harbour.core import policy
+
+    if consent != OnwardReferral.Consent.GIVEN:
+        if not policy.is_provider_manager(by):
+            raise ConsentRequired(
+                "The client has not consented. Only a manager can refer without consent."
+            )
+        if not override_reason.strip():
+            raise ConsentRequired("Give the reason for referring without the client's consent.")
+    with transaction.atomic():
+        referral = OnwardReferral.objects_base.create(
+            case=case,
+            created_by=by,
+            kind=kind,
+            to_organisation=to_organisation,
+            details=details,
+            consent=consent,
+            consent_recorded_at=timezone.now(),
+            consent_recorded_by=by,
+            override_reason=override_reason.strip() if consent != "given" else "",
+        )
+        record(
+            actor=by,
+            verb="case.onward_referral_made",
+            obj=case,
+            request=request,
+            payload={"referral": str(referral.public_id), "kind": kind, "consent": consent},
+        )
+    return referral
+
+
+def record_outcomes(
+    case: Case, *, stage: str, values: Mapping[str, int], by: User, request: Any = None
+) -> OutcomeMeasures:
+    with transaction.atomic():
+        measures = OutcomeMeasures.objects_base.create(
+            case=case,
+            stage=stage,
+            created_by=by,
+            **{k: values[k] for k, _ in OutcomeMeasures.MEASURES},
+        )
+        record(
+            actor=by,
+            verb=f"case.{stage}_measures_recorded",
+            obj=case,
+            request=request,
+            payload={"measures": str(measures.public_id)},
+        )
+    return measures
+
+
+# --- closure -------------------------------------------------------------------------------------
+
+
+def request_closure(
+    case: Case,
+    *,
+    by: User,
+    reason: str,
+    note: str = "",
+    exit_measures: Mapping[str, int] | None = None,
+    request: Any = None,
+) -> None:
+    """The advocate proposes closing the case; a manager then signs it off (or sends it back)."""
+    if case.status != Case.Status.OPEN:
+        raise ClosureError("Only an open case can be put forward for closure.")
+    with transaction.atomic():
+        claimed = Case.objects_base.filter(pk=case.pk, version=case.version).update(
+            status=Case.Status.AWAITING_SIGN_OFF,
+            closure_reason=reason,
+            closure_requested_by=by,
+            closure_requested_at=timezone.now(),
+            closure_note=note,
+            version=case.version + 1,
+        )
+        if not claimed:
+            raise ClosureError("Someone else changed this case; reload it and try again.")
+        if exit_measures:
+            record_outcomes(case, stage="exit", values=exit_measures, by=by, request=request)
+        record(
+            actor=by,
+            verb="case.closure_requested",
+            obj=case,
+            request=request,
+            payload={"reason": reason},
+        )
+    case.refresh_from_db()
+
+
+def sign_off_closure(case: Case, *, by: User, request: Any = None) -> None:
+    from harbour.core import policy
+
+    if not policy.is_provider_manager(by):
+        raise ClosureError("Only a manager can sign off a closure.")
+    if case.status != Case.Status.AWAITING_SIGN_OFF:
+        raise ClosureError("This case is not waiting for closure sign-off.")
+    with transaction.atomic():
+        Case.objects_base.filter(pk=case.pk).update(
+            status=Case.Status.CLOSED,
+            closed_at=timezone.now(),
+            closure_signed_off_by=by,
+            version=case.version + 1,
+        )
+        record(actor=by, verb="case.closed", obj=case, request=request, payload={})
+    case.refresh_from_db()
+
+
+def return_closure(case: Case, *, by: User, request: Any = None) -> None:
+    """A manager sends a proposed closure back to the advocate: the case is open again."""
+    from harbour.core import policy
+
+    if not policy.is_provider_manager(by) or case.status != Case.Status.AWAITING_SIGN_OFF:
+        raise ClosureError("This case is not waiting for closure sign-off.")
+    with transaction.atomic():
+        Case.objects_base.filter(pk=case.pk).update(
+            status=Case.Status.OPEN, version=case.version + 1
+        )
+        record(actor=by, verb="case.closure_returned", obj=case, request=request, payload={})
+    case.refresh_from_db()
+
+
+def reopen_case(case: Case, *, by: User, reason: str, request: Any = None) -> None:
+    if case.status != Case.Status.CLOSED:
+        raise ClosureError("Only a closed case can be reopened.")
+    if not reason.strip():
+        raise ClosureError("Give the reason for reopening the case.")
+    with transaction.atomic():
+        Case.objects_base.filter(pk=case.pk).update(
+            status=Case.Status.OPEN,
+            closed_at=None,
+            reopened_at=timezone.now(),
+            closure_signed_off_by=None,
+            reopen_reason=reason.strip(),
+            version=case.version + 1,
+        )
+        record(actor=by, verb="case.reopened", obj=case, request=request, payload={})
+    case.refresh_from_db()

@@ -1,62 +1,677 @@
+"""The case workspace. Every view calls an access helper first and audits what it shows."""
+
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.accounts.access import denied
+from harbour.accounts.models import Role, User
 from harbour.audit.log import record
 from harbour.audit.models import AuditEvent
-from harbour.cases.access import get_case_for_user
-from harbour.cases.models import Case
+from harbour.cases import forms as case_forms
+from harbour.cases import services
+from harbour.cases.access import (
+    get_case_for_edit,
+    get_case_for_manager,
+    get_case_for_user,
+    get_case_record,
+)
+from harbour.cases.models import (
+    Case,
+    Channel,
+    ContactLogEntry,
+    ContactPreference,
+    NeedsAssessment,
+    OnwardReferral,
+    OutcomeMeasures,
+    SafetyPlan,
+    SafetyPlanVersion,
+    SupportAction,
+    Suspect,
+    SuspectIdentifier,
+)
+from harbour.cases.queries import with_caseload_columns
+from harbour.cases.versioning import edit_page
 from harbour.core import policy
 
 
+def posted(request: HttpRequest) -> Any:
+    """The POST data on a POST (even when empty), else None, so forms bind exactly when posted."""
+    return request.POST if request.method == "POST" else None
+
+
+def _detail_url(case: Case, anchor: str = "") -> str:
+    url = reverse("cases:detail", args=[case.public_id])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- lists and the case page ---------------------------------------------------------------------
+
+
+@require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
     if not policy.is_provider_caseworker(request.user):
         raise denied(request, "cases.case_list")
-    cases = (
-        Case.objects.for_user(request.user)
-        .select_related("client", "allocated_to")
-        .order_by("-opened_at")
-    )
+    cases = Case.objects.for_user(request.user).select_related("client", "allocated_to")
+    show = request.GET.get("show", "mine" if request.user.role == Role.ADVOCATE else "open")  # type: ignore[union-attr]
+    if show == "mine":
+        cases = cases.filter(allocated_to=request.user, status=Case.Status.OPEN)
+    elif show == "unallocated":
+        cases = cases.filter(allocated_to__isnull=True, status=Case.Status.OPEN)
+    elif show == "open":
+        cases = cases.exclude(status=Case.Status.CLOSED)
+    elif show == "closed":
+        cases = cases.filter(status=Case.Status.CLOSED)
+    else:
+        show = "all"
+    cases = with_caseload_columns(cases).order_by("-opened_at")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     record(
         actor=request.user,
         verb="case.list_viewed",
         request=request,
-        payload={"count": len(page.object_list), "page": page.number},
+        payload={"count": len(page.object_list), "page": page.number, "show": show},
     )
-    return render(request, "cases/case_list.html", {"page": page})
+    filters = [
+        ("mine", "Allocated to me"),
+        ("unallocated", "Waiting for an advocate"),
+        ("open", "All open"),
+        ("closed", "Closed"),
+        ("all", "All"),
+    ]
+    return render(request, "cases/case_list.html", {"page": page, "show": show, "filters": filters})
 
 
+@require_GET
 def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
-    record(actor=request.user, verb="case.viewed", obj=case, request=request)
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "case": case,
-            "client": case.client,
-            "can_see_access_log": policy.can_see_case_access_log(request.user, case),
-        },
+    from harbour.risk.models import Assessment, MaracReferral
+
+    user = request.user
+    prefs = {p.channel: p for p in ContactPreference.objects.for_user(user).filter(case=case)}
+    suspects = list(Suspect.objects.for_user(user).filter(case=case))
+    identifiers: dict[int, list[SuspectIdentifier]] = {}
+    for ident in SuspectIdentifier.objects.for_user(user).filter(suspect__case=case):
+        identifiers.setdefault(ident.suspect_id, []).append(ident)
+    for suspect in suspects:
+        suspect.identifier_list = identifiers.get(suspect.pk, [])  # type: ignore[attr-defined]
+    assessments = list(
+        Assessment.objects.for_user(user).filter(case=case).select_related("instrument_version")[:5]
     )
+    measures = list(OutcomeMeasures.objects.for_user(user).filter(case=case))
+    context = {
+        "case": case,
+        "client": case.client,
+        "can_edit": policy.can_edit_case(user, case),
+        "can_manage": policy.can_allocate_case(user, case),
+        "can_reopen": policy.can_reopen_case(user, case),
+        "can_see_access_log": policy.can_see_case_access_log(user, case),
+        "channels": [(c, prefs.get(c.value)) for c in Channel],
+        "prefs_stale": services.preferences_need_confirming(prefs.values()),
+        "stale_days": services.stale_after_days(),
+        "contacts": list(
+            ContactLogEntry.objects.for_user(user)
+            .filter(case=case)
+            .select_related("created_by")[:5]
+        ),
+        "suspects": suspects,
+        "assessments": assessments,
+        "latest_assessment": assessments[0] if assessments else None,
+        "marac": list(MaracReferral.objects.for_user(user).filter(case=case)),
+        "needs": NeedsAssessment.objects.for_user(user).filter(case=case).first(),
+        "actions": list(
+            SupportAction.objects.for_user(user)
+            .filter(case=case)
+            .exclude(status=SupportAction.Status.CANCELLED)
+            .select_related("owner")
+        ),
+        "safety_plan": SafetyPlan.objects.for_user(user).filter(case=case).first(),
+        "onward_referrals": list(OnwardReferral.objects.for_user(user).filter(case=case)),
+        "entry_measures": next((m for m in measures if m.stage == "entry"), None),
+        "measure_rows": _measure_rows(
+            next((m for m in measures if m.stage == "entry"), None),
+            next((m for m in measures if m.stage == "exit"), None),
+        ),
+    }
+    record(actor=user, verb="case.viewed", obj=case, request=request)
+    return render(request, "cases/case_detail.html", context)
 
 
+@require_GET
 def case_access_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     if not policy.can_see_case_access_log(request.user, case):
         raise denied(request, "cases.case_access_log", str(public_id))
     events = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.public_id))
     events = events.order_by("-seq")[:200]
-    from harbour.accounts.models import User
-
     names = {
         u.pk: u for u in User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
     }
     rows = [{"event": e, "actor": names.get(e.actor_id) if e.actor_id else None} for e in events]
     record(actor=request.user, verb="case.access_log_viewed", obj=case, request=request)
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
+
+
+def _measure_rows(
+    entry: OutcomeMeasures | None, exit_: OutcomeMeasures | None
+) -> list[tuple[str, int | None, int | None]]:
+    return [
+        (label, getattr(entry, key, None), getattr(exit_, key, None))
+        for key, label in OutcomeMeasures.MEASURES
+    ]
+
+
+def _form_page(case: Case, title: str, **extra: object) -> dict[str, object]:
+    return {"case": case, "page_title": title, "back_url": _detail_url(case), **extra}
+
+
+# --- the case and client records -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.CaseDetailsForm(posted(request), instance=case)
+    if request.method == "GET":
+        record(actor=request.user, verb="case.edit_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "About the case"),
+        success_url=_detail_url(case),
+        verb="case.details_changed",
+        audit_obj=case,
+        success_message="Case details saved",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.ClientForm(posted(request), instance=case.client, lock=case)
+    if request.method == "GET":
+        record(actor=request.user, verb="case.client_edit_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Client details"),
+        success_url=_detail_url(case),
+        verb="case.client_changed",
+        audit_obj=case,
+        success_message="Client details saved",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_allocate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_manager(request, public_id)
+    form = case_forms.AllocationForm(posted(request), instance=case)
+    if request.method == "GET":
+        record(actor=request.user, verb="case.allocation_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Allocation and restriction"),
+        success_url=_detail_url(case),
+        verb="case.allocated",
+        audit_obj=case,
+        success_message="Allocation saved",
+    )
+
+
+# --- safe contact and the contact log ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    if channel not in Channel.values:
+        raise denied(request, "cases.contactpreference", channel)
+    pref = ContactPreference.objects.for_user(request.user).filter(case=case, channel=channel)
+    instance = pref.first() or ContactPreference(case=case, channel=channel)
+    form = case_forms.ContactPreferenceForm(posted(request), instance=instance)
+
+    def prepare(obj: ContactPreference) -> None:  # type: ignore[misc]
+        obj.case = case
+        if obj.pk is None:
+            obj.created_by = request.user  # type: ignore[assignment]
+        if form.cleaned_data.get("confirmed_today"):
+            from django.utils import timezone
+
+            obj.last_confirmed_on = timezone.localdate()
+
+    if request.method == "GET":
+        record(actor=request.user, verb="case.contact_preference_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, f"Safe contact: {Channel(channel).label.lower()}"),
+        success_url=_detail_url(case, "safe-contact"),
+        verb="case.contact_preference_changed",
+        audit_obj=case,
+        success_message="Safe-contact preference saved",
+        prepare=prepare,  # type: ignore[arg-type]
+    )
+
+
+@require_POST
+def contact_confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    count = services.confirm_contact_preferences(case, by=request.user, request=request)  # type: ignore[arg-type]
+    if count:
+        messages.success(request, "Safe-contact preferences confirmed today")
+    else:
+        messages.info(request, "Record the client's safe-contact preferences first")
+    return redirect(_detail_url(case, "safe-contact"))
+
+
+@require_GET
+def contact_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_user(request, public_id)
+    entries = (
+        ContactLogEntry.objects.for_user(request.user)
+        .filter(case=case)
+        .select_related("created_by")
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    record(
+        actor=request.user,
+        verb="case.contact_log_viewed",
+        obj=case,
+        request=request,
+        payload={"count": len(page.object_list)},
+    )
+    return render(
+        request,
+        "cases/contact_log.html",
+        {"case": case, "page": page, "can_edit": policy.can_edit_case(request.user, case)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.ContactLogForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_contact(
+                case,
+                by=request.user,  # type: ignore[arg-type]
+                method=form.cleaned_data["method"],
+                direction=form.cleaned_data["direction"],
+                at=form.when(),
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                note=form.cleaned_data["note"],
+                voicemail_left=form.cleaned_data["voicemail_left"],
+                request=request,
+            )
+        except services.UnsafeChannel as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Contact logged")
+            return redirect(reverse("cases:contact_log", args=[case.public_id]))
+    if request.method == "GET":
+        record(actor=request.user, verb="case.contact_form_viewed", obj=case, request=request)
+    prefs = ContactPreference.objects.for_user(request.user).filter(case=case, safe=False)
+    unsafe = [p.get_channel_display() for p in prefs]
+    return render(
+        request,
+        "cases/form_page.html",
+        _form_page(case, "Log a contact", form=form, unsafe_channels=unsafe),
+    )
+
+
+# --- suspects ------------------------------------------------------------------------------------
+
+
+def _suspect_after(form: case_forms.SuspectForm):  # type: ignore[no-untyped-def]
+    def after(suspect: Suspect) -> None:
+        services.set_suspect_identifiers(suspect, form.identifiers())
+
+    return after
+
+
+@require_http_methods(["GET", "POST"])
+def suspect_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.SuspectForm(posted(request), instance=Suspect(case=case))
+
+    def prepare(obj: Suspect) -> None:
+        obj.case = case
+        obj.created_by = request.user  # type: ignore[assignment]
+
+    if request.method == "GET":
+        record(actor=request.user, verb="case.suspect_form_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Add a suspect"),
+        success_url=_detail_url(case, "suspects"),
+        verb="case.suspect_added",
+        audit_obj=case,
+        success_message="Suspect added",
+        prepare=prepare,  # type: ignore[arg-type]
+        after=_suspect_after(form),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def suspect_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
+    case, suspect = get_case_record(request, Suspect, public_id, record_id)
+    identifiers: dict[str, list[str]] = {}
+    for ident in SuspectIdentifier.objects.for_user(request.user).filter(suspect=suspect):
+        identifiers.setdefault(ident.kind, []).append(ident.value)
+    for values in identifiers.values():
+        values.sort()
+    form = case_forms.SuspectForm(posted(request), instance=suspect, identifiers=identifiers)
+    if request.method == "GET":
+        record(
+            actor=request.user,
+            verb="case.suspect_viewed",
+            obj=case,
+            request=request,
+            payload={"suspect": str(suspect.public_id)},
+        )
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Suspect"),
+        success_url=_detail_url(case, "suspects"),
+        verb="case.suspect_changed",
+        audit_obj=case,
+        success_message="Suspect saved",
+        after=_suspect_after(form),
+    )
+
+
+# --- needs, actions, safety plan -----------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    instance = NeedsAssessment.objects.for_user(request.user).filter(case=case).first()
+    form = case_forms.NeedsForm(posted(request), instance=instance or NeedsAssessment(case=case))
+
+    def prepare(obj: NeedsAssessment) -> None:
+        from django.utils import timezone
+
+        obj.case = case
+        obj.updated_at = timezone.now()
+        if obj.pk is None:
+            obj.created_by = request.user  # type: ignore[assignment]
+
+    if request.method == "GET":
+        record(actor=request.user, verb="case.needs_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Needs assessment and support plan"),
+        success_url=_detail_url(case, "needs"),
+        verb="case.needs_changed",
+        audit_obj=case,
+        success_message="Needs assessment saved",
+        prepare=prepare,  # type: ignore[arg-type]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.ActionForm(
+        posted(request),
+        instance=SupportAction(case=case),
+        case=case,
+        initial={"owner": case.allocated_to_id or request.user.pk, "area": request.GET.get("area")},
+    )
+
+    def prepare(obj: SupportAction) -> None:
+        obj.case = case
+        obj.created_by = request.user  # type: ignore[assignment]
+
+    if request.method == "GET":
+        record(actor=request.user, verb="case.action_form_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Add an action"),
+        success_url=_detail_url(case, "actions"),
+        verb="case.action_added",
+        audit_obj=case,
+        success_message="Action added",
+        prepare=prepare,  # type: ignore[arg-type]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
+    case, action = get_case_record(request, SupportAction, public_id, record_id)
+    form = case_forms.ActionForm(posted(request), instance=action, case=case)
+
+    def prepare(obj: SupportAction) -> None:
+        from django.utils import timezone
+
+        if obj.status == SupportAction.Status.DONE and obj.completed_at is None:
+            obj.completed_at = timezone.now()
+
+    if request.method == "GET":
+        record(actor=request.user, verb="case.action_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Action"),
+        success_url=_detail_url(case, "actions"),
+        verb="case.action_changed",
+        audit_obj=case,
+        success_message="Action saved",
+        prepare=prepare,  # type: ignore[arg-type]
+    )
+
+
+@require_POST
+def action_done(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
+    case, action = get_case_record(request, SupportAction, public_id, record_id)
+    services.complete_action(action, by=request.user, request=request)  # type: ignore[arg-type]
+    messages.success(request, "Action marked as done")
+    if request.POST.get("next") == "home":
+        return redirect("core:home")
+    return redirect(_detail_url(case, "actions"))
+
+
+@require_http_methods(["GET", "POST"])
+def safety_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    instance = SafetyPlan.objects.for_user(request.user).filter(case=case).first()
+    form = case_forms.SafetyPlanForm(posted(request), instance=instance or SafetyPlan(case=case))
+
+    def prepare(obj: SafetyPlan) -> None:
+        obj.case = case
+        if obj.pk is None:
+            obj.created_by = request.user  # type: ignore[assignment]
+
+    def after(obj: SafetyPlan) -> None:
+        services.snapshot_safety_plan(obj, by=request.user)  # type: ignore[arg-type]
+
+    if request.method == "GET":
+        record(actor=request.user, verb="case.safety_plan_viewed", obj=case, request=request)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, "Safety plan"),
+        success_url=_detail_url(case, "safety-plan"),
+        verb="case.safety_plan_changed",
+        audit_obj=case,
+        success_message="Safety plan saved",
+        prepare=prepare,  # type: ignore[arg-type]
+        after=after,  # type: ignore[arg-type]
+    )
+
+
+@require_GET
+def safety_plan_history(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_user(request, public_id)
+    versions = list(
+        SafetyPlanVersion.objects.for_user(request.user)
+        .filter(plan__case=case)
+        .select_related("saved_by")
+    )
+    record(actor=request.user, verb="case.safety_plan_history_viewed", obj=case, request=request)
+    return render(request, "cases/safety_plan_history.html", {"case": case, "versions": versions})
+
+
+@require_GET
+def safety_plan_version(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpResponse:
+    case = get_case_for_user(request, public_id)
+    version = (
+        SafetyPlanVersion.objects.for_user(request.user)
+        .filter(plan__case=case, number=number)
+        .select_related("saved_by")
+        .first()
+    )
+    if version is None:
+        raise denied(request, "cases.safetyplanversion", f"{public_id}/{number}")
+    record(
+        actor=request.user,
+        verb="case.safety_plan_version_viewed",
+        obj=case,
+        request=request,
+        payload={"number": number},
+    )
+    return render(request, "cases/safety_plan_version.html", {"case": case, "version": version})
+
+
+# --- onward referrals and outcomes ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.OnwardReferralForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.make_onward_referral(
+                case, by=request.user, request=request, **form.cleaned_data
+            )  # type: ignore[arg-type]
+        except services.ConsentRequired as exc:
+            form.add_error("consent", str(exc))
+        else:
+            messages.success(request, "Onward referral recorded")
+            return redirect(_detail_url(case, "onward-referrals"))
+    if request.method == "GET":
+        record(
+            actor=request.user, verb="case.onward_referral_form_viewed", obj=case, request=request
+        )
+    return render(request, "cases/form_page.html", _form_page(case, "Onward referral", form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def entry_measures(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.OutcomeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.record_outcomes(
+            case,
+            stage="entry",
+            values=form.measures(),
+            by=request.user,
+            request=request,  # type: ignore[arg-type]
+        )
+        messages.success(request, "Entry measures recorded")
+        return redirect(_detail_url(case, "outcomes"))
+    if request.method == "GET":
+        record(actor=request.user, verb="case.measures_form_viewed", obj=case, request=request)
+    return render(
+        request,
+        "cases/form_page.html",
+        _form_page(case, "How the client is at the start of support", form=form),
+    )
+
+
+# --- closure -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def case_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_edit(request, public_id)
+    form = case_forms.ClosureForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_closure(
+                case,
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                exit_measures=form.measures(),
+                request=request,
+            )
+        except services.ClosureError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Closure sent to a manager for sign-off")
+            return redirect(_detail_url(case))
+    if request.method == "GET":
+        record(actor=request.user, verb="case.closure_form_viewed", obj=case, request=request)
+    return render(request, "cases/form_page.html", _form_page(case, "Close the case", form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def case_sign_off(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_manager(request, public_id)
+    if case.status != Case.Status.AWAITING_SIGN_OFF:
+        raise denied(request, "cases.case_sign_off", str(public_id))
+    if request.method == "POST":
+        if request.POST.get("decision") == "return":
+            services.return_closure(case, by=request.user, request=request)  # type: ignore[arg-type]
+            messages.success(request, "Closure returned: the case is open again")
+        else:
+            services.sign_off_closure(case, by=request.user, request=request)  # type: ignore[arg-type]
+            messages.success(request, "Case closed")
+        return redirect(_detail_url(case))
+    measures = list(OutcomeMeasures.objects.for_user(request.user).filter(case=case))
+    record(actor=request.user, verb="case.sign_off_viewed", obj=case, request=request)
+    return render(
+        request,
+        "cases/sign_off.html",
+        {
+            "case": case,
+            "measure_rows": _measure_rows(
+                next((m for m in measures if m.stage == "entry"), None),
+                next((m for m in measures if m.stage == "exit"), None),
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def case_reopen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_user(request, public_id)
+    if not policy.can_reopen_case(request.user, case):
+        raise denied(request, "cases.case_reopen", str(public_id))
+    form = case_forms.ReopenForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.reopen_case(
+            case, by=request.user, reason=form.cleaned_data["reason"], request=request
+        )  # type: ignore[arg-type]
+        messages.success(request, "Case reopened")
+        return redirect(_detail_url(case))
+    if request.method == "GET":
+        record(actor=request.user, verb="case.reopen_form_viewed", obj=case, request=request)
+    return render(request, "cases/form_page.html", _form_page(case, "Reopen the case", form=form))

@@ -90,6 +90,25 @@ def register_scope(
 scope_via_case = _scope_via_case
 
 
+# Cases and risk -------------------------------------------------------------------------------------
+
+for _label, _path in (
+    ("cases.contactpreference", "case"),
+    ("cases.contactlogentry", "case"),
+    ("cases.suspect", "case"),
+    ("cases.suspectidentifier", "suspect__case"),
+    ("cases.needsassessment", "case"),
+    ("cases.supportaction", "case"),
+    ("cases.safetyplan", "case"),
+    ("cases.safetyplanversion", "plan__case"),
+    ("cases.onwardreferral", "case"),
+    ("cases.outcomemeasures", "case"),
+    ("risk.assessment", "case"),
+    ("risk.maracreferral", "case"),
+):
+    _SCOPES[_label] = _scope_via_case(_path)
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
@@ -114,6 +133,26 @@ def can_edit_case(user: Any, case: Case) -> bool:
 
 def can_see_case_access_log(user: Any, case: Case) -> bool:
     return is_provider_manager(user) and can_view_case(user, case)
+
+
+# Cases: case workspace ------------------------------------------------------------------------
+
+
+def can_allocate_case(user: Any, case: Case) -> bool:
+    """Managers allocate, reallocate and restrict cases of their own organisation."""
+    return is_provider_manager(user) and can_view_case(user, case)
+
+
+def can_sign_off_closure(user: Any, case: Case) -> bool:
+    return is_provider_manager(user) and can_view_case(user, case)
+
+
+def can_reopen_case(user: Any, case: Case) -> bool:
+    return is_provider_manager(user) and can_view_case(user, case) and case.status == "closed"
+
+
+def can_refer_without_consent(user: Any) -> bool:
+    return is_provider_manager(user)
 
 
 def can_manage_user(actor: Any, target: User) -> bool:

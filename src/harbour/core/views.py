@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from harbour.accounts.mfa import is_verified
 from harbour.accounts.models import Role, User
 from harbour.cases.models import Case
+from harbour.cases.queries import today_for
 from harbour.core import policy
 
 log = logging.getLogger("harbour.errors")
@@ -33,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             context["open_cases"] = cases.count()
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
+        context.update(today_for(user))
     return render(request, "core/home.html", context)
 
 

@@ -1,0 +1,358 @@
+"""Forms for the case workspace. Every edit of an existing record is a ``VersionedForm``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from harbour.accounts.models import Role, User
+from harbour.cases.models import (
+    SAFETY_PLAN_SECTIONS,
+    Case,
+    Client,
+    ContactLogEntry,
+    ContactPreference,
+    NeedArea,
+    NeedsAssessment,
+    OnwardReferral,
+    OutcomeMeasures,
+    SafetyPlan,
+    SupportAction,
+    Suspect,
+    SuspectIdentifier,
+)
+from harbour.cases.versioning import VersionedForm
+from harbour.core.forms import GovUKForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _radios(form: forms.BaseForm, *names: str) -> None:
+    for name in names:
+        field = form.fields[name]
+        field.widget = forms.RadioSelect(choices=field.choices)
+        field.widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+
+
+def _dates(form: forms.BaseForm, *names: str) -> None:
+    for name in names:
+        form.fields[name].widget = DATE
+        form.fields[name].widget.harbour_kind = "input"  # type: ignore[attr-defined]
+        form.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+
+
+def staff_choices(case: Case) -> Any:
+    return User.objects.filter(
+        organisation_id=case.organisation_id,
+        is_active=True,
+        role__in=(Role.ADVOCATE, Role.MANAGER),
+    ).order_by("full_name", "username")
+
+
+class CaseDetailsForm(VersionedForm):
+    class Meta:
+        model = Case
+        fields = [
+            "preferred_language",
+            "relationship_to_suspect",
+            "domestic_abuse",
+            "historic",
+            "historic_began_before",
+            "cyber_elements",
+            "enhanced_rights",
+            "gender",
+            "age_band",
+            "ethnicity",
+            "disability",
+        ]
+        labels = {
+            "preferred_language": "Preferred language",
+            "relationship_to_suspect": "Relationship to the suspect",
+            "historic_began_before": "If historic: began before",
+            "gender": "Gender (optional)",
+            "age_band": "Age (optional)",
+            "ethnicity": "Ethnicity (optional)",
+            "disability": "Disability (optional)",
+        }
+        help_texts = {
+            "historic_began_before": "The date the stalking is known to have begun before.",
+            "enhanced_rights": "Under the Victims' Code: the most serious crime (domestic abuse "
+            "included), persistently targeted, or vulnerable or intimidated victims.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _radios(self, "preferred_language")
+        _dates(self, "historic_began_before")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("historic") and not data.get("historic_began_before"):
+            self.add_error("historic_began_before", "Enter the date the stalking began before")
+        if data.get("historic_began_before") and not data.get("historic"):
+            data["historic_began_before"] = None
+        return data
+
+
+class ClientForm(VersionedForm):
+    class Meta:
+        model = Client
+        fields = [
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self, "date_of_birth")
+        self.fields["address"].widget.attrs["rows"] = 3
+
+
+class AllocationForm(VersionedForm):
+    class Meta:
+        model = Case
+        fields = ["allocated_to", "restricted", "named_users"]
+        labels = {
+            "allocated_to": "Advocate",
+            "restricted": "Restricted case",
+            "named_users": "Staff who may see it while restricted",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = staff_choices(self.instance)
+        self.fields["allocated_to"].queryset = staff.filter(role=Role.ADVOCATE)  # type: ignore[attr-defined]
+        self.fields["allocated_to"].empty_label = "Not allocated"  # type: ignore[attr-defined]
+        self.fields["named_users"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["named_users"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["named_users"].choices  # type: ignore[attr-defined]
+        )
+        self.fields["named_users"].widget.harbour_kind = "checkboxes"  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("restricted") and not data.get("named_users"):
+            self.add_error("named_users", "Name at least one member of staff who may see it")
+        return data
+
+
+class ContactPreferenceForm(VersionedForm):
+    confirmed_today = forms.BooleanField(
+        label="The client confirmed this today", required=False, initial=True
+    )
+
+    class Meta:
+        model = ContactPreference
+        fields = ["safe", "safe_times", "withheld_ok", "code_word"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["safe_times"].widget.attrs["rows"] = 2
+        if self.instance.channel not in ("call", "voicemail"):
+            del self.fields["withheld_ok"]
+
+    def edited_fields(self) -> list[str]:
+        return [n for n in super().edited_fields() if n != "confirmed_today"]
+
+
+class ContactLogForm(GovUKForm):
+    method = forms.ChoiceField(choices=ContactLogEntry.Method.choices, label="How")
+    direction = forms.ChoiceField(choices=ContactLogEntry.Direction.choices, label="Who started it")
+    voicemail_left = forms.BooleanField(label="A voicemail was left", required=False)
+    on = forms.DateField(label="Date", widget=DATE)
+    at = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(
+        label="Duration in minutes", required=False, min_value=0, max_value=24 * 60
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        now = timezone.localtime()
+        self.fields["on"].initial = now.date()
+        self.fields["at"].initial = now.strftime("%H:%M")
+        _radios(self, "method", "direction")
+        self.fields["on"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+        self.fields["duration_minutes"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+
+    def when(self) -> Any:
+        import datetime
+
+        naive = datetime.datetime.combine(self.cleaned_data["on"], self.cleaned_data["at"])
+        return timezone.make_aware(naive)
+
+
+_IDENTIFIER_FIELDS = {
+    "phones": SuspectIdentifier.Kind.PHONE,
+    "emails": SuspectIdentifier.Kind.EMAIL,
+    "handles": SuspectIdentifier.Kind.HANDLE,
+    "vehicles": SuspectIdentifier.Kind.VEHICLE,
+}
+
+
+class SuspectForm(VersionedForm):
+    phones = forms.CharField(label="Phone numbers", required=False, widget=forms.Textarea)
+    emails = forms.CharField(label="Email addresses", required=False, widget=forms.Textarea)
+    handles = forms.CharField(
+        label="Social media handles",
+        required=False,
+        widget=forms.Textarea,
+        help_text="One per line, with the platform if known, e.g. @name (Instagram).",
+    )
+    vehicles = forms.CharField(label="Vehicle registrations", required=False, widget=forms.Textarea)
+
+    class Meta:
+        model = Suspect
+        fields = ["names", "aliases", "relationship", "description"]
+
+    def __init__(
+        self, *args: Any, identifiers: dict[str, list[str]] | None = None, **kw: Any
+    ) -> None:
+        self._identifiers = identifiers or {}
+        super().__init__(*args, **kw)
+        for name in ("names", "aliases", "description", *_IDENTIFIER_FIELDS):
+            self.fields[name].widget.attrs["rows"] = 3
+        if not self.is_bound:
+            for name, kind in _IDENTIFIER_FIELDS.items():
+                self.initial[name] = "\n".join(self._identifiers.get(kind, []))
+        self.fields["phones"].help_text = "One per line."
+        self.fields["emails"].help_text = "One per line."
+        self.fields["vehicles"].help_text = "One per line."
+
+    def _value(self, obj: Any, name: str) -> Any:
+        if name in _IDENTIFIER_FIELDS:
+            if obj is self.instance:
+                return "\n".join(self._identifiers.get(_IDENTIFIER_FIELDS[name], []))
+            from harbour.cases.models import SuspectIdentifier as SI
+
+            values = SI.objects_base.filter(suspect=obj, kind=_IDENTIFIER_FIELDS[name])
+            return "\n".join(sorted(v.value for v in values))
+        return super()._value(obj, name)
+
+    def identifiers(self) -> dict[str, list[str]]:
+        return {
+            kind: [line for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
+            for name, kind in _IDENTIFIER_FIELDS.items()
+        }
+
+    def clean(self) -> dict[str, Any]:
+        from harbour.cases.services import identifier_index
+
+        data = super().clean()
+        for name, kind in _IDENTIFIER_FIELDS.items():
+            if kind in (SuspectIdentifier.Kind.PHONE, SuspectIdentifier.Kind.VEHICLE):
+                bad = [
+                    line.strip()
+                    for line in data.get(name, "").splitlines()
+                    if line.strip() and not identifier_index(kind, line)
+                ]
+                if bad:
+                    self.add_error(
+                        name,
+                        f"{len(bad)} line(s) are not a valid "
+                        + ("phone number" if kind == "phone" else "vehicle registration"),
+                    )
+        return data
+
+
+class NeedsForm(VersionedForm):
+    class Meta:
+        model = NeedsAssessment
+        fields = [*(a.value for a in NeedArea), "plan", "review_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self, "review_date")
+        self.fields["plan"].widget.attrs["rows"] = 6
+
+
+class ActionForm(VersionedForm):
+    class Meta:
+        model = SupportAction
+        fields = ["area", "description", "owner", "due_on", "status"]
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_choices(case)  # type: ignore[attr-defined]
+        self.fields["description"].widget.attrs["rows"] = 3
+        _dates(self, "due_on")
+        if self.instance.pk is None:
+            del self.fields["status"]
+
+
+class SafetyPlanForm(VersionedForm):
+    class Meta:
+        model = SafetyPlan
+        fields = [*(key for key, _l, _h in SAFETY_PLAN_SECTIONS), "notes", "review_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _dates(self, "review_date")
+        for key, _label, _hint in SAFETY_PLAN_SECTIONS:
+            self.fields[key].widget.attrs["rows"] = 4
+
+
+class OnwardReferralForm(GovUKForm):
+    kind = forms.ChoiceField(choices=OnwardReferral.Kind.choices, label="Type of referral")
+    to_organisation = forms.CharField(label="Referred to", max_length=200)
+    details = forms.CharField(
+        label="What was shared and why", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    consent = forms.ChoiceField(
+        choices=OnwardReferral.Consent.choices,
+        label="Consent",
+        help_text="Check with the client, in a safe way, before sharing anything about them.",
+    )
+    override_reason = forms.CharField(
+        label="Reason for referring without consent (managers only)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _radios(self, "kind", "consent")
+
+
+class OutcomeForm(GovUKForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in OutcomeMeasures.MEASURES:
+            self.fields[key] = forms.TypedChoiceField(
+                label=label,
+                choices=OutcomeMeasures.Scale.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text="1 is not at all, 5 is completely.",
+            )
+            self.fields[key].widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+
+    def measures(self) -> dict[str, int]:
+        return {key: self.cleaned_data[key] for key, _ in OutcomeMeasures.MEASURES}
+
+
+class ClosureForm(OutcomeForm):
+    reason = forms.ChoiceField(choices=Case.ClosureReason.choices, label="Why is the case closing?")
+    note = forms.CharField(
+        label="Closing summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget = forms.RadioSelect(choices=Case.ClosureReason.choices)
+        self.fields["reason"].widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+        self.order_fields(["reason", "note"])
+
+
+class ReopenForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why is the case being reopened?", widget=forms.Textarea(attrs={"rows": 3})
+    )

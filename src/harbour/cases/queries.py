@@ -1,0 +1,81 @@
+"""Read-side helpers: the caseload annotations and "what must I do today". No N+1 anywhere."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from harbour.accounts.models import Role
+from harbour.cases.models import Case, ContactLogEntry, SafetyPlan, SupportAction
+from harbour.core import policy
+
+
+def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate risk band, last contact and next due action in the one query."""
+    from harbour.risk.models import Assessment
+
+    latest = Assessment.objects_base.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
+    last_contact = ContactLogEntry.objects_base.filter(case=OuterRef("pk")).order_by("-at")
+    next_action = SupportAction.objects_base.filter(
+        case=OuterRef("pk"), status=SupportAction.Status.OPEN
+    ).order_by("due_on", "pk")
+    return cases.annotate(
+        risk_band=Subquery(latest.values("band")[:1]),
+        risk_band_label=Subquery(latest.values("band_label")[:1]),
+        last_contact_at=Subquery(last_contact.values("at")[:1]),
+        next_action_due=Subquery(next_action.values("due_on")[:1]),
+        next_action_area=Subquery(next_action.values("area")[:1]),
+    )
+
+
+def today_for(user: Any) -> dict[str, Any]:
+    """What this member of staff must do today, for the home page."""
+    if not policy.is_provider_caseworker(user):
+        return {}
+    today = timezone.localdate()
+    visible = Case.objects.for_user(user)
+    actions = list(
+        SupportAction.objects.for_user(user)
+        .filter(owner=user, status=SupportAction.Status.OPEN, due_on__lte=today)
+        .select_related("case")
+        .order_by("due_on", "pk")[:50]
+    )
+    plan_reviews = list(
+        SafetyPlan.objects.for_user(user)
+        .filter(review_date__lte=today, case__status=Case.Status.OPEN)
+        .filter(case__allocated_to=user)
+        .select_related("case")
+        .order_by("review_date")[:50]
+    )
+    result: dict[str, Any] = {
+        "today": today,
+        "overdue_actions": [a for a in actions if a.due_on < today],
+        "due_today_actions": [a for a in actions if a.due_on == today],
+        "safety_plan_reviews": plan_reviews,
+        "risk_reviews": _risk_reviews_due(user, today),
+    }
+    if user.role == Role.MANAGER:
+        result["awaiting_sign_off"] = list(
+            visible.filter(status=Case.Status.AWAITING_SIGN_OFF).order_by("closure_requested_at")[
+                :50
+            ]
+        )
+    return result
+
+
+def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
+    from harbour.risk.models import Assessment
+
+    latest_review = Assessment.objects_base.filter(case=OuterRef("pk")).order_by(
+        "-assessed_at", "-pk"
+    )
+    return list(
+        Case.objects.for_user(user)
+        .filter(status=Case.Status.OPEN, allocated_to=user)
+        .annotate(review_on=Subquery(latest_review.values("review_on")[:1]))
+        .filter(review_on__lte=today)
+        .order_by("review_on")[:50]
+    )

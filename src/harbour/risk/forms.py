@@ -1,0 +1,149 @@
+"""The assessment form is generated from the instrument's own questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from harbour.cases.versioning import VersionedForm
+from harbour.core.forms import GovUKForm
+from harbour.risk.instrument import Instrument, OverrideError, apply_override
+from harbour.risk.models import InstrumentVersion, MaracReferral
+
+_YES_NO_LABELS = {"yes": "Yes", "no": "No", "unknown": "Not known"}
+
+
+def _radios(field: forms.Field) -> forms.Field:
+    field.widget = forms.RadioSelect(choices=field.choices)  # type: ignore[attr-defined]
+    field.widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+    return field
+
+
+class AssessmentForm(GovUKForm):
+    """One field per question (``q_<id>``), then the override, its reason and a review date."""
+
+    def __init__(self, *args: Any, instrument_version: InstrumentVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument: Instrument = instrument_version.instrument
+        self.sections: list[tuple[str, list[str]]] = []
+        for q in self.instrument.questions:
+            name = f"q_{q.id}"
+            field: forms.Field
+            if q.type in ("yes_no", "yes_no_unknown"):
+                field = _radios(
+                    forms.ChoiceField(
+                        choices=[(v, _YES_NO_LABELS[v]) for v in q.allowed_values],
+                        required=q.required,
+                    )
+                )
+            elif q.type == "choice":
+                field = _radios(
+                    forms.ChoiceField(
+                        choices=[(c.value, c.label) for c in q.choices], required=q.required
+                    )
+                )
+            elif q.type == "number":
+                field = forms.FloatField(required=q.required)
+                field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
+                field.widget.harbour_kind = "input"  # type: ignore[attr-defined]
+            else:
+                field = forms.CharField(
+                    required=q.required, widget=forms.Textarea(attrs={"rows": 3})
+                )
+                field.widget.attrs["class"] = "govuk-textarea"
+                field.widget.harbour_kind = "textarea"  # type: ignore[attr-defined]
+            field.label = q.text
+            field.help_text = q.help or ""
+            self.fields[name] = field
+            heading = q.section or ""
+            if not self.sections or self.sections[-1][0] != heading:
+                self.sections.append((heading, []))
+            self.sections[-1][1].append(name)
+        bands = [("", "No override: use the computed level")] + [
+            (b.id, b.label) for b in self.instrument.bands
+        ]
+        self.fields["override_band"] = forms.ChoiceField(
+            choices=bands,
+            required=False,
+            label="Professional judgement: raise the level to",
+            help_text="Judgement can raise the level, never lower it.",
+        )
+        self.fields["override_band"].widget.attrs["class"] = "govuk-select"
+        self.fields["override_band"].widget.harbour_kind = "select"  # type: ignore[attr-defined]
+        self.fields["override_reason"] = forms.CharField(
+            required=False,
+            label="Reason for raising the level",
+            widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+        )
+        self.fields["override_reason"].widget.harbour_kind = "textarea"  # type: ignore[attr-defined]
+        self.fields["review_on"] = forms.DateField(
+            required=False,
+            label="Review by",
+            widget=forms.DateInput(
+                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
+                format="%Y-%m-%d",
+            ),
+        )
+        self.fields["review_on"].widget.harbour_kind = "input"  # type: ignore[attr-defined]
+
+    def question_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(heading, [self[name] for name in names]) for heading, names in self.sections]
+
+    def extra_fields(self) -> list[forms.BoundField]:
+        return [self["override_band"], self["override_reason"], self["review_on"]]
+
+    def answers(self) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for q in self.instrument.questions:
+            value = self.cleaned_data.get(f"q_{q.id}")
+            if value in (None, ""):
+                continue
+            if q.type == "number" and float(value).is_integer():
+                value = int(value)
+            result[q.id] = value
+        return result
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        override = data.get("override_band")
+        if override and not self.errors:
+            from harbour.risk.instrument import score
+
+            computed = score(self.instrument, self.answers()).computed_band
+            try:
+                apply_override(self.instrument, computed, override, data.get("override_reason"))
+            except OverrideError as exc:
+                message = str(exc)
+                field = "override_reason" if "reason is required" in message else "override_band"
+                self.add_error(field, message[0].upper() + message[1:])
+        return data
+
+
+class MaracNewForm(GovUKForm):
+    referred_on = forms.DateField(
+        label="Date referred",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label="Why the case is being referred", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referred_on"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+
+
+class MaracForm(VersionedForm):
+    class Meta:
+        model = MaracReferral
+        fields = ["status", "meeting_on", "actions_agreed"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_on"].widget = forms.DateInput(
+            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
+            format="%Y-%m-%d",
+        )
+        self.fields["meeting_on"].widget.harbour_kind = "input"  # type: ignore[attr-defined]
+        self.fields["actions_agreed"].widget.attrs["rows"] = 4

@@ -1,0 +1,147 @@
+"""Stored risk instruments, assessments made with them, and MARAC tracking.
+
+An ``InstrumentVersion`` holds one instrument file exactly as loaded (its slug, version and digest
+identify it for ever); the pure ``harbour.risk.instrument`` module does all parsing and scoring.
+An ``Assessment`` stores the answers (encrypted), the score, the computed band, any override with
+its reason and the band in force; it can always be rescored from what it stores.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from functools import cached_property
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils import timezone
+
+from harbour.accounts.models import Organisation, User
+from harbour.cases.models import Case
+from harbour.core.fields import EncryptedTextField
+from harbour.core.scoping import ScopedManager
+from harbour.risk.instrument import Instrument, load_instrument
+
+
+class InstrumentVersion(models.Model):
+    """One version of one instrument. Never deleted while an assessment uses it."""
+
+    slug = models.SlugField(max_length=64)
+    version = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    digest = models.CharField(max_length=64)
+    source = models.TextField(help_text="The instrument file as loaded (harbour-instrument/1).")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for instruments every organisation may use (the shipped one).",
+    )
+    active = models.BooleanField(default=True)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["slug", "-loaded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="one_instrument_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+    @cached_property
+    def instrument(self) -> Instrument:
+        return load_instrument(self.source)
+
+
+class Assessment(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    instrument_version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    answers_json = EncryptedTextField()
+    score = models.PositiveIntegerField()
+    computed_band = models.CharField(max_length=64)
+    override_band = models.CharField(max_length=64, blank=True)
+    override_reason = EncryptedTextField(blank=True)
+    band = models.CharField(max_length=64, help_text="The band in force.")
+    band_label = models.CharField(max_length=200)
+    triggers = models.JSONField(default=list, help_text="Ids of the triggers that fired.")
+    complete = models.BooleanField(default=True)
+    review_on = models.DateField(null=True, blank=True)
+    assessed_at = models.DateTimeField(default=timezone.now)
+    assessed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedManager[Assessment]] = ScopedManager()
+    objects_base = models.Manager()
+
+    class Meta:
+        base_manager_name = "objects_base"
+        ordering = ["-assessed_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-assessed_at"], name="assessment_case_at")]
+
+    def __str__(self) -> str:
+        return f"assessment {self.pk}"
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return json.loads(self.answers_json or "{}")
+
+    def trigger_labels(self) -> list[str]:
+        instrument = self.instrument_version.instrument
+        labels = []
+        for trigger_id in self.triggers:
+            try:
+                labels.append(instrument.trigger(trigger_id).label)
+            except KeyError:
+                labels.append(trigger_id)
+        return labels
+
+
+class MaracReferral(models.Model):
+    """A referral to the multi-agency risk assessment conference, and the meeting that heard it."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        LISTED = "listed", "Listed for a meeting"
+        HEARD = "heard", "Heard at MARAC"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    referred_on = models.DateField(default=timezone.localdate)
+    reason = EncryptedTextField("Why the case is being referred")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REFERRED)
+    meeting_on = models.DateField("Meeting date", null=True, blank=True)
+    actions_agreed = EncryptedTextField("Actions agreed at the meeting", blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects: ClassVar[ScopedManager[MaracReferral]] = ScopedManager()
+    objects_base = models.Manager()
+
+    class Meta:
+        base_manager_name = "objects_base"
+        ordering = ["-referred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"MARAC referral {self.pk}"
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.public_id)
