@@ -74,9 +74,61 @@ def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return qs.filter(pk__in=Case.objects.for_user(user).values("client_id"))
 
 
+# Referrals ----------------------------------------------------------------------------------------
+
+
+def is_police_coordinator(user: Any) -> bool:
+    return (
+        _staff(user)
+        and user.organisation.kind == Organisation.Kind.POLICE_FORCE
+        and user.role == Role.POLICE_COORDINATOR
+    )
+
+
+def _scope_referral(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Providers see referrals routed to them; a force sees the ones it sent (views show status only)."""
+    if is_provider_caseworker(user):
+        return qs.filter(routed_to_id=user.organisation_id)
+    if is_police_coordinator(user):
+        return qs.filter(referring_organisation_id=user.organisation_id)
+    return qs.none()
+
+
+def _scope_contact_attempt(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if not is_provider_caseworker(user):
+        return qs.none()
+    return qs.filter(referral__routed_to_id=user.organisation_id)
+
+
+def can_triage_referrals(user: Any) -> bool:
+    return is_provider_caseworker(user)
+
+
+def can_act_on_referral(user: Any, referral: Any) -> bool:
+    return is_provider_caseworker(user) and referral.routed_to_id == user.organisation_id
+
+
+def can_reroute_referral(user: Any, referral: Any) -> bool:
+    return is_provider_manager(user) and can_act_on_referral(user, referral)
+
+
+def can_make_police_referral(user: Any) -> bool:
+    return is_police_coordinator(user)
+
+
+def can_view_sent_referrals(user: Any) -> bool:
+    return is_police_coordinator(user)
+
+
+def can_view_referral_sources(user: Any) -> bool:
+    return is_provider_manager(user)
+
+
 _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] = {
     "cases.case": _scope_case,
     "cases.client": _scope_client,
+    "referrals.referral": _scope_referral,
+    "referrals.contactattempt": _scope_contact_attempt,
 }
 
 
@@ -178,6 +230,9 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = [("core:home", "Home")]
     if is_provider_caseworker(user):
         items.append(("cases:list", "Cases"))
+        items.append(("referrals:queue", "Referrals"))
+    if is_police_coordinator(user):
+        items.append(("referrals:sent", "Referrals sent"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
     items.append(("accounts:security", "Your account"))

@@ -1,0 +1,304 @@
+"""Forms for referrals: the shared intake fields (person, safe contact, consent), the police referral
+(also the API's validator, so the web form and the API agree), and the triage actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import phonenumbers
+from django import forms
+
+from harbour.accounts.models import Organisation, Role, User
+from harbour.core.forms import GovUKForm
+from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
+from harbour.referrals.models import Channel, ContactAttempt, Referral
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
+
+HOW_LONG = [
+    ("under_1_month", "Less than a month"),
+    ("1_to_6_months", "1 to 6 months"),
+    ("6_to_12_months", "6 months to a year"),
+    ("over_1_year", "More than a year"),
+]
+REPORTED = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
+RELATIONSHIP = [
+    ("ex_partner", "An ex-partner"),
+    ("acquaintance", "Someone they know, such as a neighbour or friend"),
+    ("colleague", "Someone from work or study"),
+    ("family", "A family member"),
+    ("online", "Someone they know only online"),
+    ("stranger", "A stranger"),
+    ("not_known", "They do not know who it is"),
+]
+PROFESSIONS = [
+    ("gp", "GP or health professional"),
+    ("employer", "Employer or HR"),
+    ("hair_beauty", "Hairdresser, barber or beautician"),
+    ("counsellor", "Counsellor or therapist"),
+    ("trainer", "Personal trainer or coach"),
+    ("education", "School, college or university"),
+    ("housing", "Housing or local council"),
+    ("other", "Other"),
+]
+FAMILY_RELATIONSHIPS = [
+    ("parent", "Parent"),
+    ("partner", "Partner"),
+    ("child", "Son or daughter"),
+    ("relative", "Other relative"),
+    ("friend", "Friend"),
+    ("other", "Other"),
+]
+
+#: Each safe channel needs a detail to reach the person by.
+CHANNEL_NEEDS = {
+    Channel.CALL: "phone",
+    Channel.VOICEMAIL: "phone",
+    Channel.TEXT: "phone",
+    Channel.EMAIL: "email",
+    Channel.POST: "address",
+}
+
+
+def is_possible_phone(raw: str) -> bool:
+    """A number of a possible length for its country (duplicate matching needs a valid one)."""
+    if normalise_phone(raw):
+        return True
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse(raw, "GB"))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _radios(choices: list[tuple[str, str]], label: str, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, label=label, **kwargs)
+
+
+class PersonFields(forms.Form):
+    """The person Harbour will contact, and how it is safe to do so."""
+
+    given_name = forms.CharField(max_length=100, label="First name")
+    family_name = forms.CharField(max_length=100, label="Last name", required=False)
+    date_of_birth = forms.DateField(
+        required=False,
+        input_formats=DATE_FORMATS,
+        label="Date of birth (optional)",
+        help_text="For example, 27/03/1985",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(max_length=40, required=False, label="Phone number")
+    email = forms.EmailField(max_length=254, required=False, label="Email address")
+    address = forms.CharField(
+        required=False, label="Address", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    postcode = forms.CharField(
+        max_length=10,
+        label="Postcode",
+        help_text="The whole postcode, or just the first part (for example DE1). "
+        "We use it to find the service that covers the area.",
+    )
+    safe_channels = forms.MultipleChoiceField(
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which ways is it safe to contact them?",
+        help_text="We will only use the ways you tick. Select all that apply.",
+        error_messages={"required": "Select at least one safe way to make contact"},
+    )
+    safe_times = forms.CharField(
+        max_length=200,
+        required=False,
+        label="When is it safe to contact them? (optional)",
+        help_text="For example, weekdays between 10am and 2pm",
+    )
+    withheld_number_ok = forms.BooleanField(
+        required=False, label="It is fine to call from a withheld number"
+    )
+    code_word = forms.CharField(
+        max_length=60,
+        required=False,
+        label="Code word (optional)",
+        help_text="A word we will say so they know it is us. Do not use a password.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data.get("phone", "").strip()
+        if raw and not is_possible_phone(raw):
+            raise forms.ValidationError("Enter a phone number, like 07700 900 982")
+        return raw
+
+    def clean_postcode(self) -> str:
+        raw = self.cleaned_data.get("postcode", "")
+        full = normalise_postcode(raw)
+        if full:
+            return full
+        district = postcode_district(raw)
+        if district:
+            return district
+        raise forms.ValidationError(
+            "Enter a real postcode, like DE1 3AB, or the first part, like DE1"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for channel in cleaned.get("safe_channels", []):
+            need = CHANNEL_NEEDS[Channel(channel)]
+            if not cleaned.get(need) and need not in self.errors:
+                label = Channel(channel).label.lower()
+                detail = {"phone": "a phone number", "email": "an email address"}.get(
+                    need, "an address"
+                )
+                self.add_error(need, f"You said {label} is safe: enter {detail}")
+        return cleaned
+
+
+def intake_fields(cleaned: dict[str, Any], *, names: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Turn cleaned form data into ``receive_referral`` fields."""
+    from harbour.referrals.services import INTAKE_FIELDS
+
+    fields = {k: v for k, v in cleaned.items() if k in INTAKE_FIELDS and v is not None}
+    channels = set(cleaned.get("safe_channels", []))
+    for channel in Channel.values:
+        fields[f"safe_{channel}"] = channel in channels
+    for name in names:
+        fields[name] = cleaned.get(name)
+    return fields
+
+
+class PoliceReferralForm(GovUKForm, PersonFields):
+    """A police referral, from the coordinator's form or the API."""
+
+    crime_reference = forms.CharField(max_length=40, label="Crime reference")
+    recorded_as = forms.ChoiceField(
+        choices=Referral.RecordedAs.choices, label="Recorded as", widget=forms.RadioSelect
+    )
+    officer_in_case = forms.CharField(max_length=150, label="Officer in the case")
+    risk_level = forms.ChoiceField(
+        choices=Referral.RiskLevel.choices,
+        label="Risk level from the police assessment",
+        widget=forms.RadioSelect,
+    )
+    risk_information = forms.CharField(
+        required=False,
+        label="Risk information",
+        help_text="What the advocate needs to know to make contact safely.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    consent_to_contact = forms.BooleanField(
+        label="The victim has agreed to be referred and contacted by an advocate",
+        error_messages={
+            "required": "The victim must agree to be referred before you send a referral"
+        },
+    )
+    consent_to_share_with_police = forms.BooleanField(
+        required=False,
+        label="The victim agrees that the advocate may share information with the police",
+    )
+
+    field_order = [
+        "crime_reference",
+        "recorded_as",
+        "officer_in_case",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "address",
+        "postcode",
+        "safe_channels",
+        "safe_times",
+        "withheld_number_ok",
+        "code_word",
+        "risk_level",
+        "risk_information",
+        "consent_to_contact",
+        "consent_to_share_with_police",
+    ]
+
+
+# Triage ---------------------------------------------------------------------------------------
+
+
+class ContactAttemptForm(GovUKForm):
+    channel = forms.ChoiceField(widget=forms.RadioSelect, label="How did you try to make contact?")
+    outcome = forms.ChoiceField(
+        choices=ContactAttempt.Outcome.choices, widget=forms.RadioSelect, label="What happened?"
+    )
+    note = forms.CharField(
+        required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [
+            (c.value, c.label) for c in Channel if referral.is_channel_safe(c.value)
+        ]
+
+
+class AcceptForm(GovUKForm):
+    allocate_to = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Leave unallocated",
+        label="Allocate the new case to (optional)",
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["allocate_to"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            organisation=organisation,
+            is_active=True,
+            role__in=(Role.ADVOCATE, Role.MANAGER),
+        ).order_by("username")
+
+
+class DeclineForm(GovUKForm):
+    reason = forms.ChoiceField(
+        choices=Referral.DeclineReason.choices,
+        widget=forms.RadioSelect,
+        label="Why is the referral declined?",
+        help_text="The referrer sees this reason.",
+    )
+    note = forms.CharField(
+        required=False,
+        label="Note for your service (optional)",
+        help_text="Only your service sees this.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SignpostForm(GovUKForm):
+    to = forms.CharField(max_length=200, label="Where was the person signposted?")
+    note = forms.CharField(
+        required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UnableToContactForm(GovUKForm):
+    note = forms.CharField(
+        required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RerouteForm(GovUKForm):
+    to = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Send the referral to", empty_label=None
+    )
+    reason = forms.CharField(max_length=200, required=False, label="Reason (optional)")
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            kind=Organisation.Kind.PROVIDER, is_active=True
+        ).exclude(pk=referral.routed_to_id)
+
+
+class MergeForm(GovUKForm):
+    target = forms.ChoiceField(
+        widget=forms.RadioSelect, label="Which record is this a duplicate of?"
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = choices

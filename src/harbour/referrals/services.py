@@ -1,0 +1,466 @@
+"""Named state changes for referrals. Every one is audited in the transaction that makes it.
+
+received -> contact_attempted -> accepted (opens a case) | declined | signposted | unable_to_contact |
+merged. A referral from outside every service area is signposted on arrival.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from harbour.accounts.models import Organisation, ServiceArea, User
+from harbour.audit.log import record
+from harbour.cases.models import Case
+from harbour.cases.services import open_case
+from harbour.core.identifiers import postcode_district
+from harbour.referrals.models import ContactAttempt, Referral
+
+#: Where a referral from outside every service area is pointed.
+OUT_OF_AREA_SIGNPOST = "National Stalking Helpline (0808 802 0300)"
+
+
+class ReferralError(Exception):
+    """A state change that the referral's current state does not allow."""
+
+
+class UnsafeChannel(ReferralError):
+    """The person has not marked this channel as safe; nothing is attempted or logged as sent."""
+
+
+#: The fields a caller may set when a referral arrives (everything else is Harbour's).
+INTAKE_FIELDS = frozenset(
+    {
+        "referrer_name",
+        "referrer_role",
+        "referrer_organisation",
+        "referrer_phone",
+        "referrer_email",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "address",
+        "postcode",
+        "safe_call",
+        "safe_voicemail",
+        "safe_text",
+        "safe_email",
+        "safe_post",
+        "safe_times",
+        "withheld_number_ok",
+        "code_word",
+        "what_is_happening",
+        "how_long",
+        "reported_to_police",
+        "suspect_relationship",
+        "crime_reference",
+        "recorded_as",
+        "officer_in_case",
+        "risk_level",
+        "risk_information",
+        "consent_to_contact",
+        "consent_to_share_with_police",
+    }
+)
+
+
+def provider_for_district(district: str | None) -> Organisation | None:
+    """The active provider whose service areas include ``district``, if any."""
+    if not district:
+        return None
+    area = (
+        ServiceArea.objects.select_related("organisation")
+        .filter(postcode_district=district, organisation__is_active=True)
+        .first()
+    )
+    return area.organisation if area else None
+
+
+def receive_referral(
+    *,
+    source: str,
+    fields: dict[str, Any],
+    kind: str = Referral.Kind.REFERRAL,
+    by: User | None = None,
+    referring_organisation: Organisation | None = None,
+    via: str = "web",
+    received_at: datetime | None = None,
+) -> Referral:
+    """Store a new referral and route it by postcode district, audited together."""
+    unknown = set(fields) - INTAKE_FIELDS
+    if unknown:
+        raise ValueError(f"not intake fields: {sorted(unknown)}")
+    now = timezone.now()
+    with transaction.atomic():
+        referral = Referral(
+            source=source,
+            kind=kind,
+            referred_by=by,
+            referring_organisation=referring_organisation,
+            received_at=received_at or now,
+            contact_preferences_confirmed_on=timezone.localdate(),
+            **fields,
+        )
+        referral.postcode_district = postcode_district(referral.postcode) or ""
+        referral.save()
+        record(
+            actor=by,
+            username="" if by else f"{via}:{source}",
+            verb="referral.received",
+            obj=referral,
+            payload={"source": source, "kind": kind, "via": via},
+        )
+        route_referral(referral, by=by)
+    return referral
+
+
+def route_referral(referral: Referral, *, by: User | None = None) -> Referral:
+    """Send the referral to the provider covering its postcode district, or signpost it."""
+    with transaction.atomic():
+        provider = provider_for_district(referral.postcode_district)
+        if provider is None:
+            referral.routed_to = None
+            referral.status = Referral.Status.SIGNPOSTED
+            referral.signposted_to = OUT_OF_AREA_SIGNPOST
+            referral.outcome_at = timezone.now()
+            referral.save(update_fields=["routed_to", "status", "signposted_to", "outcome_at"])
+            record(
+                actor=by,
+                username="" if by else "harbour routing",
+                verb="referral.out_of_area",
+                obj=referral,
+                payload={"district_known": bool(referral.postcode_district)},
+            )
+        else:
+            referral.routed_to = provider
+            referral.save(update_fields=["routed_to"])
+            record(
+                actor=by,
+                username="" if by else "harbour routing",
+                verb="referral.routed",
+                obj=referral,
+                payload={"to_organisation": provider.pk},
+            )
+    return referral
+
+
+def _require_open(referral: Referral) -> None:
+    if not referral.is_open:
+        raise ReferralError(f"referral is already {referral.get_status_display().lower()}")
+
+
+def _lock(referral: Referral) -> Referral:
+    """Re-read the row inside the transaction so two people cannot both change it."""
+    fresh = Referral.objects_base.select_for_update().get(pk=referral.pk)
+    if fresh.status != referral.status or fresh.routed_to_id != referral.routed_to_id:
+        raise ReferralError("the referral changed while you were working on it")
+    return fresh
+
+
+def reroute(referral: Referral, *, to: Organisation, by: User, reason: str = "") -> Referral:
+    """A manager sends an open referral to another provider; the Victims' Code clock keeps running."""
+    if to.kind != Organisation.Kind.PROVIDER or not to.is_active:
+        raise ReferralError("referrals can only be sent to an active advocacy provider")
+    with transaction.atomic():
+        locked = _lock(referral)
+        _require_open(locked)
+        if to.pk == locked.routed_to_id:
+            raise ReferralError("the referral is already with that provider")
+        previous = locked.routed_to_id
+        locked.routed_to = to
+        locked.save(update_fields=["routed_to"])
+        record(
+            actor=by,
+            verb="referral.rerouted",
+            obj=locked,
+            payload={
+                "from_organisation": previous,
+                "to_organisation": to.pk,
+                "reason_given": bool(reason),
+            },
+        )
+    referral.refresh_from_db()
+    return referral
+
+
+def attempt_contact(
+    referral: Referral, *, channel: str, outcome: str, by: User, note: str = ""
+) -> ContactAttempt:
+    """Log one attempt to reach the person. A channel they have not marked safe is refused."""
+    if not referral.is_channel_safe(channel):
+        with transaction.atomic():
+            record(
+                actor=by,
+                verb="referral.unsafe_channel_refused",
+                obj=referral,
+                payload={"channel": channel},
+            )
+        raise UnsafeChannel(f"the person has not said {channel} is safe")
+    with transaction.atomic():
+        locked = _lock(referral)
+        _require_open(locked)
+        now = timezone.now()
+        attempt = ContactAttempt.objects_base.create(
+            referral=locked, channel=channel, outcome=outcome, note=note, at=now, by=by
+        )
+        first = locked.first_contact_at is None
+        if first:
+            locked.first_contact_at = now
+        locked.status = Referral.Status.CONTACT_ATTEMPTED
+        locked.save(update_fields=["first_contact_at", "status"])
+        record(
+            actor=by,
+            verb="referral.contact_attempted",
+            obj=locked,
+            payload={
+                "channel": channel,
+                "outcome": outcome,
+                "first": first,
+                "within_victims_code": locked.met_victims_code,
+            },
+        )
+    referral.refresh_from_db()
+    return attempt
+
+
+def _close(
+    referral: Referral,
+    status: str,
+    *,
+    by: User,
+    verb: str,
+    payload: dict[str, Any],
+    **fields: Any,
+) -> Referral:
+    with transaction.atomic():
+        locked = _lock(referral)
+        _require_open(locked)
+        locked.status = status
+        locked.outcome_at = timezone.now()
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=["status", "outcome_at", *fields])
+        record(actor=by, verb=verb, obj=locked, payload=payload)
+    referral.refresh_from_db()
+    return referral
+
+
+def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> Case:
+    """Accept the referral and open a case for the person (their details carried over)."""
+    if referral.kind == Referral.Kind.REFERRAL and not referral.consent_to_contact:
+        raise ReferralError("the person has not consented to be contacted")
+    with transaction.atomic():
+        locked = _lock(referral)
+        _require_open(locked)
+        case = open_case(
+            organisation=locked.routed_to,  # type: ignore[arg-type]
+            client_fields={
+                "given_name": locked.given_name,
+                "family_name": locked.family_name,
+                "date_of_birth": locked.date_of_birth,
+                "phone": locked.phone,
+                "email": locked.email,
+                "address": locked.address,
+                "postcode": locked.postcode,
+            },
+            by=by,
+            allocated_to=allocate_to,
+            source=f"referral:{locked.source}",
+        )
+        _close(
+            locked,
+            Referral.Status.ACCEPTED,
+            by=by,
+            verb="referral.accepted",
+            payload={"case": str(case.public_id)},
+            case=case,
+        )
+    referral.refresh_from_db()
+    return case
+
+
+def decline(referral: Referral, *, reason: str, by: User, note: str = "") -> Referral:
+    if reason not in Referral.DeclineReason.values:
+        raise ReferralError("choose a reason for declining")
+    return _close(
+        referral,
+        Referral.Status.DECLINED,
+        by=by,
+        verb="referral.declined",
+        payload={"reason": reason},
+        decline_reason=reason,
+        outcome_note=note,
+    )
+
+
+def signpost(referral: Referral, *, to: str, by: User, note: str = "") -> Referral:
+    if not to.strip():
+        raise ReferralError("say where the person was signposted")
+    return _close(
+        referral,
+        Referral.Status.SIGNPOSTED,
+        by=by,
+        verb="referral.signposted",
+        payload={},
+        signposted_to=to.strip(),
+        outcome_note=note,
+    )
+
+
+def unable_to_contact(referral: Referral, *, by: User, note: str = "") -> Referral:
+    """Close after attempts failed. At least one logged attempt is needed first."""
+    if (
+        not ContactAttempt.objects.system("unable-to-contact check")
+        .filter(referral=referral)
+        .exists()
+    ):
+        raise ReferralError("log at least one contact attempt first")
+    return _close(
+        referral,
+        Referral.Status.UNABLE_TO_CONTACT,
+        by=by,
+        verb="referral.unable_to_contact",
+        payload={},
+        outcome_note=note,
+    )
+
+
+def merge_as_duplicate(
+    referral: Referral,
+    *,
+    by: User,
+    into_referral: Referral | None = None,
+    into_case: Case | None = None,
+) -> Referral:
+    """Close a referral as a duplicate of another referral or of an existing case."""
+    if (into_referral is None) == (into_case is None):
+        raise ReferralError("merge into exactly one referral or case")
+    if into_referral is not None:
+        if into_referral.pk == referral.pk:
+            raise ReferralError("a referral cannot be merged into itself")
+        if into_referral.routed_to_id != referral.routed_to_id:
+            raise ReferralError("both referrals must be with the same provider")
+        return _close(
+            referral,
+            Referral.Status.MERGED,
+            by=by,
+            verb="referral.merged",
+            payload={"into_referral": str(into_referral.public_id)},
+            merged_into=into_referral,
+        )
+    assert into_case is not None
+    if into_case.organisation_id != referral.routed_to_id:
+        raise ReferralError("the case must belong to the same provider")
+    return _close(
+        referral,
+        Referral.Status.MERGED,
+        by=by,
+        verb="referral.merged",
+        payload={"into_case": str(into_case.public_id)},
+        case=into_case,
+    )
+
+
+# Duplicates -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    kind: str  # "case" or "referral"
+    target: Case | Referral
+    on: tuple[str, ...]  # which identifiers matched: phone, email, name_dob
+
+
+def _matched_on(other: Any, referral: Referral) -> tuple[str, ...]:
+    """Which blind indexes ``other`` (a client or referral) shares with ``referral``."""
+    return tuple(
+        name
+        for name in ("phone", "email", "name_dob")
+        if getattr(referral, f"{name}_index")
+        and getattr(referral, f"{name}_index") == getattr(other, f"{name}_index")
+    )
+
+
+def _index_filter(referral: Referral, prefix: str = "") -> Q | None:
+    query = Q()
+    used = False
+    for name in ("phone", "email", "name_dob"):
+        value = getattr(referral, f"{name}_index")
+        if value:
+            query |= Q(**{f"{prefix}{name}_index": value})
+            used = True
+    return query if used else None
+
+
+def find_duplicates(referral: Referral, *, user: User) -> list[DuplicateMatch]:
+    """Open cases and open referrals this user can see that share a blind index with ``referral``."""
+    matches: list[DuplicateMatch] = []
+    case_q = _index_filter(referral, "client__")
+    if case_q is not None:
+        cases = (
+            Case.objects.for_user(user)
+            .filter(case_q, status=Case.Status.OPEN)
+            .select_related("client")
+            .order_by("-opened_at")[:10]
+        )
+        matches.extend(DuplicateMatch("case", c, _matched_on(c.client, referral)) for c in cases)
+    ref_q = _index_filter(referral)
+    if ref_q is not None:
+        others = (
+            Referral.objects.for_user(user)
+            .filter(ref_q, status__in=Referral.OPEN_STATUSES, routed_to_id=referral.routed_to_id)
+            .exclude(pk=referral.pk)
+            .order_by("received_at")[:10]
+        )
+        matches.extend(DuplicateMatch("referral", r, _matched_on(r, referral)) for r in others)
+    return matches
+
+
+def duplicate_counts(referrals: list[Referral], *, user: User) -> dict[int, int]:
+    """For a page of referrals, how many visible open cases or other open referrals each matches.
+
+    Two queries for the whole page rather than two per referral.
+    """
+    wanted: dict[str, set[str]] = {"phone": set(), "email": set(), "name_dob": set()}
+    for r in referrals:
+        for name in wanted:
+            value = getattr(r, f"{name}_index")
+            if value:
+                wanted[name].add(value)
+    if not any(wanted.values()):
+        return {}
+    case_q = Q()
+    ref_q = Q()
+    for name, values in wanted.items():
+        if values:
+            case_q |= Q(**{f"client__{name}_index__in": values})
+            ref_q |= Q(**{f"{name}_index__in": values})
+    client_rows = list(
+        Case.objects.for_user(user)
+        .filter(case_q, status=Case.Status.OPEN)
+        .values_list("client__phone_index", "client__email_index", "client__name_dob_index")
+    )
+    referral_rows = list(
+        Referral.objects.for_user(user)
+        .filter(ref_q, status__in=Referral.OPEN_STATUSES)
+        .values_list("pk", "routed_to_id", "phone_index", "email_index", "name_dob_index")
+    )
+    counts: dict[int, int] = {}
+    for r in referrals:
+        mine = {r.phone_index, r.email_index, r.name_dob_index} - {""}
+        n = sum(1 for row in client_rows if mine & set(row))
+        n += sum(
+            1
+            for pk, routed, *idx in referral_rows
+            if pk != r.pk and routed == r.routed_to_id and mine & set(idx)
+        )
+        if n:
+            counts[r.pk] = n
+    return counts

@@ -1,0 +1,348 @@
+"""Staff pages for referrals: the provider's triage queue and actions, the police coordinator's
+referral form and "referrals we sent" list, and referral counts by source."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from harbour.audit.log import record
+from harbour.cases.models import Case
+from harbour.core import policy
+from harbour.referrals import access, services
+from harbour.referrals.forms import (
+    AcceptForm,
+    ContactAttemptForm,
+    DeclineForm,
+    MergeForm,
+    PoliceReferralForm,
+    RerouteForm,
+    SignpostForm,
+    UnableToContactForm,
+    intake_fields,
+)
+from harbour.referrals.models import Channel, ContactAttempt, Referral
+
+
+def _data(request: HttpRequest) -> Any:
+    """Bound data for a POST (even an empty one), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+# Provider: triage --------------------------------------------------------------------------------
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    access.require_triage(request)
+    show_closed = request.GET.get("show") == "closed"
+    referrals = Referral.objects.for_user(request.user).select_related("referring_organisation")
+    if show_closed:
+        referrals = referrals.exclude(status__in=Referral.OPEN_STATUSES).order_by("-outcome_at")
+    else:
+        referrals = referrals.filter(status__in=Referral.OPEN_STATUSES).order_by("due_by")
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    duplicates = services.duplicate_counts(rows, user=request.user)  # type: ignore[arg-type]
+    now = timezone.now()
+    items = [
+        {"referral": r, "overdue": r.is_overdue(now), "duplicates": duplicates.get(r.pk, 0)}
+        for r in rows
+    ]
+    record(
+        actor=request.user,
+        verb="referral.queue_viewed",
+        request=request,
+        payload={"count": len(rows), "page": page.number, "closed": show_closed},
+    )
+    return render(
+        request,
+        "referrals/queue.html",
+        {
+            "page": page,
+            "items": items,
+            "show_closed": show_closed,
+            "overdue_count": sum(1 for i in items if i["overdue"]),
+            "can_see_sources": policy.can_view_referral_sources(request.user),
+        },
+    )
+
+
+@require_GET
+def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_triage(request, public_id)
+    attempts = list(
+        ContactAttempt.objects.for_user(request.user)
+        .filter(referral=referral)
+        .select_related("by")
+        .order_by("at")
+    )
+    duplicates = services.find_duplicates(referral, user=request.user)  # type: ignore[arg-type]
+    record(actor=request.user, verb="referral.viewed", obj=referral, request=request)
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "attempts": attempts,
+            "duplicates": duplicates,
+            "overdue": referral.is_overdue(),
+            "channels": [
+                {"label": c.label, "safe": referral.is_channel_safe(c.value)} for c in Channel
+            ],
+            "can_reroute": policy.can_reroute_referral(request.user, referral),
+        },
+    )
+
+
+def _action(
+    request: HttpRequest,
+    referral: Referral,
+    form: Any,
+    template_title: str,
+    do: Callable[[Any], str],
+    *,
+    button: str,
+    warning: bool = False,
+) -> HttpResponse:
+    """Shared GET/POST handling for a triage action form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = do(form.cleaned_data)
+        except services.ReferralError as exc:
+            form.add_error(None, str(exc).capitalize())
+        else:
+            messages.success(request, message)
+            return redirect("referrals:detail", public_id=referral.public_id)
+    return render(
+        request,
+        "referrals/action.html",
+        {
+            "referral": referral,
+            "form": form,
+            "title": template_title,
+            "button": button,
+            "warning": warning,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_triage(request, public_id)
+    form = ContactAttemptForm(_data(request), referral=referral)
+
+    def do(data: dict[str, Any]) -> str:
+        services.attempt_contact(
+            referral,
+            channel=data["channel"],
+            outcome=data["outcome"],
+            note=data["note"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        return "Contact attempt recorded"
+
+    if request.method == "POST" and not form.fields["channel"].choices:
+        form.add_error(None, "The person has not marked any way of contacting them as safe")
+    return _action(request, referral, form, "Record a contact attempt", do, button="Record attempt")
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_triage(request, public_id)
+    form = AcceptForm(_data(request), organisation=referral.routed_to)
+
+    def do(data: dict[str, Any]) -> str:
+        case = services.accept(referral, by=request.user, allocate_to=data["allocate_to"])  # type: ignore[arg-type]
+        return f"Referral accepted: case {case.reference} opened"
+
+    return _action(
+        request, referral, form, "Accept the referral", do, button="Accept and open a case"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_triage(request, public_id)
+    form = DeclineForm(_data(request))
+
+    def do(data: dict[str, Any]) -> str:
+        services.decline(referral, reason=data["reason"], note=data["note"], by=request.user)  # type: ignore[arg-type]
+        return "Referral declined"
+
+    return _action(
+        request, referral, form, "Decline the referral", do, button="Decline", warning=True
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signpost(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_triage(request, public_id)
+    form = SignpostForm(_data(request))
+
+    def do(data: dict[str, Any]) -> str:
+        services.signpost(referral, to=data["to"], note=data["note"], by=request.user)  # type: ignore[arg-type]
+        return "Referral closed as signposted"
+
+    return _action(request, referral, form, "Signpost elsewhere", do, button="Signpost")
+
+
+@require_http_methods(["GET", "POST"])
+def unable_to_contact(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_triage(request, public_id)
+    form = UnableToContactForm(_data(request))
+
+    def do(data: dict[str, Any]) -> str:
+        services.unable_to_contact(referral, note=data["note"], by=request.user)  # type: ignore[arg-type]
+        return "Referral closed: unable to contact"
+
+    return _action(
+        request, referral, form, "Close as unable to contact", do, button="Close referral"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def reroute(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_reroute(request, public_id)
+    form = RerouteForm(_data(request), referral=referral)
+
+    def do(data: dict[str, Any]) -> str:
+        services.reroute(referral, to=data["to"], reason=data["reason"], by=request.user)  # type: ignore[arg-type]
+        return f"Referral sent to {data['to'].label}"
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = do(form.cleaned_data)
+        except services.ReferralError as exc:
+            form.add_error(None, str(exc).capitalize())
+        else:
+            # The referral has left this provider: back to the queue, not to its page.
+            messages.success(request, message)
+            return redirect("referrals:queue")
+    return render(
+        request,
+        "referrals/action.html",
+        {
+            "referral": referral,
+            "form": form,
+            "title": "Send to another provider",
+            "button": "Send referral",
+            "warning": False,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    referral = access.get_referral_for_triage(request, public_id)
+    matches = services.find_duplicates(referral, user=request.user)  # type: ignore[arg-type]
+    targets: dict[str, Any] = {}
+    choices = []
+    for m in matches:
+        if isinstance(m.target, Case):
+            key = f"case:{m.target.public_id}"
+            label = f"Case {m.target.reference} (matches on {', '.join(m.on)})"
+        else:
+            key = f"referral:{m.target.public_id}"
+            label = (
+                f"Referral received {m.target.received_at:%d %b %Y} (matches on {', '.join(m.on)})"
+            )
+        targets[key] = m.target
+        choices.append((key, label.replace("name_dob", "name and date of birth")))
+    form = MergeForm(_data(request), choices=choices)
+
+    def do(data: dict[str, Any]) -> str:
+        target = targets[data["target"]]
+        if isinstance(target, Case):
+            services.merge_as_duplicate(referral, into_case=target, by=request.user)  # type: ignore[arg-type]
+        else:
+            services.merge_as_duplicate(referral, into_referral=target, by=request.user)  # type: ignore[arg-type]
+        return "Referral merged as a duplicate"
+
+    return _action(request, referral, form, "Merge as a duplicate", do, button="Merge")
+
+
+@require_GET
+def sources(request: HttpRequest) -> HttpResponse:
+    access.require_sources_report(request)
+    now = timezone.now()
+    open_q = Q(status__in=Referral.OPEN_STATUSES)
+    rows = (
+        Referral.objects.for_user(request.user)
+        .values("source")
+        .annotate(
+            total=Count("pk"),
+            accepted=Count("pk", filter=Q(status=Referral.Status.ACCEPTED)),
+            still_open=Count("pk", filter=open_q),
+            overdue=Count("pk", filter=open_q & Q(first_contact_at__isnull=True, due_by__lt=now)),
+            on_time=Count("pk", filter=Q(first_contact_at__lte=F("due_by"))),
+            late=Count("pk", filter=Q(first_contact_at__gt=F("due_by"))),
+        )
+        .order_by("source")
+    )
+    by_source = {row["source"]: row for row in rows}
+    table = []
+    for source in Referral.Source:
+        row = by_source.get(source.value, {})
+        table.append(
+            {
+                "label": source.label,
+                **{
+                    k: row.get(k, 0)
+                    for k in ("total", "accepted", "still_open", "overdue", "on_time", "late")
+                },
+            }
+        )
+    record(actor=request.user, verb="referral.sources_viewed", request=request)
+    return render(request, "referrals/sources.html", {"table": table})
+
+
+# Police -------------------------------------------------------------------------------------
+
+
+@require_GET
+def sent(request: HttpRequest) -> HttpResponse:
+    access.require_police_coordinator(request)
+    referrals = (
+        Referral.objects.for_user(request.user).select_related("routed_to").order_by("-received_at")
+    )
+    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    record(
+        actor=request.user,
+        verb="referral.sent_list_viewed",
+        request=request,
+        payload={"count": len(page.object_list), "page": page.number},
+    )
+    return render(request, "referrals/sent.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def police_new(request: HttpRequest) -> HttpResponse:
+    access.require_police_referrer(request)
+    form = PoliceReferralForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        referral = services.receive_referral(
+            source=Referral.Source.POLICE,
+            fields=intake_fields(form.cleaned_data),
+            by=request.user,  # type: ignore[arg-type]
+            referring_organisation=request.user.organisation,  # type: ignore[union-attr]
+        )
+        if referral.routed_to is not None:
+            messages.success(request, f"Referral sent to {referral.routed_to.label}")
+        else:
+            messages.info(
+                request,
+                "No service in Harbour covers that postcode. The referral is recorded as "
+                "signposted to the National Stalking Helpline.",
+            )
+        return redirect("referrals:sent")
+    return render(request, "referrals/police_new.html", {"form": form})

@@ -1,0 +1,53 @@
+"""Victims' Code timers: 2 working days from receipt to the first contact attempt."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.utils import timezone
+
+from harbour.referrals.models import Referral
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def test_due_date_skips_the_weekend_and_a_bank_holiday(make_referral):
+    # Friday 22 May 2026; Monday 25 May is the spring bank holiday.
+    fresh = make_referral(received_at=_at(2026, 5, 22, 13, 0))
+    assert timezone.localtime(fresh.due_by).date().isoformat() == "2026-05-27"
+    assert not fresh.is_overdue(now=_at(2026, 5, 27, 22, 0))  # 23:00 BST, still Wednesday
+    assert fresh.is_overdue(now=_at(2026, 5, 27, 23, 30))  # 00:30 BST Thursday
+
+
+def test_due_date_over_christmas_counts_the_boxing_day_substitute(make_referral):
+    # Friday 25 Dec and Monday 28 Dec (Boxing Day falls on a Saturday) are bank holidays.
+    fresh = make_referral(Referral.Source.POLICE, received_at=_at(2026, 12, 24, 10, 0))
+    assert timezone.localtime(fresh.due_by).date().isoformat() == "2026-12-30"
+
+
+def test_first_contact_within_two_working_days_meets_the_code():
+    referral = Referral(received_at=_at(2026, 5, 22, 13, 0), source="self")
+    referral.save()
+    referral.first_contact_at = _at(2026, 5, 26, 9, 0)
+    assert referral.working_days_to_first_contact == 1
+    assert referral.met_victims_code is True
+    assert not referral.is_overdue(now=_at(2026, 6, 30, 9, 0))
+
+
+def test_late_first_contact_is_counted_as_late():
+    referral = Referral(received_at=_at(2026, 5, 22, 13, 0), source="self")
+    referral.save()
+    referral.first_contact_at = _at(2026, 5, 28, 9, 0)
+    assert referral.working_days_to_first_contact == 3
+    assert referral.met_victims_code is False
+
+
+def test_a_closed_referral_is_not_flagged_overdue(make_referral, cast):
+    from harbour.referrals import services
+
+    referral = make_referral()
+    services.signpost(referral, to="Helpline", by=cast["alice"])
+    assert not referral.is_overdue(now=_at(2099, 1, 1, 0, 0))
