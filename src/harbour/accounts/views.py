@@ -30,6 +30,7 @@ PENDING_AT = "harbour_pending_at"
 PENDING_FAILURES = "harbour_pending_failures"
 NEXT = "harbour_next"
 NEW_CODES = "harbour_new_codes"
+REAUTH_FAILURES = "harbour_reauth_failures"
 PENDING_SECONDS = 5 * 60
 MAX_CODE_FAILURES = 5
 FAILED_MESSAGE = "The username or password is not right."
@@ -209,8 +210,17 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         device = mfa.verify_code(user, form.cleaned_data["code"]) if password_ok else None
         if device is None:
             record(actor=user, verb="auth.step_up_failed", request=request)
+            # A session in the wrong hands must not become a way to guess the password.
+            failures = request.session.get(REAUTH_FAILURES, 0) + 1
+            request.session[REAUTH_FAILURES] = failures
+            if failures >= MAX_CODE_FAILURES:
+                record(actor=user, verb="auth.step_up_exhausted", request=request)
+                LoginSession.objects.filter(session_key=request.session.session_key).delete()
+                logout(request)
+                return redirect(settings.LOGIN_URL_PATH)
             form.add_error(None, "Your password or security code is not right.")
         else:
+            request.session.pop(REAUTH_FAILURES, None)
             mark_reauthenticated(request)
             record(actor=user, verb="auth.step_up", request=request)
             return redirect(_safe_next(request, request.GET.get("next")))
