@@ -124,6 +124,18 @@ def can_view_referral_sources(user: Any) -> bool:
     return is_provider_manager(user)
 
 
+def can_api_send_police_referrals(organisation: Organisation) -> bool:
+    """An API token acts for its organisation; only police forces send referrals through it."""
+    return organisation.is_active and organisation.kind == Organisation.Kind.POLICE_FORCE
+
+
+def api_referrals_visible_to(
+    organisation: Organisation, qs: models.QuerySet[Any]
+) -> models.QuerySet[Any]:
+    """What an organisation's API token may read: the status of referrals it sent."""
+    return qs.filter(referring_organisation_id=organisation.pk)
+
+
 _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] = {
     "cases.case": _scope_case,
     "cases.client": _scope_client,
