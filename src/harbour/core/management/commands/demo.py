@@ -106,6 +106,9 @@ class Command(BaseCommand):
                     case.save(update_fields=["closed_at"])
                 if case.restricted:
                     case.named_users.set([*managers[:1], *advocates[:1]])
+        from harbour.referrals.demo import load_referrals
+
+        load_referrals(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {data.DEMO_PASSWORD}):")
