@@ -146,23 +146,28 @@ def record_contact(
     voicemail_left: bool = False,
     request: Any = None,
 ) -> ContactLogEntry:
-    """Log a contact. An outbound contact on a channel marked unsafe is always refused."""
+    """Log a contact. An outbound contact on a channel marked unsafe is always refused.
+
+    The refusal is audited (in its own transaction, so it survives the refusal) and the check is
+    made again inside the saving transaction, so a preference changed in between still counts.
+    """
+    outbound = direction == ContactLogEntry.Direction.OUTBOUND
+    if outbound and unsafe_channels(case, method, voicemail_left):
+        record(
+            actor=by,
+            verb="case.contact_refused_unsafe",
+            obj=case,
+            request=request,
+            payload={"method": method, "channels": channels_used(method, voicemail_left)},
+        )
     with transaction.atomic():
-        if direction == ContactLogEntry.Direction.OUTBOUND:
-            refused = unsafe_channels(case, method, voicemail_left)
-            if refused:
-                record(
-                    actor=by,
-                    verb="case.contact_refused_unsafe",
-                    obj=case,
-                    request=request,
-                    payload={"method": method, "channels": channels_used(method, voicemail_left)},
-                )
-                raise UnsafeChannel(
-                    "This contact was not logged: the client has said "
-                    + " and ".join(refused).lower()
-                    + " is not safe. Check the safe-contact preferences."
-                )
+        refused = unsafe_channels(case, method, voicemail_left) if outbound else []
+        if refused:
+            raise UnsafeChannel(
+                "This contact was not logged: the client has said "
+                + " and ".join(refused).lower()
+                + " is not safe. Check the safe-contact preferences."
+            )
         entry = ContactLogEntry.objects_base.create(
             case=case,
             created_by=by,

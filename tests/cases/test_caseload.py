@@ -1,0 +1,99 @@
+"""The caseload and case pages: risk band, last contact, next action, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from harbour.cases import services
+from harbour.cases.models import ContactPreference, SupportAction, Suspect
+from harbour.risk import services as risk
+from harbour.risk.models import InstrumentVersion
+
+
+def busy_case(orgs, cast, n):
+    case = services.open_case(
+        organisation=orgs["provider_a"],
+        client_fields={"given_name": f"Client{n}"},
+        by=cast["mia"],
+        allocated_to=cast["alice"],
+    )
+    services.record_contact(case, by=cast["alice"], method="phone", direction="in")
+    SupportAction.objects_base.create(
+        case=case,
+        area="housing",
+        description="x",
+        owner=cast["alice"],
+        due_on=timezone.localdate() + datetime.timedelta(days=n),
+    )
+    risk.ensure_shipped_instruments()
+    version = InstrumentVersion.objects.get(slug="harbour-stalking-risk")
+    risk.record_assessment(
+        case,
+        instrument_version=version,
+        answers={"threats_to_kill": "yes", "victim_fear": "yes"},
+        by=cast["alice"],
+    )
+    ContactPreference.objects_base.create(case=case, channel="call", safe=True)
+    suspect = Suspect.objects_base.create(case=case, names="S")
+    services.set_suspect_identifiers(suspect, {"phone": ["07911 123456"]})
+    return case
+
+
+def test_caseload_shows_band_last_contact_and_next_action(as_user, orgs, cast):
+    busy_case(orgs, cast, 3)
+    page = as_user("alice").get("/cases/").content.decode()
+    assert "harbour-badge--risk-" in page
+    assert "None yet" not in page
+    expected = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%-d %b %Y")
+    assert expected in page
+
+
+def test_caseload_query_count_does_not_grow_with_cases(
+    as_user, orgs, cast, django_assert_max_num_queries
+):
+    client = as_user("alice")
+    busy_case(orgs, cast, 1)
+    client.get("/cases/")
+    with django_assert_max_num_queries(14):
+        client.get("/cases/")
+    for n in range(2, 12):
+        busy_case(orgs, cast, n)
+    with django_assert_max_num_queries(14):
+        response = client.get("/cases/")
+    assert response.content.decode().count("harbour-badge--risk-") == 11
+
+
+def test_case_page_query_count_is_fixed(as_user, orgs, cast, django_assert_max_num_queries):
+    case = busy_case(orgs, cast, 1)
+    client = as_user("alice")
+    client.get(f"/cases/{case.public_id}/")
+    with django_assert_max_num_queries(30):
+        first = client.get(f"/cases/{case.public_id}/")
+    for _ in range(5):
+        services.record_contact(case, by=cast["alice"], method="phone", direction="in")
+        s = Suspect.objects_base.create(case=case, names="More")
+        services.set_suspect_identifiers(s, {"email": ["a@b.c"], "handle": ["@x"]})
+        SupportAction.objects_base.create(
+            case=case,
+            area="finance",
+            description="y",
+            owner=cast["amir"],
+            due_on=timezone.localdate(),
+        )
+    with django_assert_max_num_queries(30):
+        second = client.get(f"/cases/{case.public_id}/")
+    assert first.status_code == second.status_code == 200
+
+
+def test_advocate_caseload_lists_only_their_cases_by_default(as_user, case_a, cast, orgs):
+    services.open_case(
+        organisation=orgs["provider_a"],
+        client_fields={"given_name": "Amirs"},
+        by=cast["mia"],
+        allocated_to=cast["amir"],
+    )
+    page = as_user("alice").get("/cases/").content.decode()
+    assert case_a.reference in page and "Amirs" not in page
+    assert "Amirs" in as_user("mia").get("/cases/").content.decode()

@@ -1,0 +1,54 @@
+"""Closure: reason and exit measures from the advocate, manager sign-off, reopen with a reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from harbour.cases import services
+from harbour.cases.models import Case, OutcomeMeasures
+
+MEASURES = {"feeling_safer": "4", "coping": "4", "health_wellbeing": "3", "justice_knowledge": "5"}
+
+
+def test_full_closure_journey_with_entry_and_exit_measures(as_user, case_a, url):
+    alice, mia = as_user("alice"), as_user("mia")
+    entry = dict.fromkeys(MEASURES, "2")
+    assert alice.post(url("outcomes/entry/"), entry).status_code == 302
+    response = alice.post(url("close/"), {**MEASURES, "reason": "support_complete", "note": "Done"})
+    assert response.status_code == 302
+    case = Case.objects_base.get(pk=case_a.pk)
+    assert case.status == "awaiting_sign_off"
+
+    # The advocate cannot sign off; the manager sees entry against exit and signs off.
+    assert alice.get(url("close/sign-off/")).status_code == 404
+    page = mia.get(url("close/sign-off/")).content.decode()
+    assert "Feeling safe" in page and "Support complete" in page
+    assert mia.post(url("close/sign-off/"), {"decision": "close"}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed" and case.closure_signed_off_by is not None
+    stages = sorted(OutcomeMeasures.objects_base.filter(case=case).values_list("stage", flat=True))
+    assert stages == ["entry", "exit"]
+
+    # Closed cases cannot be edited, and only a manager reopens, with a reason.
+    assert alice.get(url("details/")).status_code == 404
+    assert alice.get(url("reopen/")).status_code == 404
+    assert mia.post(url("reopen/"), {"reason": ""}).status_code == 200
+    assert mia.post(url("reopen/"), {"reason": "New incident"}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "open" and case.reopen_reason == "New incident"
+
+
+def test_manager_can_send_a_closure_back(as_user, case_a, cast, url):
+    services.request_closure(case_a, by=cast["alice"], reason="no_contact")
+    assert as_user("mia").post(url("close/sign-off/"), {"decision": "return"}).status_code == 302
+    assert Case.objects_base.get(pk=case_a.pk).status == "open"
+
+
+def test_only_open_cases_can_be_put_forward_and_only_closed_ones_reopened(case_a, cast):
+    with pytest.raises(services.ClosureError):
+        services.reopen_case(case_a, by=cast["mia"], reason="x")
+    services.request_closure(case_a, by=cast["alice"], reason="other")
+    with pytest.raises(services.ClosureError):
+        services.request_closure(case_a, by=cast["alice"], reason="other")
+    with pytest.raises(services.ClosureError):
+        services.sign_off_closure(case_a, by=cast["alice"])

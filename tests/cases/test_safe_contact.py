@@ -1,0 +1,124 @@
+"""Safe contact: per-channel preferences, staleness prompts, and refusing unsafe outbound contact."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from harbour.audit.models import AuditEvent
+from harbour.cases import services
+from harbour.cases.models import ContactLogEntry, ContactPreference
+
+
+def prefer(case, channel, *, safe, confirmed_days_ago=0):
+    return ContactPreference.objects_base.create(
+        case=case,
+        channel=channel,
+        safe=safe,
+        last_confirmed_on=timezone.localdate() - datetime.timedelta(days=confirmed_days_ago),
+    )
+
+
+def test_outbound_contact_on_an_unsafe_channel_is_refused_by_the_service(case_a, cast):
+    prefer(case_a, "text", safe=False)
+    with pytest.raises(services.UnsafeChannel, match="text message is not safe"):
+        services.record_contact(case_a, by=cast["alice"], method="text", direction="out")
+    assert not ContactLogEntry.objects_base.filter(case=case_a).exists()
+    assert AuditEvent.objects.filter(verb="case.contact_refused_unsafe").count() == 1
+
+
+def test_inbound_contact_on_an_unsafe_channel_is_still_logged(case_a, cast):
+    prefer(case_a, "text", safe=False)
+    services.record_contact(case_a, by=cast["alice"], method="text", direction="in", note="hi")
+    assert ContactLogEntry.objects_base.get(case=case_a).note == "hi"
+
+
+def test_a_voicemail_left_on_a_safe_phone_is_refused_when_voicemail_is_unsafe(case_a, cast):
+    prefer(case_a, "call", safe=True)
+    prefer(case_a, "voicemail", safe=False)
+    services.record_contact(case_a, by=cast["alice"], method="phone", direction="out")
+    with pytest.raises(services.UnsafeChannel):
+        services.record_contact(
+            case_a, by=cast["alice"], method="phone", direction="out", voicemail_left=True
+        )
+    assert ContactLogEntry.objects_base.filter(case=case_a).count() == 1
+
+
+def test_face_to_face_contact_uses_no_channel_preference(case_a, cast):
+    for channel in ("call", "voicemail", "text", "email", "post"):
+        prefer(case_a, channel, safe=False)
+    services.record_contact(case_a, by=cast["alice"], method="face_to_face", direction="out")
+    assert ContactLogEntry.objects_base.filter(case=case_a).count() == 1
+
+
+def test_the_contact_form_shows_the_refusal_and_logs_nothing(as_user, case_a, url):
+    prefer(case_a, "email", safe=False)
+    today = timezone.localdate().isoformat()
+    data = {"method": "email", "direction": "out", "on": today, "at": "10:00", "note": "x"}
+    response = as_user("alice").post(url("contacts/new/"), data)
+    assert response.status_code == 200
+    assert "is not safe" in response.content.decode()
+    assert not ContactLogEntry.objects_base.filter(case=case_a).exists()
+    data["method"] = "phone"
+    assert as_user("alice").post(url("contacts/new/"), data).status_code == 302
+    assert ContactLogEntry.objects_base.get(case=case_a).method == "phone"
+
+
+def test_contact_notes_are_encrypted_at_rest(case_a, cast):
+    from django.db import connection
+
+    services.record_contact(
+        case_a, by=cast["alice"], method="phone", direction="in", note="Seen at the bus stop"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT note FROM cases_contactlogentry")
+        (stored,) = cursor.fetchone()
+    assert "bus stop" not in stored
+
+
+def test_case_page_prompts_to_reconfirm_preferences_older_than_30_days(as_user, case_a, url):
+    pref = prefer(case_a, "call", safe=True, confirmed_days_ago=31)
+    page = as_user("alice").get(url()).content.decode()
+    assert "have not been confirmed with the client in the last 30 days" in page
+
+    response = as_user("alice").post(url("safe-contact/confirm/"))
+    assert response.status_code == 302
+    pref.refresh_from_db()
+    assert pref.last_confirmed_on == timezone.localdate()
+    assert "have not been confirmed" not in as_user("alice").get(url()).content.decode()
+
+
+def test_recent_preferences_are_not_stale_and_none_at_all_are(case_a):
+    assert services.preferences_need_confirming([])
+    assert not services.preferences_need_confirming([prefer(case_a, "text", safe=True)])
+
+
+def test_setting_a_preference_records_code_word_encrypted_and_confirmation_date(
+    as_user, case_a, url
+):
+    response = as_user("alice").post(
+        url("safe-contact/call/"),
+        {
+            "safe": "on",
+            "safe_times": "Mornings",
+            "withheld_ok": "on",
+            "code_word": "heron",
+            "confirmed_today": "on",
+            "version": "0",
+        },
+    )
+    assert response.status_code == 302
+    pref = ContactPreference.objects_base.get(case=case_a, channel="call")
+    assert (pref.safe, pref.withheld_ok, pref.code_word) == (True, True, "heron")
+    assert pref.last_confirmed_on == timezone.localdate()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT code_word FROM cases_contactpreference")
+        assert "heron" not in cursor.fetchone()[0]
+
+
+def test_an_unknown_channel_is_not_found(as_user, url):
+    assert as_user("alice").get(url("safe-contact/pigeon/")).status_code == 404

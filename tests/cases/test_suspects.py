@@ -1,0 +1,89 @@
+"""Suspects: encrypted names and description, normalised identifiers held as blind indexes."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from harbour.cases import services
+from harbour.cases.models import Suspect, SuspectIdentifier
+
+SUSPECT = {
+    "names": "Mallory Vane",
+    "aliases": "M",
+    "relationship": "ex_partner",
+    "description": "Drives a blue van",
+    "phones": "07911 123456\n",
+    "emails": "Mallory@Example.ORG",
+    "handles": "@Mallory_V",
+    "vehicles": "ab12 cde",
+    "version": "0",
+}
+
+
+def test_adding_a_suspect_stores_normalised_identifiers(as_user, case_a, url):
+    response = as_user("alice").post(url("suspects/new/"), SUSPECT)
+    assert response.status_code == 302
+    suspect = Suspect.objects_base.get(case=case_a)
+    assert suspect.display_name == "Mallory Vane"
+    kinds = {i.kind: i for i in SuspectIdentifier.objects_base.filter(suspect=suspect)}
+    assert set(kinds) == {"phone", "email", "handle", "vehicle"}
+    assert kinds["phone"].index == services.identifier_index("phone", "+44 7911 123456")
+    assert kinds["vehicle"].index == services.identifier_index("vehicle", "AB12CDE")
+    assert kinds["handle"].index == services.identifier_index("handle", "mallory_v")
+    assert kinds["email"].index == services.identifier_index("email", "mallory@example.org")
+
+
+def test_the_same_identifier_links_suspects_across_cases(as_user, case_a, cast, orgs):
+    other = services.open_case(
+        organisation=orgs["provider_a"],
+        client_fields={"given_name": "Other"},
+        by=cast["mia"],
+        allocated_to=cast["amir"],
+    )
+    for case, phone in ((case_a, "07911 123456"), (other, "+447911123456")):
+        suspect = Suspect.objects_base.create(case=case, names="X")
+        services.set_suspect_identifiers(suspect, {"phone": [phone]})
+    assert services.cases_sharing_identifier("phone", "0044 7911 123456") == {case_a.pk, other.pk}
+
+
+def test_suspect_names_description_and_identifiers_are_encrypted_at_rest(as_user, case_a, url):
+    as_user("alice").post(url("suspects/new/"), SUSPECT)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT names, aliases, description FROM cases_suspect")
+        row = " ".join(cursor.fetchone())
+        cursor.execute('SELECT value, "index" FROM cases_suspectidentifier')
+        idents = " ".join(" ".join(r) for r in cursor.fetchall())
+    assert "Mallory" not in row and "blue van" not in row
+    assert "123456" not in idents and "AB12" not in idents.upper().replace("AB12CDE", "")
+
+
+def test_an_invalid_phone_number_is_an_error_not_a_silent_drop(as_user, case_a, url):
+    response = as_user("alice").post(url("suspects/new/"), {**SUSPECT, "phones": "12"})
+    assert response.status_code == 200
+    assert "not a valid phone number" in response.content.decode()
+    assert not Suspect.objects_base.filter(case=case_a).exists()
+
+
+def test_editing_a_suspect_replaces_its_identifiers(as_user, case_a, url):
+    client = as_user("alice")
+    client.post(url("suspects/new/"), SUSPECT)
+    suspect = Suspect.objects_base.get(case=case_a)
+    page = client.get(url(f"suspects/{suspect.public_id}/"))
+    assert "AB12 CDE".lower() in page.content.decode().lower()
+    from tests.cases.conftest import form_state
+
+    state = form_state(page.content.decode())
+    response = client.post(
+        url(f"suspects/{suspect.public_id}/"),
+        {**SUSPECT, **state, "vehicles": "", "phones": "07911 123457"},
+    )
+    assert response.status_code == 302
+    kinds = sorted(i.kind for i in SuspectIdentifier.objects_base.filter(suspect=suspect))
+    assert kinds == ["email", "handle", "phone"]
+
+
+def test_another_advocates_suspect_page_is_not_found(as_user, case_a, url):
+    as_user("alice").post(url("suspects/new/"), SUSPECT)
+    suspect = Suspect.objects_base.get(case=case_a)
+    assert as_user("amir").get(url(f"suspects/{suspect.public_id}/")).status_code == 404
+    assert as_user("bob").get(url(f"suspects/{suspect.public_id}/")).status_code == 404
