@@ -77,3 +77,18 @@ def test_forms_work_without_javascript():
         assert '<form method="post"' in body
         assert '<button type="submit"' in body
         assert "csrfmiddlewaretoken" in body
+
+
+def test_every_field_of_the_sectioned_forms_is_in_a_section():
+    from harbour.public.forms import FamilyFriendForm, ProfessionalReferralForm, SelfReferralForm
+    from harbour.referrals.forms import PoliceReferralForm
+
+    for form_class in (
+        SelfReferralForm,
+        FamilyFriendForm,
+        ProfessionalReferralForm,
+        PoliceReferralForm,
+    ):
+        form = form_class()
+        shown = [field.name for _, fields in form.sections() for field in fields]
+        assert sorted(shown) == sorted(form.fields), form_class.__name__

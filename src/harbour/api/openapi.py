@@ -13,14 +13,15 @@ from harbour.referrals.models import Referral
 
 def _schema_for(field: forms.Field) -> dict[str, Any]:
     schema: dict[str, Any]
+    choices: Any = getattr(field, "choices", ())
     if isinstance(field, forms.MultipleChoiceField):
         schema = {
             "type": "array",
-            "items": {"type": "string", "enum": [str(v) for v, _ in field.choices]},
+            "items": {"type": "string", "enum": [str(v) for v, _ in choices]},
             "uniqueItems": True,
         }
     elif isinstance(field, forms.ChoiceField):
-        schema = {"type": "string", "enum": [str(v) for v, _ in field.choices]}
+        schema = {"type": "string", "enum": [str(v) for v, _ in choices]}
     elif isinstance(field, forms.BooleanField):
         schema = {"type": "boolean"}
         if field.required:

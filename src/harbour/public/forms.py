@@ -8,12 +8,14 @@ from django import forms
 
 from harbour.core.forms import GovUKForm
 from harbour.referrals.forms import (
+    CONTACT_FIELDS,
     FAMILY_RELATIONSHIPS,
     HOW_LONG,
     PROFESSIONS,
     RELATIONSHIP,
     REPORTED,
     PersonFields,
+    Sections,
     is_possible_phone,
 )
 
@@ -39,7 +41,23 @@ def _you(form: forms.Form) -> None:
     form.fields["postcode"].label = "Your postcode"
 
 
-class SelfReferralForm(GovUKForm, PersonFields):
+class SelfReferralForm(Sections, GovUKForm, PersonFields):
+    section_spec = (
+        (
+            "What is happening",
+            (
+                "what_is_happening",
+                "how_long",
+                "suspect_relationship",
+                "reported_to_police",
+                "crime_reference",
+            ),
+        ),
+        ("About you", ("given_name", "family_name", "date_of_birth")),
+        ("Contacting you safely", CONTACT_FIELDS),
+        ("Your agreement", ("consent_to_contact", "consent_to_share_with_police")),
+    )
+
     what_is_happening = forms.CharField(
         label="What is happening?",
         help_text=WHAT_IS_HAPPENING_HINT,
@@ -102,8 +120,15 @@ class SelfReferralForm(GovUKForm, PersonFields):
         _you(self)
 
 
-class FamilyFriendForm(GovUKForm, PersonFields):
+class FamilyFriendForm(Sections, GovUKForm, PersonFields):
     """Advice for someone worried about another person. The person contacted is the one asking."""
+
+    section_spec = (
+        ("The person you are worried about", ("referrer_role", "what_is_happening")),
+        ("About you", ("given_name", "family_name")),
+        ("Contacting you safely", CONTACT_FIELDS),
+        ("Your agreement", ("consent_to_contact",)),
+    )
 
     referrer_role = _radios(
         FAMILY_RELATIONSHIPS,
@@ -144,7 +169,26 @@ class FamilyFriendForm(GovUKForm, PersonFields):
         del self.fields["date_of_birth"]
 
 
-class ProfessionalReferralForm(GovUKForm, PersonFields):
+class ProfessionalReferralForm(Sections, GovUKForm, PersonFields):
+    section_spec = (
+        (
+            "About you",
+            (
+                "referrer_name",
+                "referrer_role",
+                "referrer_organisation",
+                "referrer_phone",
+                "referrer_email",
+            ),
+        ),
+        (
+            "The person you are referring",
+            ("what_is_happening", "given_name", "family_name", "date_of_birth"),
+        ),
+        ("Contacting them safely", CONTACT_FIELDS),
+        ("Their agreement", ("consent_to_contact", "consent_to_share_with_police")),
+    )
+
     referrer_name = forms.CharField(max_length=150, label="Your name")
     referrer_role = _radios(
         PROFESSIONS,

@@ -24,12 +24,12 @@ HOW_LONG = [
 REPORTED = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
 RELATIONSHIP = [
     ("ex_partner", "An ex-partner"),
-    ("acquaintance", "Someone they know, such as a neighbour or friend"),
+    ("acquaintance", "Someone known socially, such as a neighbour or friend"),
     ("colleague", "Someone from work or study"),
     ("family", "A family member"),
-    ("online", "Someone they know only online"),
+    ("online", "Someone known only online"),
     ("stranger", "A stranger"),
-    ("not_known", "They do not know who it is"),
+    ("not_known", "Not known who it is"),
 ]
 PROFESSIONS = [
     ("gp", "GP or health professional"),
@@ -72,6 +72,35 @@ def is_possible_phone(raw: str) -> bool:
 
 def _radios(choices: list[tuple[str, str]], label: str, **kwargs: Any) -> forms.ChoiceField:
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, label=label, **kwargs)
+
+
+def choice_label(choices: list[tuple[str, str]], value: str) -> str:
+    return dict(choices).get(value, value)
+
+
+class Sections:
+    """Render a long form in titled groups: ``{% include "referrals/_sections.html" %}``."""
+
+    section_spec: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def sections(self) -> list[tuple[str, list[Any]]]:
+        form: Any = self
+        return [
+            (title, [form[name] for name in names if name in form.fields])
+            for title, names in self.section_spec
+        ]
+
+
+CONTACT_FIELDS = (
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "safe_channels",
+    "safe_times",
+    "withheld_number_ok",
+    "code_word",
+)
 
 
 class PersonFields(forms.Form):
@@ -165,8 +194,16 @@ def intake_fields(cleaned: dict[str, Any], *, names: tuple[str, ...] = ()) -> di
     return fields
 
 
-class PoliceReferralForm(GovUKForm, PersonFields):
+class PoliceReferralForm(Sections, GovUKForm, PersonFields):
     """A police referral, from the coordinator's form or the API."""
+
+    section_spec = (
+        ("The crime", ("crime_reference", "recorded_as", "officer_in_case")),
+        ("The victim", ("given_name", "family_name", "date_of_birth")),
+        ("Contacting the victim safely", CONTACT_FIELDS),
+        ("Risk", ("risk_level", "risk_information")),
+        ("Consent", ("consent_to_contact", "consent_to_share_with_police")),
+    )
 
     crime_reference = forms.CharField(max_length=40, label="Crime reference")
     recorded_as = forms.ChoiceField(
@@ -231,9 +268,8 @@ class ContactAttemptForm(GovUKForm):
 
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [
-            (c.value, c.label) for c in Channel if referral.is_channel_safe(c.value)
-        ]
+        channel: Any = self.fields["channel"]
+        channel.choices = [(c.value, c.label) for c in Channel if referral.is_channel_safe(c.value)]
 
 
 class AcceptForm(GovUKForm):
@@ -244,7 +280,7 @@ class AcceptForm(GovUKForm):
         label="Allocate the new case to (optional)",
     )
 
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["allocate_to"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation,
@@ -291,7 +327,7 @@ class RerouteForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             kind=Organisation.Kind.PROVIDER, is_active=True
-        ).exclude(pk=referral.routed_to_id)
+        ).exclude(pk=referral.routed_to_id or 0)
 
 
 class MergeForm(GovUKForm):
@@ -301,4 +337,5 @@ class MergeForm(GovUKForm):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = choices
+        target: Any = self.fields["target"]
+        target.choices = choices

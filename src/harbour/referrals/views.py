@@ -20,6 +20,11 @@ from harbour.cases.models import Case
 from harbour.core import policy
 from harbour.referrals import access, services
 from harbour.referrals.forms import (
+    FAMILY_RELATIONSHIPS,
+    HOW_LONG,
+    PROFESSIONS,
+    RELATIONSHIP,
+    REPORTED,
     AcceptForm,
     ContactAttemptForm,
     DeclineForm,
@@ -28,6 +33,7 @@ from harbour.referrals.forms import (
     RerouteForm,
     SignpostForm,
     UnableToContactForm,
+    choice_label,
     intake_fields,
 )
 from harbour.referrals.models import Channel, ContactAttempt, Referral
@@ -100,6 +106,14 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 {"label": c.label, "safe": referral.is_channel_safe(c.value)} for c in Channel
             ],
             "can_reroute": policy.can_reroute_referral(request.user, referral),
+            "labels": {
+                "how_long": choice_label(HOW_LONG, referral.how_long),
+                "reported": choice_label(REPORTED, referral.reported_to_police),
+                "relationship": choice_label(RELATIONSHIP, referral.suspect_relationship),
+                "referrer_role": choice_label(
+                    PROFESSIONS + FAMILY_RELATIONSHIPS, referral.referrer_role
+                ),
+            },
         },
     )
 
@@ -151,7 +165,8 @@ def contact(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         )
         return "Contact attempt recorded"
 
-    if request.method == "POST" and not form.fields["channel"].choices:
+    channel_field: Any = form.fields["channel"]
+    if request.method == "POST" and not channel_field.choices:
         form.add_error(None, "The person has not marked any way of contacting them as safe")
     return _action(request, referral, form, "Record a contact attempt", do, button="Record attempt")
 
