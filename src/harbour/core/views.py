@@ -12,6 +12,7 @@ from harbour.accounts.models import Role, User
 from harbour.cases.models import Case
 from harbour.cases.queries import today_for
 from harbour.core import policy
+from harbour.referrals.home import referrals_home
 
 log = logging.getLogger("harbour.errors")
 
@@ -35,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
             context["open_cases"] = cases.count()
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
         context.update(today_for(user))
+    context.update(referrals_home(user))
     return render(request, "core/home.html", context)
 
 

@@ -358,6 +358,8 @@ def merge_as_duplicate(
     assert into_case is not None
     if into_case.organisation_id != referral.routed_to_id:
         raise ReferralError("the case must belong to the same provider")
+    if not into_case.is_open:
+        raise ReferralError("a referral can only be merged into an open case")
     return _close(
         referral,
         Referral.Status.MERGED,
@@ -400,13 +402,14 @@ def _index_filter(referral: Referral, prefix: str = "") -> Q | None:
 
 
 def find_duplicates(referral: Referral, *, user: User) -> list[DuplicateMatch]:
-    """Open cases and open referrals this user can see that share a blind index with ``referral``."""
+    """Cases (open or closed: a returning client) and open referrals this user can see that share a
+    blind index with ``referral``. Only open cases and open referrals can be merged into."""
     matches: list[DuplicateMatch] = []
     case_q = _index_filter(referral, "client__")
     if case_q is not None:
         cases = (
             Case.objects.for_user(user)
-            .filter(case_q, status=Case.Status.OPEN)
+            .filter(case_q)
             .select_related("client")
             .order_by("-opened_at")[:10]
         )
@@ -444,7 +447,7 @@ def duplicate_counts(referrals: list[Referral], *, user: User) -> dict[int, int]
             ref_q |= Q(**{f"{name}_index__in": values})
     client_rows = list(
         Case.objects.for_user(user)
-        .filter(case_q, status=Case.Status.OPEN)
+        .filter(case_q)
         .values_list("client__phone_index", "client__email_index", "client__name_dob_index")
     )
     referral_rows = list(

@@ -263,6 +263,8 @@ def merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     targets: dict[str, Any] = {}
     choices = []
     for m in matches:
+        if isinstance(m.target, Case) and not m.target.is_open:
+            continue  # a returning client: shown on the referral page, not a merge target
         if isinstance(m.target, Case):
             key = f"case:{m.target.public_id}"
             label = f"Case {m.target.reference} (matches on {', '.join(m.on)})"
