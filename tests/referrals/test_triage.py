@@ -54,6 +54,21 @@ def test_accept_opens_a_case_with_the_persons_details(referral_a, cast, orgs):
     assert AuditEvent.objects.filter(verb="referral.accepted").exists()
 
 
+def test_accept_carries_safe_contact_preferences_into_the_case(make_referral, cast):
+    from harbour.cases.models import ContactPreference
+
+    referral = make_referral(code_word="heron", safe_times="After 6pm", withheld_number_ok=True)
+    case = services.accept(referral, by=cast["alice"], allocate_to=cast["alice"])
+    prefs = {
+        p.channel: p for p in ContactPreference.objects.for_user(cast["alice"]).filter(case=case)
+    }
+    assert {c for c, p in prefs.items() if p.safe} == {"call", "text"}
+    assert set(prefs) == {"call", "voicemail", "text", "email", "post"}
+    assert prefs["call"].code_word == "heron"
+    assert prefs["call"].withheld_ok is True
+    assert prefs["call"].last_confirmed_on == referral.contact_preferences_confirmed_on
+
+
 def test_accept_without_consent_to_contact_is_refused(make_referral, cast):
     referral = make_referral(consent_to_contact=False)
     with pytest.raises(services.ReferralError):

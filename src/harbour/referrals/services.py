@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
-from harbour.cases.models import Case
+from harbour.cases.models import Case, ContactPreference
 from harbour.cases.services import open_case
 from harbour.core.identifiers import postcode_district
-from harbour.referrals.models import ContactAttempt, Referral
+from harbour.referrals.models import Channel, ContactAttempt, Referral
 
 #: Where a referral from outside every service area is pointed.
 OUT_OF_AREA_SIGNPOST = "National Stalking Helpline (0808 802 0300)"
@@ -273,6 +273,20 @@ def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> 
             by=by,
             allocated_to=allocate_to,
             source=f"referral:{locked.source}",
+        )
+        # The person's safe-contact preferences travel with them into the case.
+        ContactPreference.objects_base.bulk_create(
+            ContactPreference(
+                case=case,
+                created_by=by,
+                channel=channel,
+                safe=locked.is_channel_safe(channel),
+                safe_times=locked.safe_times,
+                withheld_ok=locked.withheld_number_ok,
+                code_word=locked.code_word,
+                last_confirmed_on=locked.contact_preferences_confirmed_on,
+            )
+            for channel in Channel.values
         )
         _close(
             locked,
