@@ -1,0 +1,389 @@
+"""The role x URL matrix: every URL in the project, every member of the cast, one expected status.
+
+Routes come from every ``tests/access/expect_*.py`` module (the contract is in routes.py). The
+coverage test fails when the project has a URL name (and declared method) no module lists, so no
+page can be added unchecked. Django's admin is one group checked here: only a verified superuser may
+use it, and nobody in the cast is one.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from types import ModuleType
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+import tests.access
+from tests.access.routes import PEOPLE, Route, World
+from tests.conftest import CAST, PASSWORD, signed_in_client
+
+SIGN_IN = "/accounts/sign-in/"
+ADMIN_NAMESPACE = "admin"
+CHECKED_METHODS = ("GET", "POST")
+
+
+# Collecting the expectations ---------------------------------------------------------------------
+
+
+def expectation_modules() -> list[ModuleType]:
+    names = sorted(
+        info.name
+        for info in pkgutil.iter_modules(tests.access.__path__)
+        if info.name.startswith("expect_")
+    )
+    return [importlib.import_module(f"tests.access.{name}") for name in names]
+
+
+@dataclass(frozen=True)
+class Listed:
+    module: ModuleType
+    route: Route
+
+    @property
+    def build(self) -> Callable[[World], None] | None:
+        return getattr(self.module, "build", None)
+
+
+def listed_routes() -> list[Listed]:
+    return [Listed(m, r) for m in expectation_modules() for r in m.ROUTES]
+
+
+def route_ids(listed: list[Listed]) -> list[str]:
+    seen: dict[str, int] = {}
+    ids = []
+    for item in listed:
+        base = f"{item.route.name}-{item.route.method}"
+        seen[base] = seen.get(base, 0) + 1
+        ids.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return ids
+
+
+LISTED = listed_routes()
+
+
+# Walking the project's URLs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # the full pattern text, e.g. "cases/<uuid:public_id>/"
+    name: str | None  # namespaced, e.g. "cases:detail"; None when the pattern has no name
+    namespace: str
+    callback: Callable[..., Any]
+    converters: dict[str, Any]
+
+
+def walk_urls(
+    resolver: URLResolver | None = None,
+    prefix: str = "",
+    namespace: str = "",
+    converters: dict[str, Any] | None = None,
+) -> Iterator[Pattern]:
+    resolver = resolver or get_resolver()
+    converters = converters or {}
+    for entry in resolver.url_patterns:
+        text = prefix + str(entry.pattern)
+        found = {**converters, **getattr(entry.pattern, "converters", {})}
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from walk_urls(entry, text, inner, found)
+        else:
+            assert isinstance(entry, URLPattern)
+            name = None
+            if entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield Pattern(text, name, namespace, entry.callback, found)
+
+
+def declared_methods(view: Callable[..., Any]) -> set[str]:
+    """The methods a view declares (require_http_methods / require_POST, or a class's handlers).
+
+    A view that declares nothing is held to GET only; declare methods to have POST checked.
+    """
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return {
+            m.upper()
+            for m in view_class.http_method_names
+            if m not in ("head", "options") and hasattr(view_class, m)
+        }
+    func: Any = view
+    while func is not None:
+        if inspect.isfunction(func):
+            allowed = inspect.getclosurevars(func).nonlocals.get("request_method_list")
+            if allowed is not None:
+                return {m.upper() for m in allowed}
+        func = getattr(func, "__wrapped__", None)
+    return {"GET"}
+
+
+def project_patterns() -> list[Pattern]:
+    return list(walk_urls())
+
+
+# Requests ----------------------------------------------------------------------------------------
+
+
+class Visitors:
+    """One test client whose cookies are swapped per person.
+
+    Each Django test client loads the whole middleware stack on its first request (WhiteNoise then
+    scans every static file), so the matrix keeps one client and changes who it is instead.
+    """
+
+    client: HttpClient | None = None
+
+    def __init__(self, sessions: dict[str, SimpleCookie]) -> None:
+        self.sessions = sessions
+        if Visitors.client is None:
+            Visitors.client = HttpClient()
+
+    def as_(self, person: str) -> HttpClient:
+        client = Visitors.client
+        assert client is not None
+        client.cookies = SimpleCookie(self.sessions.get(person, SimpleCookie()))
+        return client
+
+
+def send(client: HttpClient, method: str, path: str, data: dict[str, Any] | None) -> Any:
+    call = getattr(client, method.lower())
+    return call(path, data) if data is not None else call(path)
+
+
+def describe(person: str, expected: int, response: Any) -> str:
+    where = response.get("Location", "")
+    return f"  {person:6} expected {expected}, got {response.status_code} {where}".rstrip()
+
+
+# Tests -------------------------------------------------------------------------------------------
+
+
+def test_every_url_name_and_method_in_the_project_has_a_route() -> None:
+    listed = {(item.route.name, item.route.method) for item in LISTED}
+    missing, unnamed = [], []
+    known: set[str] = set()
+    for pattern in project_patterns():
+        if pattern.namespace.split(":")[0] == ADMIN_NAMESPACE:
+            continue  # one group, checked by the admin tests below
+        if pattern.name is None:
+            unnamed.append(pattern.route)
+            continue
+        known.add(pattern.name)
+        for method in sorted(declared_methods(pattern.callback) & set(CHECKED_METHODS)):
+            if (pattern.name, method) not in listed:
+                missing.append(f"{method} {pattern.name} ({pattern.route})")
+    stale = sorted({f"{method} {name}" for name, method in listed if name not in known})
+    problems = []
+    if missing:
+        problems.append("No Route in tests/access/expect_*.py for:\n  " + "\n  ".join(missing))
+    if unnamed:
+        problems.append("URL patterns without a name:\n  " + "\n  ".join(unnamed))
+    if stale:
+        problems.append("Routes for URL names the project does not have:\n  " + "\n  ".join(stale))
+    assert not problems, "\n".join(problems)
+
+
+def test_every_route_names_an_expected_status_for_every_person() -> None:
+    incomplete = [
+        f"{item.route.name} {item.route.method}: missing {sorted(set(PEOPLE) - set(item.route.expect))}"
+        for item in LISTED
+        if set(item.route.expect) != set(PEOPLE)
+    ]
+    assert not incomplete, "\n".join(incomplete)
+
+
+def test_the_matrix_finds_methods_declared_by_decorators() -> None:
+    from harbour.accounts import views
+
+    assert declared_methods(views.sign_out) == {"POST"}
+    assert declared_methods(views.user_new) == {"GET", "POST"}
+    assert declared_methods(views.user_detail) == {"GET"}
+
+
+# One world per module --------------------------------------------------------------------------
+#
+# The cast, their organisations and a signed-in session for each are made once for this module, in
+# a transaction rolled back at the end; each test runs in a savepoint inside it (pytest-django's
+# ``db``), and each person's attempt at a mutating route in a savepoint of its own.
+
+
+def make_orgs() -> dict[str, Any]:
+    """The same organisations as the ``orgs`` fixture in tests/conftest.py."""
+    from harbour.accounts.models import Organisation, ServiceArea
+
+    made = {
+        "provider_a": Organisation.objects.create(name="Northshire Advocacy", kind="provider"),
+        "provider_b": Organisation.objects.create(name="Southshire Support", kind="provider"),
+        "police": Organisation.objects.create(name="Northshire Police", kind="police_force"),
+        "commissioner": Organisation.objects.create(
+            name="Office of the Northshire PCC", kind="commissioner"
+        ),
+        "programme": Organisation.objects.create(
+            name="Northshire Change Programme", kind="perpetrator_programme"
+        ),
+    }
+    ServiceArea.objects.create(organisation=made["provider_a"], postcode_district="NS1")
+    ServiceArea.objects.create(organisation=made["provider_b"], postcode_district="SS1")
+    return made
+
+
+def make_cast(orgs: dict[str, Any]) -> dict[str, Any]:
+    """The same people as the ``cast`` fixture in tests/conftest.py."""
+    from harbour.accounts.models import User
+
+    people = {}
+    for name, (org_key, role) in CAST.items():
+        user = User(username=name, organisation=orgs[org_key], role=role, full_name=name.title())
+        user.set_password(PASSWORD)
+        user.save()
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        people[name] = user
+    return people
+
+
+@dataclass
+class Shared:
+    world: World
+    sessions: dict[str, SimpleCookie]
+
+
+@pytest.fixture(scope="module")
+def shared(django_db_setup: None, django_db_blocker: Any) -> Iterator[Shared]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            orgs = make_orgs()
+            cast = make_cast(orgs)
+            sessions = {name: signed_in_client(user).cookies for name, user in cast.items()}
+            yield Shared(World(cast=cast, orgs=orgs), sessions)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(shared: Shared, db: None) -> World:
+    """A fresh World (same cast) per test: what ``build`` adds is rolled back afterwards."""
+    return World(cast=shared.world.cast, orgs=shared.world.orgs)
+
+
+@pytest.fixture
+def visitors(shared: Shared, db: None) -> Visitors:
+    return Visitors(shared.sessions)
+
+
+@pytest.mark.parametrize("item", LISTED, ids=route_ids(LISTED))
+def test_route_gives_each_person_the_expected_status(
+    item: Listed, world: World, visitors: Visitors
+) -> None:
+    if item.build is not None:
+        item.build(world)
+    route = item.route
+    path = reverse(route.name, kwargs=route.kwargs(world))
+    wrong = []
+    for person in PEOPLE:
+        expected = route.expect[person]
+        if route.mutates:
+            # A savepoint per person: whatever this person changes is gone before the next one.
+            with transaction.atomic():
+                data = route.data(world) if route.data else None
+                response = send(visitors.as_(person), route.method, path, data)
+                transaction.set_rollback(True)
+        else:
+            data = route.data(world) if route.data else None
+            response = send(visitors.as_(person), route.method, path, data)
+        if response.status_code != expected:
+            wrong.append(describe(person, expected, response))
+    assert not wrong, f"{route.method} {path} ({route.name}):\n" + "\n".join(wrong)
+
+
+# Django's admin: one group ------------------------------------------------------------------------
+
+SAMPLE_VALUES = {"app_label": "accounts", "url": "no-such-page/"}
+
+
+def admin_path(pattern: Pattern) -> str:
+    """A concrete path that resolves to this admin pattern, with sample values for its parts."""
+    path = "/" + pattern.route
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: SAMPLE_VALUES.get(m.group(1), "1"), path)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLE_VALUES.get(m.group(1), "1"), path)
+    return path.replace("^", "").removesuffix("$")
+
+
+ADMIN_PATTERNS = [p for p in project_patterns() if p.namespace.split(":")[0] == ADMIN_NAMESPACE]
+
+#: What a signed-in member of staff who is not a superuser gets from the admin. Django's own admin
+#: login page still answers 200 to them (it offers a password-only form that cannot complete a
+#: Harbour sign-in: RequireMFAMiddleware signs out any session without a verified second factor).
+ADMIN_STAFF_EXCEPTIONS = {"admin:login": 200}
+
+
+def admin_expectation(pattern: Pattern, person: str, path: str) -> tuple[int, str | None]:
+    """(status, where the redirect goes) for one person at one admin pattern."""
+    if person == "anon":
+        return 302, SIGN_IN
+    if pattern.name in ADMIN_STAFF_EXCEPTIONS:
+        return ADMIN_STAFF_EXCEPTIONS[pattern.name], None
+    if pattern.name == "admin:logout":
+        return 302, "/django-admin/"
+    return 302, "/django-admin/login/?next="
+
+
+def test_the_admin_group_has_patterns_and_sample_paths_resolve_to_them() -> None:
+    assert len(ADMIN_PATTERNS) > 10
+    for pattern in ADMIN_PATTERNS:
+        match = resolve(admin_path(pattern))
+        assert match.func == pattern.callback, pattern.route
+
+
+@pytest.mark.parametrize("pattern", ADMIN_PATTERNS, ids=[p.route for p in ADMIN_PATTERNS])
+def test_admin_refuses_everyone_in_the_cast(pattern: Pattern, visitors: Visitors) -> None:
+    path = admin_path(pattern)
+    wrong = []
+    for person in PEOPLE:
+        for method in CHECKED_METHODS:
+            client = visitors.as_(person)
+            status, location = admin_expectation(pattern, person, path)
+            response = send(client, method, path, None)
+            got_location = response.get("Location", "")
+            if response.status_code != status or (
+                location is not None and not got_location.startswith(location)
+            ):
+                wrong.append(
+                    f"  {method} {person}: expected {status} {location or ''}, got "
+                    f"{response.status_code} {got_location}"
+                )
+    assert not wrong, f"{path} ({pattern.name}):\n" + "\n".join(wrong)
+
+
+def test_a_verified_superuser_may_use_the_admin_and_an_unverified_one_may_not(
+    world: World,
+) -> None:
+    from harbour.accounts.models import User
+
+    operator = User(username="operator", organisation=world.orgs["provider_a"], role="admin")
+    operator.is_superuser = operator.is_staff = True
+    operator.set_password(PASSWORD)
+    operator.save()
+    TOTPDevice.objects.create(user=operator, name="app", confirmed=True)
+    assert signed_in_client(operator).get("/django-admin/").status_code == 200
+
+    unverified = HttpClient()
+    unverified.force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
+    response = unverified.get("/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SIGN_IN)
