@@ -76,6 +76,11 @@ class Watch:
         if f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.foreign.append(request.url)
 
+    def clear(self) -> None:
+        self.csp.clear()
+        self.errors.clear()
+        self.foreign.clear()
+
     def problems(self) -> list[str]:
         return (
             [f"CSP: {m}" for m in self.csp]

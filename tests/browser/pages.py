@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import resolve, reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page as BrowserPage
 
-from tests.access.routes import World
+from tests.access.routes import PEOPLE, World
 from tests.conftest import PASSWORD, signed_in_client
 
 #: The WCAG 2.2 AA rule sets axe-core checks.
@@ -179,3 +180,33 @@ PAGES: list[Page] = [
     Page("not-found", "alice", "/no-such-page/", status=404),
     Page("not-found-case", "alice", "/cases/00000000-0000-0000-0000-000000000000/", status=404),
 ]
+
+
+def covered_names(pages: list[Page], world: World) -> set[str]:
+    """URL names the list above visits by URL (journeys are not counted)."""
+    names = set()
+    for target in pages:
+        if target.url is not None:
+            path = target.path(world).split("?")[0]
+            try:
+                names.add(resolve(path).view_name)
+            except Exception:  # noqa: S112 - a 404 page resolves to nothing
+                continue
+    return names
+
+
+def matrix_pages(listed: list[Any], world: World, covered: list[Page]) -> list[Page]:
+    """Pages for the matrix's GET routes that answer 200 to someone, first such person each."""
+    skip = covered_names(covered, world)
+    pages, seen = [], set()
+    for item in listed:
+        route = item.route
+        if route.method != "GET" or route.name in skip or route.name in seen:
+            continue
+        person = next((p for p in PEOPLE if route.expect.get(p) == 200), None)
+        if person is None:
+            continue
+        seen.add(route.name)
+        path = reverse(route.name, kwargs=route.kwargs(world))
+        pages.append(Page(f"{route.name} as {person}", None if person == "anon" else person, path))
+    return pages
