@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 
 # Playwright's sync API keeps an asyncio event loop in this thread, which makes Django refuse
-# database access from the test code ("async unsafe"). The test code is not async; allow it.
+# database access from test code ("async unsafe"), in browser tests and in any test that runs in the
+# same process after Chromium has started (pytest-xdist mixes them). No test code here is async.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
