@@ -106,6 +106,9 @@ class Command(BaseCommand):
                     case.save(update_fields=["closed_at"])
                 if case.restricted:
                     case.named_users.set([*managers[:1], *advocates[:1]])
+        from harbour.cases.demo import load_case_demo
+
+        load_case_demo(seed)
         from harbour.referrals.demo import load_referrals
 
         load_referrals(seed, orgs, users)
