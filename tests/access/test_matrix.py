@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import tests.access
+from harbour.accounts.middleware import is_public_path
 from tests.access.routes import PEOPLE, Route, World
 from tests.conftest import CAST, PASSWORD, signed_in_client
 
@@ -308,6 +309,14 @@ def test_route_gives_each_person_the_expected_status(
             response = send(visitors.as_(person), route.method, path, data)
         if response.status_code != expected:
             wrong.append(describe(person, expected, response))
+        elif (
+            person == "anon"
+            and expected == 302
+            and not is_public_path(path)
+            and not response.get("Location", "").startswith(SIGN_IN)
+        ):
+            # Signed out at a staff URL: the redirect must be to sign-in, nowhere else.
+            wrong.append(describe(person, expected, response) + " (not to sign-in)")
     assert not wrong, f"{route.method} {path} ({route.name}):\n" + "\n".join(wrong)
 
 
