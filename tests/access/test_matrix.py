@@ -172,11 +172,12 @@ def describe(person: str, expected: int, response: Any) -> str:
 # Tests -------------------------------------------------------------------------------------------
 
 
-def test_every_url_name_and_method_in_the_project_has_a_route() -> None:
-    listed = {(item.route.name, item.route.method) for item in LISTED}
+def coverage_problems(patterns: list[Pattern], listed: list[Listed]) -> list[str]:
+    """What the project serves that no Route covers, unnamed patterns, and Routes for nothing."""
+    covered = {(item.route.name, item.route.method) for item in listed}
     missing, unnamed = [], []
     known: set[str] = set()
-    for pattern in project_patterns():
+    for pattern in patterns:
         if pattern.namespace.split(":")[0] == ADMIN_NAMESPACE:
             continue  # one group, checked by the admin tests below
         if pattern.name is None:
@@ -184,9 +185,9 @@ def test_every_url_name_and_method_in_the_project_has_a_route() -> None:
             continue
         known.add(pattern.name)
         for method in sorted(declared_methods(pattern.callback) & set(CHECKED_METHODS)):
-            if (pattern.name, method) not in listed:
+            if (pattern.name, method) not in covered:
                 missing.append(f"{method} {pattern.name} ({pattern.route})")
-    stale = sorted({f"{method} {name}" for name, method in listed if name not in known})
+    stale = sorted({f"{method} {name}" for name, method in covered if name not in known})
     problems = []
     if missing:
         problems.append("No Route in tests/access/expect_*.py for:\n  " + "\n  ".join(missing))
@@ -194,7 +195,32 @@ def test_every_url_name_and_method_in_the_project_has_a_route() -> None:
         problems.append("URL patterns without a name:\n  " + "\n  ".join(unnamed))
     if stale:
         problems.append("Routes for URL names the project does not have:\n  " + "\n  ".join(stale))
+    return problems
+
+
+def test_every_url_name_and_method_in_the_project_has_a_route() -> None:
+    problems = coverage_problems(project_patterns(), LISTED)
     assert not problems, "\n".join(problems)
+
+
+def test_a_new_url_without_a_route_is_caught() -> None:
+    from django.views.decorators.http import require_POST
+
+    @require_POST
+    def new_view(request: Any) -> Any:
+        raise AssertionError("never called")
+
+    patterns = [
+        *project_patterns(),
+        Pattern("things/new/", "things:new", "things", new_view, {}),
+        Pattern("things/other/", None, "things", new_view, {}),
+    ]
+    listed = [*LISTED, Listed(tests.access, Route("things:gone", {}))]
+    problems = "\n".join(coverage_problems(patterns, listed))
+    assert "POST things:new (things/new/)" in problems
+    assert "GET things:new" not in problems  # the view only takes POST
+    assert "things/other/" in problems  # unnamed
+    assert "GET things:gone" in problems  # a Route for a URL that does not exist
 
 
 def test_every_route_names_an_expected_status_for_every_person() -> None:
