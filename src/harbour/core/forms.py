@@ -82,8 +82,13 @@ class GovUKFormMixin:
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):
-    pass
+    def clean(self) -> dict[str, Any]:
+        # Django returns cleaned_data; the stubs allow None, which every override would re-check.
+        cleaned = super().clean()
+        return self.cleaned_data if cleaned is None else cleaned
 
 
 class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
-    pass
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        return self.cleaned_data if cleaned is None else cleaned
