@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, expect
 from playwright.sync_api import Page as BrowserPage
-from playwright.sync_api import expect
 
 from tests.browser.conftest import Watch
 from tests.browser.pages import (
@@ -84,3 +84,19 @@ def test_first_sign_in_sets_up_an_authenticator_app_from_the_qr_page(
     page.wait_for_url("**/home/")
     assert TOTPDevice.objects.filter(user=site.world.cast["alice"], confirmed=True).count() == 1
     assert not watch.problems(), watch.problems()
+
+
+def test_signing_in_works_without_javascript(site: Site, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        enter_password(page, site, "mia")
+        page.wait_for_url("**/accounts/sign-in/code/")
+        device = TOTPDevice.objects.get(user=site.world.cast["mia"], confirmed=True)
+        page.get_by_label("Security code").fill(current_code(device))
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/home/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Manager home")
+        assert "js-enabled" not in (page.locator("body").get_attribute("class") or "")
+    finally:
+        context.close()
