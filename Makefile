@@ -17,21 +17,38 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) assets
 
-assets: frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+NODE_STAMP := frontend/node_modules/.harbour-installed
+
+$(NODE_STAMP): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+assets: $(NODE_STAMP)
+	cd frontend && npm run --silent build
 
 ## Set up everything, load demo data and run Harbour on http://127.0.0.1:8000
 demo: setup
 	$(BIN)/harbour demo
 	$(BIN)/harbour serve --bind 127.0.0.1:8000
 
-## Set up everything the tests need (Chromium included) and run the whole suite
-test: setup browsers
+## Set up everything the tests need (Chromium included) and run the whole suite:
+## lint, types, migrations, the suite on SQLite (browser tests included), then on PostgreSQL.
+test: setup browsers lint typecheck test-sqlite test-postgres
+
+lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	HARBOUR_ENV=test $(BIN)/mypy
+
+# Settings are imported by mypy's Django plugin and by makemigrations: give them a scratch data dir.
+typecheck: $(STAMP)
+	HARBOUR_ENV=test HARBOUR_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
 	HARBOUR_ENV=test HARBOUR_DATA_DIR=$$(mktemp -d) $(BIN)/harbour makemigrations --check --dry-run
+
+test-sqlite: setup browsers
 	$(BIN)/pytest -n 2
+
+# A throwaway PostgreSQL 15 cluster (scripts/with-postgres); browser tests ran on SQLite above.
+test-postgres: setup
 	scripts/with-postgres $(BIN)/pytest -n 2 -m "not browser"
 
 browsers:

@@ -73,7 +73,7 @@ def forbidden_strings() -> list[str]:
     for person in LEAK_PEOPLE:
         for value in person.values():
             found.append(value)
-        found.append(person["address"].split()[1])  # a distinctive word on its own
+        found.append(max(person["address"].split(), key=len).strip(","))  # its longest word
         found.append(normalise_phone(person["phone"]) or "")
         found.append(person["phone"].replace(" ", ""))
         found.append(normalise_email(person["email"]))
