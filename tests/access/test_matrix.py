@@ -362,12 +362,10 @@ def admin_path(pattern: Pattern) -> str:
 ADMIN_PATTERNS = [p for p in project_patterns() if p.namespace.split(":")[0] == ADMIN_NAMESPACE]
 
 #: What signed-in staff who are not superusers get from the admin, where it is not a redirect to
-#: the admin's login page. That login page itself still answers 200 to them: it offers Django's
-#: password-only form, which cannot complete a Harbour sign-in (RequireMFAMiddleware signs out any
-#: session without a verified second factor). If the admin's login is ever replaced by a redirect
-#: to Harbour's sign-in, change its entry to ``(302, SIGN_IN)``.
+#: the admin's login page. The admin's own login is replaced by a redirect to Harbour's sign-in
+#: (core/admin_site.py), so Django's password-only form is never offered.
 ADMIN_STAFF_EXCEPTIONS: dict[str, tuple[int, str | None]] = {
-    "admin:login": (200, None),
+    "admin:login": (302, SIGN_IN),
     "admin:logout": (302, "/django-admin/"),
 }
 

@@ -5,8 +5,10 @@ Its own login page is replaced by Harbour's sign-in, so the admin cannot be used
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.admin import AdminSite
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from harbour.accounts.mfa import is_verified
 from harbour.core import policy
@@ -17,6 +19,11 @@ def protect_admin(site: AdminSite) -> None:
         return is_verified(request.user) and policy.can_use_django_admin(request.user)
 
     site.has_permission = has_permission  # type: ignore[method-assign]
-    site.login_url = "/accounts/sign-in/"  # type: ignore[attr-defined]
+
+    def login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+        # Django's own password-only form would be a second, unaudited way in.
+        return redirect(settings.LOGIN_URL_PATH)
+
+    site.login = login  # type: ignore[method-assign,assignment]
     site.site_header = "Harbour operations"
     site.site_title = "Harbour operations"
