@@ -164,3 +164,15 @@ def test_writing_after_a_verification_keeps_the_chain_intact(five_rows, cast):
     _verify()
     record(actor=cast["bea"], verb="case.list_viewed", payload={"count": 0})
     assert "6 rows verified" in _verify()
+
+
+def test_deleting_the_last_row_and_the_chain_head_is_still_reported(five_rows):
+    _sql("DELETE FROM {table} WHERE seq = %s", [5])
+    AuditHead.objects.all().delete()
+    with pytest.raises(CommandError, match=r"BROKEN at row #4: the chain head is missing"):
+        _verify()
+
+
+def test_verify_prints_the_chain_head_so_it_can_be_noted_elsewhere(five_rows):
+    head = AuditHead.objects.get(pk=1)
+    assert f"Chain head: row #5, hash {head.hash}" in _verify()

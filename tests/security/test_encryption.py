@@ -459,3 +459,11 @@ def test_seeded_names_phones_addresses_and_emails_never_appear_in_a_postgresql_d
     dump = result.stdout
     assert LEAK_ORG.encode() in dump and b"leak-manager" in dump
     assert_no_plaintext(dump, "the pg_dump output")
+
+
+@pytest.mark.parametrize(
+    "stored", ["hb1:1:!!!!", "hb1:1:", "hb1:1:AAAA", "hb1:x:AAAA", "hb2:1:AAAA"]
+)
+def test_malformed_ciphertext_raises_decryption_error(fresh_keys, stored):
+    with pytest.raises(DecryptionError):
+        crypto.keyring().decrypt(stored, "cases.client.given_name")

@@ -108,7 +108,12 @@ class Keyring:
         key = self.data_keys.get(version)
         if key is None:
             raise DecryptionError(f"{context}: data key {version} is not in the keyring")
-        raw = _b64d(body)
+        try:
+            raw = _b64d(body)
+        except ValueError:
+            raise DecryptionError(f"{context}: stored value is not Harbour ciphertext") from None
+        if len(raw) < 12 + 16:  # nonce + GCM tag: anything shorter was cut or made up
+            raise DecryptionError(f"{context}: stored value is truncated")
         try:
             plain = AESGCM(key).decrypt(raw[:12], raw[12:], context.encode("utf-8"))
         except InvalidTag:
