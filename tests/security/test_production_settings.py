@@ -121,9 +121,3 @@ def test_production_starts_with_a_key_file_made_by_keys_init(tmp_path):
     assert oct(key_file.stat().st_mode & 0o777) == "0o600"
     result = harbour("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_demo_data_refuses_to_load_in_production(tmp_path):
-    result = harbour("demo", env=production_env(tmp_path))
-    assert result.returncode != 0
-    assert "refuses to run with production settings" in result.stderr
