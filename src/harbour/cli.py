@@ -4,7 +4,7 @@ harbour serve            production-grade server (gunicorn) with static files
 harbour demo             load reproducible synthetic demo data (refuses on real data)
 harbour audit verify     check the tamper-evident audit chain
 harbour keys rotate      add a data key and re-encrypt every encrypted field
-harbour backup           consistent copy of the database and keys
+harbour backup           consistent copy of the database (keys are backed up separately)
 harbour <anything else>  any Django management command (migrate, check, ...)
 """
 
