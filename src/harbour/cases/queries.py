@@ -40,6 +40,7 @@ def today_for(user: Any) -> dict[str, Any]:
     actions = list(
         SupportAction.objects.for_user(user)
         .filter(owner=user, status=SupportAction.Status.OPEN, due_on__lte=today)
+        .filter(case__status=Case.Status.OPEN)
         .select_related("case")
         .order_by("due_on", "pk")[:50]
     )
