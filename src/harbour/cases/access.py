@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db import models
 from django.http import HttpRequest
@@ -58,7 +58,7 @@ def get_case_record(
         if edit
         else get_case_for_user(request, case_public_id)
     )
-    manager: Any = model.objects  # type: ignore[attr-defined]
+    manager: Any = cast(Any, model).objects
     obj = manager.for_user(request.user).filter(case=case, public_id=public_id).first()
     if obj is None:
         raise denied(request, model._meta.label_lower, str(public_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -31,15 +31,16 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _radios(form: forms.BaseForm, *names: str) -> None:
     for name in names:
-        field = form.fields[name]
-        field.widget = forms.RadioSelect(choices=field.choices)
-        field.widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+        field = cast(forms.ChoiceField, form.fields[name])
+        field.widget = forms.RadioSelect()
+        field.choices = field.choices  # the setter copies the choices onto the new widget
+        field.widget.harbour_kind = "radios"
 
 
 def _dates(form: forms.BaseForm, *names: str) -> None:
     for name in names:
         form.fields[name].widget = DATE
-        form.fields[name].widget.harbour_kind = "input"  # type: ignore[attr-defined]
+        form.fields[name].widget.harbour_kind = "input"
         form.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
 
@@ -129,13 +130,13 @@ class AllocationForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = staff_choices(self.instance)
-        self.fields["allocated_to"].queryset = staff.filter(role=Role.ADVOCATE)  # type: ignore[attr-defined]
-        self.fields["allocated_to"].empty_label = "Not allocated"  # type: ignore[attr-defined]
-        self.fields["named_users"].queryset = staff  # type: ignore[attr-defined]
-        self.fields["named_users"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["named_users"].choices  # type: ignore[attr-defined]
-        )
-        self.fields["named_users"].widget.harbour_kind = "checkboxes"  # type: ignore[attr-defined]
+        allocated_to = cast(forms.ModelChoiceField, self.fields["allocated_to"])
+        allocated_to.queryset = staff.filter(role=Role.ADVOCATE)
+        allocated_to.empty_label = "Not allocated"
+        named = cast(forms.ModelMultipleChoiceField, self.fields["named_users"])
+        named.widget = forms.CheckboxSelectMultiple()
+        named.queryset = staff  # the setter gives the new widget its choices
+        named.widget.harbour_kind = "checkboxes"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -281,7 +282,7 @@ class ActionForm(VersionedForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_choices(case)  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff_choices(case)
         self.fields["description"].widget.attrs["rows"] = 3
         _dates(self, "due_on")
         if self.instance.pk is None:
@@ -333,7 +334,7 @@ class OutcomeForm(GovUKForm):
                 widget=forms.RadioSelect,
                 help_text="1 is not at all, 5 is completely.",
             )
-            self.fields[key].widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+            self.fields[key].widget.harbour_kind = "radios"
 
     def measures(self) -> dict[str, int]:
         return {key: self.cleaned_data[key] for key, _ in OutcomeMeasures.MEASURES}
@@ -348,7 +349,7 @@ class ClosureForm(OutcomeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].widget = forms.RadioSelect(choices=Case.ClosureReason.choices)
-        self.fields["reason"].widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+        self.fields["reason"].widget.harbour_kind = "radios"
         self.order_fields(["reason", "note"])
 
 

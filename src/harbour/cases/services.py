@@ -114,7 +114,7 @@ def confirm_contact_preferences(case: Case, *, by: User, request: Any = None) ->
 
 def channels_used(method: str, voicemail_left: bool = False) -> list[str]:
     """The safe-contact channels an outbound contact by ``method`` uses."""
-    mapping = {
+    mapping: dict[str, list[Channel]] = {
         ContactLogEntry.Method.PHONE: [Channel.CALL],
         ContactLogEntry.Method.TEXT: [Channel.TEXT],
         ContactLogEntry.Method.EMAIL: [Channel.EMAIL],

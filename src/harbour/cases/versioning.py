@@ -62,7 +62,7 @@ class VersionedForm(GovUKModelForm):
 
     def __init__(self, *args: Any, lock: models.Model | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lock = lock if lock is not None else self.instance
+        self.lock: Any = lock if lock is not None else self.instance
         self.fields["version"].initial = getattr(self.lock, "version", 0) if self.lock.pk else 0
         self.fields["seen"].initial = self.fingerprint(self.instance)
 
@@ -102,7 +102,7 @@ class VersionedForm(GovUKModelForm):
 
     def rearm(self, conflict: EditConflict) -> None:
         """After a conflict: keep the user's values, move the form onto the current version."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]
         data[self.add_prefix("version")] = str(conflict.current_version)
         data[self.add_prefix("seen")] = conflict.fingerprint
         self.data = data
@@ -115,8 +115,8 @@ def save_versioned(
     verb: str,
     audit_obj: models.Model | None = None,
     request: HttpRequest | None = None,
-    prepare: Callable[[models.Model], None] | None = None,
-    after: Callable[[models.Model], None] | None = None,
+    prepare: Callable[[Any], None] | None = None,
+    after: Callable[[Any], None] | None = None,
 ) -> models.Model:
     """Save a valid ``VersionedForm`` unless its record changed since it was opened.
 
@@ -153,7 +153,7 @@ def save_versioned(
     return instance
 
 
-def _conflict(form: VersionedForm, current_lock: models.Model) -> EditConflict:
+def _conflict(form: VersionedForm, current_lock: Any) -> EditConflict:
     """What the other person changed, compared with what this form was opened on."""
     try:
         seen = signing.loads(form.cleaned_data.get("seen") or "", salt=_SALT)
@@ -187,8 +187,8 @@ def edit_page(
     verb: str,
     audit_obj: models.Model | None = None,
     success_message: str = "Saved",
-    prepare: Callable[[models.Model], None] | None = None,
-    after: Callable[[models.Model], None] | None = None,
+    prepare: Callable[[Any], None] | None = None,
+    after: Callable[[Any], None] | None = None,
 ) -> HttpResponse:
     """The POST/GET handling shared by every edit page: save, or show the conflict."""
     from django.contrib import messages

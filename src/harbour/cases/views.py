@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -43,6 +43,11 @@ from harbour.cases.versioning import edit_page
 from harbour.core import policy
 
 
+def staff(request: HttpRequest) -> User:
+    """The signed-in member of staff (access helpers have already refused anyone else)."""
+    return cast(User, request.user)
+
+
 def posted(request: HttpRequest) -> Any:
     """The POST data on a POST (even when empty), else None, so forms bind exactly when posted."""
     return request.POST if request.method == "POST" else None
@@ -58,12 +63,12 @@ def _detail_url(case: Case, anchor: str = "") -> str:
 
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    if not policy.is_provider_caseworker(request.user):
+    if not policy.is_provider_caseworker(staff(request)):
         raise denied(request, "cases.case_list")
-    cases = Case.objects.for_user(request.user).select_related("client", "allocated_to")
-    show = request.GET.get("show", "mine" if request.user.role == Role.ADVOCATE else "open")  # type: ignore[union-attr]
+    cases = Case.objects.for_user(staff(request)).select_related("client", "allocated_to")
+    show = request.GET.get("show", "mine" if staff(request).role == Role.ADVOCATE else "open")
     if show == "mine":
-        cases = cases.filter(allocated_to=request.user, status=Case.Status.OPEN)
+        cases = cases.filter(allocated_to=staff(request), status=Case.Status.OPEN)
     elif show == "unallocated":
         cases = cases.filter(allocated_to__isnull=True, status=Case.Status.OPEN)
     elif show == "open":
@@ -75,7 +80,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = with_caseload_columns(cases).order_by("-opened_at")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     record(
-        actor=request.user,
+        actor=staff(request),
         verb="case.list_viewed",
         request=request,
         payload={"count": len(page.object_list), "page": page.number, "show": show},
@@ -95,7 +100,7 @@ def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     from harbour.risk.models import Assessment, MaracReferral
 
-    user = request.user
+    user = staff(request)
     prefs = {p.channel: p for p in ContactPreference.objects.for_user(user).filter(case=case)}
     suspects = list(Suspect.objects.for_user(user).filter(case=case))
     identifiers: dict[int, list[SuspectIdentifier]] = {}
@@ -148,7 +153,7 @@ def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def case_access_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
-    if not policy.can_see_case_access_log(request.user, case):
+    if not policy.can_see_case_access_log(staff(request), case):
         raise denied(request, "cases.case_access_log", str(public_id))
     events = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.public_id))
     events = events.order_by("-seq")[:200]
@@ -156,7 +161,7 @@ def case_access_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         u.pk: u for u in User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
     }
     rows = [{"event": e, "actor": names.get(e.actor_id) if e.actor_id else None} for e in events]
-    record(actor=request.user, verb="case.access_log_viewed", obj=case, request=request)
+    record(actor=staff(request), verb="case.access_log_viewed", obj=case, request=request)
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
 
 
@@ -181,7 +186,7 @@ def case_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.CaseDetailsForm(posted(request), instance=case)
     if request.method == "GET":
-        record(actor=request.user, verb="case.edit_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.edit_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -199,7 +204,7 @@ def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.ClientForm(posted(request), instance=case.client, lock=case)
     if request.method == "GET":
-        record(actor=request.user, verb="case.client_edit_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.client_edit_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -217,7 +222,7 @@ def case_allocate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_manager(request, public_id)
     form = case_forms.AllocationForm(posted(request), instance=case)
     if request.method == "GET":
-        record(actor=request.user, verb="case.allocation_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.allocation_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -238,21 +243,23 @@ def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str)
     case = get_case_for_edit(request, public_id)
     if channel not in Channel.values:
         raise denied(request, "cases.contactpreference", channel)
-    pref = ContactPreference.objects.for_user(request.user).filter(case=case, channel=channel)
+    pref = ContactPreference.objects.for_user(staff(request)).filter(case=case, channel=channel)
     instance = pref.first() or ContactPreference(case=case, channel=channel)
     form = case_forms.ContactPreferenceForm(posted(request), instance=instance)
 
-    def prepare(obj: ContactPreference) -> None:  # type: ignore[misc]
+    def prepare(obj: ContactPreference) -> None:
         obj.case = case
         if obj.pk is None:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = staff(request)
         if form.cleaned_data.get("confirmed_today"):
             from django.utils import timezone
 
             obj.last_confirmed_on = timezone.localdate()
 
     if request.method == "GET":
-        record(actor=request.user, verb="case.contact_preference_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb="case.contact_preference_viewed", obj=case, request=request
+        )
     return edit_page(
         request,
         form,
@@ -262,14 +269,14 @@ def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str)
         verb="case.contact_preference_changed",
         audit_obj=case,
         success_message="Safe-contact preference saved",
-        prepare=prepare,  # type: ignore[arg-type]
+        prepare=prepare,
     )
 
 
 @require_POST
 def contact_confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    count = services.confirm_contact_preferences(case, by=request.user, request=request)  # type: ignore[arg-type]
+    count = services.confirm_contact_preferences(case, by=staff(request), request=request)
     if count:
         messages.success(request, "Safe-contact preferences confirmed today")
     else:
@@ -281,13 +288,13 @@ def contact_confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def contact_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     entries = (
-        ContactLogEntry.objects.for_user(request.user)
+        ContactLogEntry.objects.for_user(staff(request))
         .filter(case=case)
         .select_related("created_by")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     record(
-        actor=request.user,
+        actor=staff(request),
         verb="case.contact_log_viewed",
         obj=case,
         request=request,
@@ -296,7 +303,7 @@ def contact_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "cases/contact_log.html",
-        {"case": case, "page": page, "can_edit": policy.can_edit_case(request.user, case)},
+        {"case": case, "page": page, "can_edit": policy.can_edit_case(staff(request), case)},
     )
 
 
@@ -308,7 +315,7 @@ def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         try:
             services.record_contact(
                 case,
-                by=request.user,  # type: ignore[arg-type]
+                by=staff(request),
                 method=form.cleaned_data["method"],
                 direction=form.cleaned_data["direction"],
                 at=form.when(),
@@ -323,8 +330,8 @@ def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Contact logged")
             return redirect(reverse("cases:contact_log", args=[case.public_id]))
     if request.method == "GET":
-        record(actor=request.user, verb="case.contact_form_viewed", obj=case, request=request)
-    prefs = ContactPreference.objects.for_user(request.user).filter(case=case, safe=False)
+        record(actor=staff(request), verb="case.contact_form_viewed", obj=case, request=request)
+    prefs = ContactPreference.objects.for_user(staff(request)).filter(case=case, safe=False)
     unsafe = [p.get_channel_display() for p in prefs]
     return render(
         request,
@@ -336,7 +343,7 @@ def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 # --- suspects ------------------------------------------------------------------------------------
 
 
-def _suspect_after(form: case_forms.SuspectForm):  # type: ignore[no-untyped-def]
+def _suspect_after(form: case_forms.SuspectForm):
     def after(suspect: Suspect) -> None:
         services.set_suspect_identifiers(suspect, form.identifiers())
 
@@ -350,10 +357,10 @@ def suspect_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
     def prepare(obj: Suspect) -> None:
         obj.case = case
-        obj.created_by = request.user  # type: ignore[assignment]
+        obj.created_by = staff(request)
 
     if request.method == "GET":
-        record(actor=request.user, verb="case.suspect_form_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.suspect_form_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -363,7 +370,7 @@ def suspect_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         verb="case.suspect_added",
         audit_obj=case,
         success_message="Suspect added",
-        prepare=prepare,  # type: ignore[arg-type]
+        prepare=prepare,
         after=_suspect_after(form),
     )
 
@@ -372,14 +379,14 @@ def suspect_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def suspect_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
     case, suspect = get_case_record(request, Suspect, public_id, record_id)
     identifiers: dict[str, list[str]] = {}
-    for ident in SuspectIdentifier.objects.for_user(request.user).filter(suspect=suspect):
+    for ident in SuspectIdentifier.objects.for_user(staff(request)).filter(suspect=suspect):
         identifiers.setdefault(ident.kind, []).append(ident.value)
     for values in identifiers.values():
         values.sort()
     form = case_forms.SuspectForm(posted(request), instance=suspect, identifiers=identifiers)
     if request.method == "GET":
         record(
-            actor=request.user,
+            actor=staff(request),
             verb="case.suspect_viewed",
             obj=case,
             request=request,
@@ -404,7 +411,7 @@ def suspect_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUI
 @require_http_methods(["GET", "POST"])
 def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    instance = NeedsAssessment.objects.for_user(request.user).filter(case=case).first()
+    instance = NeedsAssessment.objects.for_user(staff(request)).filter(case=case).first()
     form = case_forms.NeedsForm(posted(request), instance=instance or NeedsAssessment(case=case))
 
     def prepare(obj: NeedsAssessment) -> None:
@@ -413,10 +420,10 @@ def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         obj.case = case
         obj.updated_at = timezone.now()
         if obj.pk is None:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = staff(request)
 
     if request.method == "GET":
-        record(actor=request.user, verb="case.needs_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.needs_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -426,7 +433,7 @@ def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         verb="case.needs_changed",
         audit_obj=case,
         success_message="Needs assessment saved",
-        prepare=prepare,  # type: ignore[arg-type]
+        prepare=prepare,
     )
 
 
@@ -437,15 +444,18 @@ def action_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         posted(request),
         instance=SupportAction(case=case),
         case=case,
-        initial={"owner": case.allocated_to_id or request.user.pk, "area": request.GET.get("area")},
+        initial={
+            "owner": case.allocated_to_id or staff(request).pk,
+            "area": request.GET.get("area"),
+        },
     )
 
     def prepare(obj: SupportAction) -> None:
         obj.case = case
-        obj.created_by = request.user  # type: ignore[assignment]
+        obj.created_by = staff(request)
 
     if request.method == "GET":
-        record(actor=request.user, verb="case.action_form_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.action_form_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -455,7 +465,7 @@ def action_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         verb="case.action_added",
         audit_obj=case,
         success_message="Action added",
-        prepare=prepare,  # type: ignore[arg-type]
+        prepare=prepare,
     )
 
 
@@ -471,7 +481,7 @@ def action_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
             obj.completed_at = timezone.now()
 
     if request.method == "GET":
-        record(actor=request.user, verb="case.action_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.action_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -481,14 +491,14 @@ def action_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
         verb="case.action_changed",
         audit_obj=case,
         success_message="Action saved",
-        prepare=prepare,  # type: ignore[arg-type]
+        prepare=prepare,
     )
 
 
 @require_POST
 def action_done(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
     case, action = get_case_record(request, SupportAction, public_id, record_id)
-    services.complete_action(action, by=request.user, request=request)  # type: ignore[arg-type]
+    services.complete_action(action, by=staff(request), request=request)
     messages.success(request, "Action marked as done")
     if request.POST.get("next") == "home":
         return redirect("core:home")
@@ -498,19 +508,19 @@ def action_done(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
 @require_http_methods(["GET", "POST"])
 def safety_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    instance = SafetyPlan.objects.for_user(request.user).filter(case=case).first()
+    instance = SafetyPlan.objects.for_user(staff(request)).filter(case=case).first()
     form = case_forms.SafetyPlanForm(posted(request), instance=instance or SafetyPlan(case=case))
 
     def prepare(obj: SafetyPlan) -> None:
         obj.case = case
         if obj.pk is None:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = staff(request)
 
     def after(obj: SafetyPlan) -> None:
-        services.snapshot_safety_plan(obj, by=request.user)  # type: ignore[arg-type]
+        services.snapshot_safety_plan(obj, by=staff(request))
 
     if request.method == "GET":
-        record(actor=request.user, verb="case.safety_plan_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.safety_plan_viewed", obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -520,8 +530,8 @@ def safety_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         verb="case.safety_plan_changed",
         audit_obj=case,
         success_message="Safety plan saved",
-        prepare=prepare,  # type: ignore[arg-type]
-        after=after,  # type: ignore[arg-type]
+        prepare=prepare,
+        after=after,
     )
 
 
@@ -529,11 +539,11 @@ def safety_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def safety_plan_history(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     versions = list(
-        SafetyPlanVersion.objects.for_user(request.user)
+        SafetyPlanVersion.objects.for_user(staff(request))
         .filter(plan__case=case)
         .select_related("saved_by")
     )
-    record(actor=request.user, verb="case.safety_plan_history_viewed", obj=case, request=request)
+    record(actor=staff(request), verb="case.safety_plan_history_viewed", obj=case, request=request)
     return render(request, "cases/safety_plan_history.html", {"case": case, "versions": versions})
 
 
@@ -541,7 +551,7 @@ def safety_plan_history(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
 def safety_plan_version(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     version = (
-        SafetyPlanVersion.objects.for_user(request.user)
+        SafetyPlanVersion.objects.for_user(staff(request))
         .filter(plan__case=case, number=number)
         .select_related("saved_by")
         .first()
@@ -549,7 +559,7 @@ def safety_plan_version(request: HttpRequest, public_id: uuid.UUID, number: int)
     if version is None:
         raise denied(request, "cases.safetyplanversion", f"{public_id}/{number}")
     record(
-        actor=request.user,
+        actor=staff(request),
         verb="case.safety_plan_version_viewed",
         obj=case,
         request=request,
@@ -568,8 +578,8 @@ def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             services.make_onward_referral(
-                case, by=request.user, request=request, **form.cleaned_data
-            )  # type: ignore[arg-type]
+                case, by=staff(request), request=request, **form.cleaned_data
+            )
         except services.ConsentRequired as exc:
             form.add_error("consent", str(exc))
         else:
@@ -577,7 +587,7 @@ def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
             return redirect(_detail_url(case, "onward-referrals"))
     if request.method == "GET":
         record(
-            actor=request.user, verb="case.onward_referral_form_viewed", obj=case, request=request
+            actor=staff(request), verb="case.onward_referral_form_viewed", obj=case, request=request
         )
     return render(request, "cases/form_page.html", _form_page(case, "Onward referral", form=form))
 
@@ -591,13 +601,13 @@ def entry_measures(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             case,
             stage="entry",
             values=form.measures(),
-            by=request.user,
-            request=request,  # type: ignore[arg-type]
+            by=staff(request),
+            request=request,
         )
         messages.success(request, "Entry measures recorded")
         return redirect(_detail_url(case, "outcomes"))
     if request.method == "GET":
-        record(actor=request.user, verb="case.measures_form_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.measures_form_viewed", obj=case, request=request)
     return render(
         request,
         "cases/form_page.html",
@@ -616,7 +626,7 @@ def case_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         try:
             services.request_closure(
                 case,
-                by=request.user,  # type: ignore[arg-type]
+                by=staff(request),
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
                 exit_measures=form.measures(),
@@ -628,7 +638,7 @@ def case_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Closure sent to a manager for sign-off")
             return redirect(_detail_url(case))
     if request.method == "GET":
-        record(actor=request.user, verb="case.closure_form_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.closure_form_viewed", obj=case, request=request)
     return render(request, "cases/form_page.html", _form_page(case, "Close the case", form=form))
 
 
@@ -639,14 +649,14 @@ def case_sign_off(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         raise denied(request, "cases.case_sign_off", str(public_id))
     if request.method == "POST":
         if request.POST.get("decision") == "return":
-            services.return_closure(case, by=request.user, request=request)  # type: ignore[arg-type]
+            services.return_closure(case, by=staff(request), request=request)
             messages.success(request, "Closure returned: the case is open again")
         else:
-            services.sign_off_closure(case, by=request.user, request=request)  # type: ignore[arg-type]
+            services.sign_off_closure(case, by=staff(request), request=request)
             messages.success(request, "Case closed")
         return redirect(_detail_url(case))
-    measures = list(OutcomeMeasures.objects.for_user(request.user).filter(case=case))
-    record(actor=request.user, verb="case.sign_off_viewed", obj=case, request=request)
+    measures = list(OutcomeMeasures.objects.for_user(staff(request)).filter(case=case))
+    record(actor=staff(request), verb="case.sign_off_viewed", obj=case, request=request)
     return render(
         request,
         "cases/sign_off.html",
@@ -663,15 +673,15 @@ def case_sign_off(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_reopen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
-    if not policy.can_reopen_case(request.user, case):
+    if not policy.can_reopen_case(staff(request), case):
         raise denied(request, "cases.case_reopen", str(public_id))
     form = case_forms.ReopenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.reopen_case(
-            case, by=request.user, reason=form.cleaned_data["reason"], request=request
-        )  # type: ignore[arg-type]
+            case, by=staff(request), reason=form.cleaned_data["reason"], request=request
+        )
         messages.success(request, "Case reopened")
         return redirect(_detail_url(case))
     if request.method == "GET":
-        record(actor=request.user, verb="case.reopen_form_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="case.reopen_form_viewed", obj=case, request=request)
     return render(request, "cases/form_page.html", _form_page(case, "Reopen the case", form=form))

@@ -27,7 +27,7 @@ def _scoped_record(request: HttpRequest, model: Any, public_id: uuid.UUID) -> An
 
 
 def get_assessment_for_user(request: HttpRequest, public_id: uuid.UUID) -> Assessment:
-    return _scoped_record(request, Assessment, public_id)  # type: ignore[no-any-return]
+    return _scoped_record(request, Assessment, public_id)
 
 
 def get_marac_for_edit(request: HttpRequest, public_id: uuid.UUID) -> MaracReferral:

@@ -14,9 +14,10 @@ from harbour.risk.models import InstrumentVersion, MaracReferral
 _YES_NO_LABELS = {"yes": "Yes", "no": "No", "unknown": "Not known"}
 
 
-def _radios(field: forms.Field) -> forms.Field:
-    field.widget = forms.RadioSelect(choices=field.choices)  # type: ignore[attr-defined]
-    field.widget.harbour_kind = "radios"  # type: ignore[attr-defined]
+def _radios(field: forms.ChoiceField) -> forms.ChoiceField:
+    field.widget = forms.RadioSelect()
+    field.choices = field.choices  # the setter copies the choices onto the new widget
+    field.widget.harbour_kind = "radios"
     return field
 
 
@@ -46,13 +47,13 @@ class AssessmentForm(GovUKForm):
             elif q.type == "number":
                 field = forms.FloatField(required=q.required)
                 field.widget.attrs["class"] = "govuk-input govuk-input--width-5"
-                field.widget.harbour_kind = "input"  # type: ignore[attr-defined]
+                field.widget.harbour_kind = "input"
             else:
                 field = forms.CharField(
                     required=q.required, widget=forms.Textarea(attrs={"rows": 3})
                 )
                 field.widget.attrs["class"] = "govuk-textarea"
-                field.widget.harbour_kind = "textarea"  # type: ignore[attr-defined]
+                field.widget.harbour_kind = "textarea"
             field.label = q.text
             field.help_text = q.help or ""
             self.fields[name] = field
@@ -70,13 +71,13 @@ class AssessmentForm(GovUKForm):
             help_text="Judgement can raise the level, never lower it.",
         )
         self.fields["override_band"].widget.attrs["class"] = "govuk-select"
-        self.fields["override_band"].widget.harbour_kind = "select"  # type: ignore[attr-defined]
+        self.fields["override_band"].widget.harbour_kind = "select"
         self.fields["override_reason"] = forms.CharField(
             required=False,
             label="Reason for raising the level",
             widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
         )
-        self.fields["override_reason"].widget.harbour_kind = "textarea"  # type: ignore[attr-defined]
+        self.fields["override_reason"].widget.harbour_kind = "textarea"
         self.fields["review_on"] = forms.DateField(
             required=False,
             label="Review by",
@@ -85,7 +86,7 @@ class AssessmentForm(GovUKForm):
                 format="%Y-%m-%d",
             ),
         )
-        self.fields["review_on"].widget.harbour_kind = "input"  # type: ignore[attr-defined]
+        self.fields["review_on"].widget.harbour_kind = "input"
 
     def question_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(heading, [self[name] for name in names]) for heading, names in self.sections]
@@ -96,8 +97,8 @@ class AssessmentForm(GovUKForm):
     def answers(self) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for q in self.instrument.questions:
-            value = self.cleaned_data.get(f"q_{q.id}")
-            if value in (None, ""):
+            value: Any = self.cleaned_data.get(f"q_{q.id}")
+            if value is None or value == "":
                 continue
             if q.type == "number" and float(value).is_integer():
                 value = int(value)
@@ -145,5 +146,5 @@ class MaracForm(VersionedForm):
             attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
             format="%Y-%m-%d",
         )
-        self.fields["meeting_on"].widget.harbour_kind = "input"  # type: ignore[attr-defined]
+        self.fields["meeting_on"].widget.harbour_kind = "input"
         self.fields["actions_agreed"].widget.attrs["rows"] = 4

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from harbour.accounts.access import denied
 from harbour.audit.log import record
 from harbour.cases.versioning import edit_page
-from harbour.cases.views import posted
+from harbour.cases.views import posted, staff
 from harbour.risk import services
 from harbour.risk.access import (
     get_assessment_for_user,
@@ -28,7 +28,7 @@ from harbour.risk.models import Assessment
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_assessment(request, public_id)
-    available = services.instruments_for(request.user)
+    available = services.instruments_for(staff(request))
     wanted = request.GET.get("instrument") or request.POST.get("instrument")
     chosen = next((v for v in available if str(v.pk) == wanted), None) or (
         available[-1] if available else None
@@ -42,7 +42,7 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 case,
                 instrument_version=chosen,
                 answers=form.answers(),
-                by=request.user,  # type: ignore[arg-type]
+                by=staff(request),
                 override_band=form.cleaned_data.get("override_band") or None,
                 override_reason=form.cleaned_data.get("override_reason", ""),
                 review_on=form.cleaned_data.get("review_on"),
@@ -54,7 +54,7 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Risk assessment saved")
             return redirect(reverse("risk:assessment_detail", args=[assessment.public_id]))
     if request.method == "GET":
-        record(actor=request.user, verb="risk.assessment_form_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="risk.assessment_form_viewed", obj=case, request=request)
     return render(
         request,
         "risk/assessment_form.html",
@@ -76,7 +76,7 @@ def assessment_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             value = {"yes": "Yes", "no": "No", "unknown": "Not known"}[value]
         rows.append((q.section or "", q.text, value))
     record(
-        actor=request.user,
+        actor=staff(request),
         verb="risk.assessment_viewed",
         obj=assessment.case,
         request=request,
@@ -104,10 +104,10 @@ def marac_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
     form = MaracNewForm(posted(request), initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        latest = Assessment.objects.for_user(request.user).filter(case=case).first()
+        latest = Assessment.objects.for_user(staff(request)).filter(case=case).first()
         services.refer_to_marac(
             case,
-            by=request.user,  # type: ignore[arg-type]
+            by=staff(request),
             reason=form.cleaned_data["reason"],
             referred_on=form.cleaned_data["referred_on"],
             assessment=latest,
@@ -116,7 +116,7 @@ def marac_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.success(request, "MARAC referral recorded")
         return redirect(reverse("cases:detail", args=[case.public_id]) + "#risk")
     if request.method == "GET":
-        record(actor=request.user, verb="risk.marac_form_viewed", obj=case, request=request)
+        record(actor=staff(request), verb="risk.marac_form_viewed", obj=case, request=request)
     return render(
         request,
         "cases/form_page.html",
@@ -136,7 +136,7 @@ def marac_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     form = MaracForm(posted(request), instance=referral)
     if request.method == "GET":
         record(
-            actor=request.user,
+            actor=staff(request),
             verb="risk.marac_viewed",
             obj=case,
             request=request,
