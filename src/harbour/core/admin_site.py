@@ -24,6 +24,6 @@ def protect_admin(site: AdminSite) -> None:
         # Django's own password-only form would be a second, unaudited way in.
         return redirect(settings.LOGIN_URL_PATH)
 
-    site.login = login  # type: ignore[method-assign,assignment]
+    site.login = login  # type: ignore[method-assign]
     site.site_header = "Harbour operations"
     site.site_title = "Harbour operations"
