@@ -90,3 +90,33 @@ def test_concurrent_safety_plan_edits_keep_both_in_history_only_when_deliberate(
     assert stale.status_code == 200
     plan = SafetyPlan.objects_base.get(case=case_a)
     assert plan.at_home == "mia's" and plan.version == 2
+
+
+def test_creating_a_one_per_case_record_someone_else_just_created_is_a_conflict(
+    as_user, case_a, cast, url
+):
+    from harbour.cases.models import NeedsAssessment
+
+    alice = as_user("alice")
+    state = form_state(alice.get(url("needs/")).content.decode())
+    NeedsAssessment.objects_base.create(case=case_a, created_by=cast["mia"], plan="Mia's plan")
+    response = alice.post(url("needs/"), {**state, "plan": "Alice's plan"})
+    assert response.status_code == 200
+    assert [c.field for c in response.context["conflict"].changes] == ["plan"]
+    assert NeedsAssessment.objects_base.get(case=case_a).plan == "Mia's plan"
+
+
+def test_a_create_that_loses_the_race_raises_a_conflict_not_a_server_error(case_a, cast):
+    import pytest
+
+    from harbour.cases.forms import NeedsForm
+    from harbour.cases.models import NeedsAssessment
+    from harbour.cases.versioning import EditConflict, save_versioned
+
+    form = NeedsForm({"plan": "Alice's", "version": "0"}, instance=NeedsAssessment(case=case_a))
+    assert form.is_valid()
+    NeedsAssessment.objects_base.create(case=case_a, plan="Mia's")
+    with pytest.raises(EditConflict) as raised:
+        save_versioned(form, by=cast["alice"], verb="case.needs_changed", audit_obj=case_a)
+    assert raised.value.created_meanwhile
+    assert NeedsAssessment.objects_base.get(case=case_a).plan == "Mia's"

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,10 +39,18 @@ class Change:
 class EditConflict(Exception):
     """Someone saved the record after this form was opened; nothing was written."""
 
-    def __init__(self, current_version: int, changes: list[Change], fingerprint: str) -> None:
+    def __init__(
+        self,
+        current_version: int,
+        changes: list[Change],
+        fingerprint: str,
+        *,
+        created_meanwhile: bool = False,
+    ) -> None:
         self.current_version = current_version
         self.changes = changes
         self.fingerprint = fingerprint
+        self.created_meanwhile = created_meanwhile
         super().__init__(f"edit conflict: {len(changes)} field(s) changed")
 
 
@@ -74,15 +82,16 @@ class VersionedForm(GovUKModelForm):
         return signing.dumps(values, salt=_SALT, compress=True)
 
     def _value(self, obj: models.Model, name: str) -> Any:
-        if obj.pk is None:
-            return None
         try:
             field = obj._meta.get_field(name)
         except Exception:  # noqa: BLE001 - a form-only field
             return None
         if field.many_to_many:
             return list(getattr(obj, name).all()) if obj.pk else []
-        return getattr(obj, name)
+        value = field.value_from_object(obj)  # a foreign key gives its id, set or not
+        if field.is_relation and value is not None:
+            return cast(Any, field.related_model)._base_manager.filter(pk=value).first()
+        return value
 
     def display(self, obj: models.Model, name: str, *, from_form: bool = False) -> str:
         value = self.cleaned_data.get(name) if from_form else self._value(obj, name)
@@ -140,7 +149,15 @@ def save_versioned(
             prepare(instance)
         if lock is instance:
             form.instance.version = lock.version if lock.pk else 1
-        instance = form.save()
+        if instance.pk is None:
+            # A one-per-case record someone else created since this form was opened.
+            try:
+                with transaction.atomic():
+                    instance = form.save()
+            except IntegrityError:
+                raise EditConflict(0, [], "", created_meanwhile=True) from None
+        else:
+            instance = form.save()
         if after is not None:
             after(instance)
         record(
@@ -207,7 +224,8 @@ def edit_page(
             )
         except EditConflict as exc:
             conflict = exc
-            form.rearm(exc)
+            if not exc.created_meanwhile:
+                form.rearm(exc)
             record(
                 actor=request.user,
                 verb="edit.conflict",
