@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.core import signing
@@ -83,14 +83,14 @@ class VersionedForm(GovUKModelForm):
 
     def _value(self, obj: models.Model, name: str) -> Any:
         try:
-            field = obj._meta.get_field(name)
+            field: Any = obj._meta.get_field(name)
         except Exception:  # noqa: BLE001 - a form-only field
             return None
         if field.many_to_many:
             return list(getattr(obj, name).all()) if obj.pk else []
         value = field.value_from_object(obj)  # a foreign key gives its id, set or not
         if field.is_relation and value is not None:
-            return cast(Any, field.related_model)._base_manager.filter(pk=value).first()
+            return field.related_model._base_manager.filter(pk=value).first()
         return value
 
     def display(self, obj: models.Model, name: str, *, from_form: bool = False) -> str:
