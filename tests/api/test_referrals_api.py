@@ -159,3 +159,11 @@ def test_out_of_area_referral_is_signposted(police_api, valid_payload):
 
 def test_get_on_the_collection_is_not_allowed(police_api):
     assert police_api.get(URL).status_code == 405
+
+
+def test_a_providers_signpost_text_is_not_in_the_status(police_api, valid_payload, cast):
+    created = police_api.post(URL, valid_payload).json()
+    services.signpost(_stored().get(), to="Named counsellor on Elm Street", by=cast["alice"])
+    body = police_api.get(f"{URL}/{created['id']}").json()
+    assert body["status"] == "signposted"
+    assert body["signposted_to"] is None

@@ -74,3 +74,11 @@ def test_only_police_coordinators_see_the_police_pages(as_user):
     for name in ("alice", "mia", "cora"):
         assert as_user(name).get("/referrals/sent/").status_code == 404
         assert as_user(name).get("/referrals/new/police/").status_code == 404
+
+
+def test_a_providers_signpost_text_never_reaches_the_police(as_user, make_referral, cast):
+    referral = make_referral(Referral.Source.POLICE)
+    services.signpost(referral, to="Named local counsellor on Elm Street", by=cast["alice"])
+    body = as_user("pete").get("/referrals/sent/").content.decode()
+    assert "Signposted" in body
+    assert "Elm Street" not in body

@@ -74,7 +74,8 @@ def _status(referral: Referral) -> dict[str, Any]:
         "working_days_to_first_contact": referral.working_days_to_first_contact,
         "decline_reason": referral.decline_reason or None,
         "decline_reason_label": referral.get_decline_reason_display() or None,
-        "signposted_to": referral.signposted_to or None,
+        # Only Harbour's own out-of-area signpost: a provider's free text never goes to the referrer.
+        "signposted_to": (referral.signposted_to or None) if referral.routed_to is None else None,
         "outcome_at": referral.outcome_at.isoformat() if referral.outcome_at else None,
     }
 

@@ -118,7 +118,7 @@ class PersonFields(forms.Form):
     phone = forms.CharField(max_length=40, required=False, label="Phone number")
     email = forms.EmailField(max_length=254, required=False, label="Email address")
     address = forms.CharField(
-        required=False, label="Address", widget=forms.Textarea(attrs={"rows": 3})
+        required=False, max_length=500, label="Address", widget=forms.Textarea(attrs={"rows": 3})
     )
     postcode = forms.CharField(
         max_length=10,

@@ -206,6 +206,8 @@ def attempt_contact(
     with transaction.atomic():
         locked = _lock(referral)
         _require_open(locked)
+        if not locked.is_channel_safe(channel):
+            raise UnsafeChannel(f"the person has not said {channel} is safe")
         now = timezone.now()
         attempt = ContactAttempt.objects_base.create(
             referral=locked, channel=channel, outcome=outcome, note=note, at=now, by=by
