@@ -54,6 +54,9 @@ def build(world: World) -> None:
         owner=cast["alice"],
         due_on=timezone.localdate(),
     )
+    world.extra["onward"] = services.make_onward_referral(
+        case, by=cast["alice"], kind="housing", to_organisation="Council", consent="given"
+    )
     plan = SafetyPlan.objects_base.create(case=case, at_home="Lock the back door")
     services.snapshot_safety_plan(plan, by=cast["alice"])
     risk.ensure_shipped_instruments()
@@ -131,6 +134,12 @@ ROUTES = [
         lambda w: {"public_id": w.case.public_id, "number": 1},
     ),
     *form("cases:onward_referral_new", CASEWORKERS, CASEWORKERS, case_kw),
+    *form(
+        "cases:onward_referral_edit",
+        CASEWORKERS,
+        CASEWORKERS,
+        lambda w: {"public_id": w.case.public_id, "record_id": w.onward.public_id},
+    ),
     *form("cases:entry_measures", CASEWORKERS, CASEWORKERS, case_kw),
     *form("cases:close", CASEWORKERS, CASEWORKERS, case_kw),
     *form("cases:sign_off", MANAGER, MANAGER_REDIRECT, awaiting_kw),

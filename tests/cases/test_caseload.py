@@ -97,3 +97,33 @@ def test_advocate_caseload_lists_only_their_cases_by_default(as_user, case_a, ca
     page = as_user("alice").get("/cases/").content.decode()
     assert case_a.reference in page and "Amirs" not in page
     assert "Amirs" in as_user("mia").get("/cases/").content.decode()
+
+
+def test_a_manager_can_see_one_advocates_caseload_and_allocate_from_it(as_user, case_a, cast, orgs):
+    services.open_case(
+        organisation=orgs["provider_a"],
+        client_fields={"given_name": "Amirs"},
+        by=cast["mia"],
+        allocated_to=cast["amir"],
+    )
+    page = as_user("mia").get(f"/cases/?show=open&advocate={cast['alice'].pk}").content.decode()
+    assert case_a.reference in page and "Amirs" not in page
+    assert f"/cases/{case_a.public_id}/allocate/" in page
+    assert "/allocate/" not in as_user("alice").get("/cases/").content.decode()
+
+
+def test_home_page_query_count_does_not_grow_with_the_caseload(
+    as_user, orgs, cast, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    client = as_user("alice")
+    busy_case(orgs, cast, -1)
+    client.get(reverse("core:home"))
+    with django_assert_max_num_queries(20):
+        client.get(reverse("core:home"))
+    for n in range(-6, -1):
+        busy_case(orgs, cast, n)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("core:home")).content.decode()
+    assert page.count("Overdue") == 6

@@ -42,3 +42,18 @@ def test_a_manager_overrides_only_with_a_reason(case_a, cast):
         override_reason="Threat to life",
     )
     assert referral.override_reason == "Threat to life"
+
+
+def test_following_up_a_referral_updates_its_status(as_user, case_a, cast, url):
+    from tests.cases.conftest import form_state
+
+    referral = services.make_onward_referral(
+        case_a, by=cast["alice"], kind="housing", to_organisation="Council", consent="given"
+    )
+    path = url(f"onward-referrals/{referral.public_id}/")
+    state = form_state(as_user("alice").get(path).content.decode())
+    response = as_user("alice").post(path, {**state, "status": "accepted", "details": "Seen"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.status, referral.consent) == ("accepted", "given")
+    assert as_user("bob").get(path).status_code == 404

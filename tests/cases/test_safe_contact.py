@@ -122,3 +122,16 @@ def test_setting_a_preference_records_code_word_encrypted_and_confirmation_date(
 
 def test_an_unknown_channel_is_not_found(as_user, url):
     assert as_user("alice").get(url("safe-contact/pigeon/")).status_code == 404
+
+
+def test_home_page_lists_cases_whose_safe_contact_needs_checking(as_user, case_a):
+    from django.urls import reverse
+
+    prefer(case_a, "call", safe=True, confirmed_days_ago=40)
+    page = as_user("alice").get(reverse("core:home")).content.decode()
+    assert "Safe contact to check with the client" in page and case_a.reference in page
+    ContactPreference.objects_base.filter(case=case_a).update(
+        last_confirmed_on=timezone.localdate()
+    )
+    page = as_user("alice").get(reverse("core:home")).content.decode()
+    assert "Safe contact to check with the client" not in page

@@ -323,6 +323,19 @@ class OnwardReferralForm(GovUKForm):
         _radios(self, "kind", "consent")
 
 
+class OnwardReferralUpdateForm(VersionedForm):
+    """Follow an onward referral: its status and what has happened (consent is not edited)."""
+
+    class Meta:
+        model = OnwardReferral
+        fields = ["status", "details"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _radios(self, "status")
+        self.fields["details"].widget.attrs["rows"] = 4
+
+
 class OutcomeForm(GovUKForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -582,6 +582,7 @@ class OnwardReferral(CaseRecord):
     override_reason = EncryptedTextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MADE)
     made_on = models.DateField(default=timezone.localdate)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta(CaseRecord.Meta):
         ordering = ["-made_on", "-pk"]

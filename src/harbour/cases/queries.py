@@ -5,11 +5,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from harbour.accounts.models import Role
-from harbour.cases.models import Case, ContactLogEntry, SafetyPlan, SupportAction
+from harbour.cases import services
+from harbour.cases.models import (
+    Case,
+    ContactLogEntry,
+    ContactPreference,
+    SafetyPlan,
+    SupportAction,
+)
 from harbour.core import policy
 
 
@@ -51,8 +58,18 @@ def today_for(user: Any) -> dict[str, Any]:
         .select_related("case")
         .order_by("review_date")[:50]
     )
+    stale_before = today - datetime.timedelta(days=services.stale_after_days())
+    stale_prefs = ContactPreference.objects_base.filter(case=OuterRef("pk")).filter(
+        Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
+    )
+    reconfirm = list(
+        visible.filter(status=Case.Status.OPEN, allocated_to=user)
+        .filter(Exists(stale_prefs))
+        .order_by("opened_at")[:50]
+    )
     result: dict[str, Any] = {
         "today": today,
+        "reconfirm_safe_contact": reconfirm,
         "overdue_actions": [a for a in actions if a.due_on < today],
         "due_today_actions": [a for a in actions if a.due_on == today],
         "safety_plan_reviews": plan_reviews,

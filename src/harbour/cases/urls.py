@@ -40,6 +40,11 @@ urlpatterns = [
         views.onward_referral_new,
         name="onward_referral_new",
     ),
+    path(
+        "<uuid:public_id>/onward-referrals/<uuid:record_id>/",
+        views.onward_referral_edit,
+        name="onward_referral_edit",
+    ),
     path("<uuid:public_id>/outcomes/entry/", views.entry_measures, name="entry_measures"),
     path("<uuid:public_id>/close/", views.case_close, name="close"),
     path("<uuid:public_id>/close/sign-off/", views.case_sign_off, name="sign_off"),

@@ -77,6 +77,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(status=Case.Status.CLOSED)
     else:
         show = "all"
+    advocates: list[User] = []
+    advocate_id = request.GET.get("advocate", "")
+    if policy.is_provider_manager(staff(request)):
+        advocates = list(
+            User.objects.filter(
+                organisation_id=staff(request).organisation_id,
+                role=Role.ADVOCATE,
+                is_active=True,
+            ).order_by("full_name", "username")
+        )
+        if advocate_id.isdigit():
+            cases = cases.filter(allocated_to_id=int(advocate_id))
     cases = with_caseload_columns(cases).order_by("-opened_at")
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     record(
@@ -92,7 +104,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
         ("closed", "Closed"),
         ("all", "All"),
     ]
-    return render(request, "cases/case_list.html", {"page": page, "show": show, "filters": filters})
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "show": show,
+            "filters": filters,
+            "advocates": advocates,
+            "advocate_id": advocate_id,
+            "can_allocate": policy.is_provider_manager(staff(request)),
+        },
+    )
 
 
 @require_GET
@@ -590,6 +613,32 @@ def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
             actor=staff(request), verb="case.onward_referral_form_viewed", obj=case, request=request
         )
     return render(request, "cases/form_page.html", _form_page(case, "Onward referral", form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def onward_referral_edit(
+    request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
+) -> HttpResponse:
+    case, referral = get_case_record(request, OnwardReferral, public_id, record_id)
+    form = case_forms.OnwardReferralUpdateForm(posted(request), instance=referral)
+    if request.method == "GET":
+        record(
+            actor=staff(request),
+            verb="case.onward_referral_viewed",
+            obj=case,
+            request=request,
+            payload={"referral": str(referral.public_id)},
+        )
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, f"Onward referral: {referral.get_kind_display()}"),
+        success_url=_detail_url(case, "onward-referrals"),
+        verb="case.onward_referral_changed",
+        audit_obj=case,
+        success_message="Onward referral updated",
+    )
 
 
 @require_http_methods(["GET", "POST"])
