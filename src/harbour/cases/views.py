@@ -82,7 +82,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if policy.is_provider_manager(staff(request)):
         advocates = list(
             User.objects.filter(
-                organisation_id=staff(request).organisation_id,
+                organisation=staff(request).organisation,
                 role=Role.ADVOCATE,
                 is_active=True,
             ).order_by("full_name", "username")
