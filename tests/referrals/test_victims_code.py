@@ -51,3 +51,11 @@ def test_a_closed_referral_is_not_flagged_overdue(make_referral, cast):
     referral = make_referral()
     services.signpost(referral, to="Helpline", by=cast["alice"])
     assert not referral.is_overdue(now=_at(2099, 1, 1, 0, 0))
+
+
+def test_due_today_on_the_last_working_day_only(make_referral):
+    # Received Friday 22 May 2026 (Monday 25 May a bank holiday): due by the end of Wednesday 27.
+    referral = make_referral(received_at=_at(2026, 5, 22, 13, 0))
+    assert not referral.is_due_today(now=_at(2026, 5, 26, 9, 0))
+    assert referral.is_due_today(now=_at(2026, 5, 27, 9, 0))
+    assert not referral.is_due_today(now=_at(2026, 5, 28, 9, 0))  # overdue by then

@@ -152,3 +152,11 @@ def test_queue_query_count_does_not_grow_with_referrals(
         make_referral(phone="", email="")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/referrals/")
+
+
+def test_merge_page_without_matches_says_so_and_offers_no_form(as_user, make_referral):
+    referral = make_referral(phone="", email="")
+    response = as_user("alice").get(f"/referrals/{referral.public_id}/merge/")
+    body = response.content.decode()
+    assert "No open case or open referral matches" in body
+    assert '<form method="post"' not in body.split("<main", 1)[1]

@@ -223,6 +223,16 @@ class Referral(models.Model):
         now = now or timezone.now()
         return self.first_contact_at is None and self.is_open and now > self.due_by
 
+    def is_due_today(self, now: datetime | None = None) -> bool:
+        """No contact attempted yet and today (UK) is the last day to make one."""
+        now = now or timezone.now()
+        return (
+            self.first_contact_at is None
+            and self.is_open
+            and not self.is_overdue(now)
+            and timezone.localdate(self.due_by) == timezone.localdate(now)
+        )
+
     @property
     def working_days_to_first_contact(self) -> int | None:
         if self.first_contact_at is None:

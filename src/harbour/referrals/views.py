@@ -61,7 +61,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     duplicates = services.duplicate_counts(rows, user=request.user)  # type: ignore[arg-type]
     now = timezone.now()
     items = [
-        {"referral": r, "overdue": r.is_overdue(now), "duplicates": duplicates.get(r.pk, 0)}
+        {
+            "referral": r,
+            "overdue": r.is_overdue(now),
+            "due_today": r.is_due_today(now),
+            "duplicates": duplicates.get(r.pk, 0),
+        }
         for r in rows
     ]
     record(
@@ -276,6 +281,17 @@ def merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         targets[key] = m.target
         choices.append((key, label.replace("name_dob", "name and date of birth")))
     form = MergeForm(_data(request), choices=choices)
+    if not choices:
+        return render(
+            request,
+            "referrals/action.html",
+            {
+                "referral": referral,
+                "title": "Merge as a duplicate",
+                "empty_message": "No open case or open referral matches this person's phone "
+                "number, email address, or name and date of birth.",
+            },
+        )
 
     def do(data: dict[str, Any]) -> str:
         target = targets[data["target"]]
