@@ -26,3 +26,14 @@ def test_request_schema_lists_every_form_field_and_the_required_ones():
     assert schema["properties"]["safe_channels"]["type"] == "array"
     assert schema["properties"]["consent_to_contact"]["enum"] == [True]
     assert schema["additionalProperties"] is False
+
+
+def test_the_documented_example_is_accepted(police_api, orgs):
+    from harbour.accounts.models import ServiceArea
+
+    ServiceArea.objects.create(organisation=orgs["provider_a"], postcode_district="ME14")
+    doc = police_api.get("/api/v1/openapi.json").json()
+    example = doc["components"]["schemas"]["ReferralRequest"]["example"]
+    response = police_api.post("/api/v1/referrals", example)
+    assert response.status_code == 201, response.content
+    assert response.json()["routed_to"] == "Northshire Advocacy"

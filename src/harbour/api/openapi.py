@@ -40,10 +40,32 @@ def _schema_for(field: forms.Field) -> dict[str, Any]:
     return schema
 
 
+#: A synthetic example request (tests check that the API accepts it).
+EXAMPLE_REQUEST: dict[str, Any] = {
+    "crime_reference": "46/12345/26",
+    "recorded_as": "stalking_4a",
+    "officer_in_case": "DC 1234 Example",
+    "given_name": "Alex",
+    "family_name": "Example",
+    "date_of_birth": "1990-06-15",
+    "phone": "07911 123456",
+    "postcode": "ME14 1XX",
+    "safe_channels": ["call", "text"],
+    "safe_times": "Weekdays before 3pm",
+    "withheld_number_ok": False,
+    "code_word": "lighthouse",
+    "risk_level": "high",
+    "risk_information": "Suspect knows the home address.",
+    "consent_to_contact": True,
+    "consent_to_share_with_police": True,
+}
+
+
 def referral_request_schema() -> dict[str, Any]:
     form = PoliceReferralForm()
     return {
         "type": "object",
+        "example": EXAMPLE_REQUEST,
         "additionalProperties": False,
         "required": [name for name, f in form.fields.items() if f.required],
         "properties": {name: _schema_for(f) for name, f in form.fields.items()},
