@@ -160,3 +160,19 @@ def test_merge_page_without_matches_says_so_and_offers_no_form(as_user, make_ref
     body = response.content.decode()
     assert "No open case or open referral matches" in body
     assert '<form method="post"' not in body.split("<main", 1)[1]
+
+
+def test_sources_page_counts_only_the_chosen_period(as_user, make_referral):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_referral(received_at=timezone.now() - timedelta(days=60))
+    make_referral()
+    client = as_user("mia")
+
+    def total(period):
+        table = client.get(f"/referrals/sources/?period={period}").context["table"]
+        return sum(row["total"] for row in table)
+
+    assert (total("30d"), total("12m"), total("all"), total("nonsense")) == (1, 2, 2, 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -304,14 +305,27 @@ def merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _action(request, referral, form, "Merge as a duplicate", do, button="Merge")
 
 
+#: Periods for the counts page: key -> (label, days back or None for all time).
+PERIODS: dict[str, tuple[str, int | None]] = {
+    "30d": ("Last 30 days", 30),
+    "12m": ("Last 12 months", 365),
+    "all": ("All time", None),
+}
+
+
 @require_GET
 def sources(request: HttpRequest) -> HttpResponse:
     access.require_sources_report(request)
     now = timezone.now()
+    period = request.GET.get("period", "12m")
+    if period not in PERIODS:
+        period = "12m"
+    referrals = Referral.objects.for_user(request.user)
+    if PERIODS[period][1] is not None:
+        referrals = referrals.filter(received_at__gte=now - timedelta(days=PERIODS[period][1]))
     open_q = Q(status__in=Referral.OPEN_STATUSES)
     rows = (
-        Referral.objects.for_user(request.user)
-        .values("source")
+        referrals.values("source")
         .annotate(
             total=Count("pk"),
             accepted=Count("pk", filter=Q(status=Referral.Status.ACCEPTED)),
@@ -335,8 +349,21 @@ def sources(request: HttpRequest) -> HttpResponse:
                 },
             }
         )
-    record(actor=request.user, verb="referral.sources_viewed", request=request)
-    return render(request, "referrals/sources.html", {"table": table})
+    record(
+        actor=request.user,
+        verb="referral.sources_viewed",
+        request=request,
+        payload={"period": period},
+    )
+    return render(
+        request,
+        "referrals/sources.html",
+        {
+            "table": table,
+            "period": period,
+            "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
+        },
+    )
 
 
 # Police -------------------------------------------------------------------------------------
