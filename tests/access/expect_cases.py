@@ -144,6 +144,8 @@ ROUTES = [
     *form("cases:close", CASEWORKERS, CASEWORKERS, case_kw),
     *form("cases:sign_off", MANAGER, MANAGER_REDIRECT, awaiting_kw),
     *form("cases:reopen", MANAGER, MANAGER, closed_kw),
+    # The loaded instruments (no case content): provider managers and organisation admins.
+    Route("risk:instrument_list", statuses(404, anon=302, mia=200, bea=200, ada=200)),
     *form("risk:assessment_new", CASEWORKERS, CASEWORKERS, case_kw),
     Route(
         "risk:assessment_detail",

@@ -171,3 +171,9 @@ def test_caseworkers_of_another_organisation_cannot_see_an_assessment(as_user, c
     )
     assert as_user("bob").get(f"/risk/assessments/{assessment.public_id}/").status_code == 404
     assert as_user("mia").get(f"/risk/assessments/{assessment.public_id}/").status_code == 200
+
+
+def test_managers_and_admins_see_the_loaded_instruments(as_user):
+    page = as_user("ada").get("/risk/instruments/").content.decode()
+    assert "Harbour stalking risk checklist" in page and "1.0.0" in page
+    assert as_user("alice").get("/risk/instruments/").status_code == 404

@@ -219,6 +219,13 @@ def can_refer_without_consent(user: Any) -> bool:
     return is_provider_manager(user)
 
 
+def can_view_instruments(user: Any) -> bool:
+    """The risk instruments loaded (no case content): provider managers and organisation admins."""
+    return is_provider_manager(user) or (
+        is_org_admin(user) and user.organisation.kind == Organisation.Kind.PROVIDER
+    )
+
+
 def can_manage_user(actor: Any, target: User) -> bool:
     """Org admins manage their own organisation's users only, never themselves into lockout."""
     return is_org_admin(actor) and target.organisation_id == actor.organisation_id

@@ -4,6 +4,7 @@ from harbour.risk import views
 
 app_name = "risk"
 urlpatterns = [
+    path("instruments/", views.instrument_list, name="instrument_list"),
     path("cases/<uuid:public_id>/assessments/new/", views.assessment_new, name="assessment_new"),
     path("assessments/<uuid:public_id>/", views.assessment_detail, name="assessment_detail"),
     path("cases/<uuid:public_id>/marac/new/", views.marac_new, name="marac_new"),

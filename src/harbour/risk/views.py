@@ -14,6 +14,7 @@ from harbour.accounts.access import denied
 from harbour.audit.log import record
 from harbour.cases.versioning import edit_page
 from harbour.cases.views import posted, staff
+from harbour.core import policy
 from harbour.risk import services
 from harbour.risk.access import (
     get_assessment_for_user,
@@ -23,6 +24,15 @@ from harbour.risk.access import (
 from harbour.risk.forms import AssessmentForm, MaracForm, MaracNewForm
 from harbour.risk.instrument import AnswerError, OverrideError
 from harbour.risk.models import Assessment
+
+
+@require_GET
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    if not policy.can_view_instruments(request.user):
+        raise denied(request, "risk.instrument_list")
+    versions = services.instruments_for(staff(request))
+    record(actor=staff(request), verb="risk.instruments_viewed", request=request)
+    return render(request, "risk/instrument_list.html", {"versions": versions})
 
 
 @require_http_methods(["GET", "POST"])
