@@ -73,6 +73,11 @@ class GovUKFormMixin:
             if field is None:
                 continue
             field.widget.harbour_kind = kind = widget_kind(field.widget)
+            # Point the input at its hint and its error message (GOV.UK error message pattern).
+            auto_id = self[name].auto_id  # type: ignore[index]
+            if auto_id and kind not in ("radios", "checkboxes"):
+                described = [f"{auto_id}_helptext"] if field.help_text else []
+                field.widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}-error"])
             classes = _INPUT_CLASSES.get(kind)
             if classes is None:
                 continue

@@ -20,7 +20,7 @@ KEEP = timedelta(days=1)
 
 
 def limit() -> int:
-    return int(getattr(settings, "HARBOUR_PUBLIC_SUBMISSIONS_PER_HOUR", 5))
+    return int(settings.HARBOUR_PUBLIC_SUBMISSIONS_PER_HOUR)
 
 
 def client_address(request: HttpRequest) -> str:
