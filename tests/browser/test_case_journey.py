@@ -1,29 +1,15 @@
-"""An advocate's main journey through a real browser (Chromium through Playwright).
-
-Uses the browser fixtures of tests/browser (imported here so the journey lives with the cases
-tests); marked ``browser`` like every test that drives Chromium.
-"""
+"""An advocate's main journey through the case workspace in a real browser (Chromium)."""
 
 from __future__ import annotations
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import Page as BrowserPage
 from playwright.sync_api import expect
 
 from harbour.cases.models import ContactLogEntry, SafetyPlan, SupportAction
 from harbour.risk.models import Assessment
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import Watch
 from tests.browser.pages import Site
-
-pytestmark = pytest.mark.browser
-
-browser = browser_fixtures.browser
-context = browser_fixtures.context
-site = browser_fixtures.site
-watch = browser_fixtures.watch
-page = browser_fixtures.page
 
 
 def test_an_advocate_works_a_case_from_home_page_to_safety_plan(
