@@ -77,7 +77,11 @@ def load_case_demo(seed: int) -> None:
             ContactLogEntry.objects_base.create(
                 case=case,
                 created_by=worker,
-                at=case.opened_at + datetime.timedelta(days=k * 3 + 1),
+                # Spread over the case's life so far, never in the future.
+                at=min(
+                    case.opened_at + datetime.timedelta(days=k * 3 + 1),
+                    timezone.now() - datetime.timedelta(hours=2 * (4 - k)),
+                ),
                 method=rng.choice(["phone", "face_to_face", "live_chat"]),
                 direction=rng.choice(["in", "out"]),
                 duration_minutes=rng.choice([10, 20, 45, 60]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -49,7 +49,7 @@ class Client(models.Model):
     name_dob_index = BlindIndexField()
     created_at = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[ScopedManager[Client]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:
@@ -205,7 +205,7 @@ class Case(models.Model):
     reopened_at = models.DateTimeField(null=True, blank=True)
     reopen_reason = EncryptedTextField(blank=True)
 
-    objects: ClassVar[ScopedManager[Case]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:
@@ -277,7 +277,7 @@ class Channel(models.TextChoices):
 class ContactPreference(CaseRecord):
     """Whether, and how, a channel is safe for contacting the client."""
 
-    objects: ClassVar[ScopedManager[ContactPreference]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -315,7 +315,7 @@ class ContactLogEntry(CaseRecord):
         OUTBOUND = "out", "We contacted the client"
         INBOUND = "in", "The client contacted us"
 
-    objects: ClassVar[ScopedManager[ContactLogEntry]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     at = models.DateTimeField("When", default=timezone.now)
@@ -337,7 +337,7 @@ class Suspect(CaseRecord):
     """The person (or one of the people) stalking the client. Names and description are encrypted;
     identifiers are held as blind indexes so later work can link one suspect across cases."""
 
-    objects: ClassVar[ScopedManager[Suspect]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     names = EncryptedTextField("Name or names", help_text="One per line, if known.", blank=True)
@@ -375,7 +375,7 @@ class SuspectIdentifier(models.Model):
     value = EncryptedCharField(max_length=200)
     index = BlindIndexField()
 
-    objects: ClassVar[ScopedManager[SuspectIdentifier]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:
@@ -412,7 +412,7 @@ class NeedLevel(models.TextChoices):
 class NeedsAssessment(CaseRecord):
     """The needs assessment and support plan: a level per area plus an encrypted plan."""
 
-    objects: ClassVar[ScopedManager[NeedsAssessment]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     plan = EncryptedTextField(
@@ -451,7 +451,7 @@ class SupportAction(CaseRecord):
         DONE = "done", "Done"
         CANCELLED = "cancelled", "Cancelled"
 
-    objects: ClassVar[ScopedManager[SupportAction]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     area = models.CharField("Need", max_length=20, choices=NeedArea.choices)
@@ -487,7 +487,7 @@ SAFETY_PLAN_SECTIONS: tuple[tuple[str, str, str], ...] = (
 class SafetyPlan(CaseRecord):
     """The current safety plan; every save also writes a SafetyPlanVersion (its history)."""
 
-    objects: ClassVar[ScopedManager[SafetyPlan]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     notes = EncryptedTextField(blank=True)
@@ -527,7 +527,7 @@ class SafetyPlanVersion(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects: ClassVar[ScopedManager[SafetyPlanVersion]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:
@@ -568,7 +568,7 @@ class OnwardReferral(CaseRecord):
         DECLINED = "declined", "Declined"
         COMPLETED = "completed", "Completed"
 
-    objects: ClassVar[ScopedManager[OnwardReferral]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -612,7 +612,7 @@ class OutcomeMeasures(CaseRecord):
         ("justice_knowledge", "Knowing about the justice process"),
     )
 
-    objects: ClassVar[ScopedManager[OutcomeMeasures]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     stage = models.CharField(max_length=5, choices=Stage.choices)

@@ -252,6 +252,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("referrals:queue", "Referrals"))
     if is_police_coordinator(user):
         items.append(("referrals:sent", "Referrals sent"))
+    if can_view_instruments(user):
+        items.append(("risk:instrument_list", "Risk instruments"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
     items.append(("accounts:security", "Your account"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.db import models
 from django.utils import timezone
@@ -165,7 +165,7 @@ class Referral(models.Model):
     email_index = BlindIndexField()
     name_dob_index = BlindIndexField()
 
-    objects: ClassVar[ScopedManager[Referral]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:
@@ -264,7 +264,7 @@ class ContactAttempt(models.Model):
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
 
-    objects: ClassVar[ScopedManager[ContactAttempt]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:

@@ -321,8 +321,9 @@ def sources(request: HttpRequest) -> HttpResponse:
     if period not in PERIODS:
         period = "12m"
     referrals = Referral.objects.for_user(request.user)
-    if PERIODS[period][1] is not None:
-        referrals = referrals.filter(received_at__gte=now - timedelta(days=PERIODS[period][1]))
+    days = PERIODS[period][1]
+    if days is not None:
+        referrals = referrals.filter(received_at__gte=now - timedelta(days=days))
     open_q = Q(status__in=Referral.OPEN_STATUSES)
     rows = (
         referrals.values("source")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.db import models
 from django.utils import timezone
@@ -77,7 +77,7 @@ class Assessment(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects: ClassVar[ScopedManager[Assessment]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:
@@ -132,7 +132,7 @@ class MaracReferral(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
-    objects: ClassVar[ScopedManager[MaracReferral]] = ScopedManager()
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
 
     class Meta:
