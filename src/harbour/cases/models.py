@@ -19,9 +19,8 @@ from harbour.core.fields import (
     EncryptedCharField,
     EncryptedDateField,
     EncryptedTextField,
-    blind_index,
 )
-from harbour.core.identifiers import normalise_email, normalise_name, normalise_phone
+from harbour.core.people import PersonIndexes
 from harbour.core.scoping import ScopedManager
 
 _REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXYZ"
@@ -32,7 +31,7 @@ def new_reference() -> str:
     return "HB-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
 
 
-class Client(models.Model):
+class Client(PersonIndexes):
     """A victim supported by a provider. Identifying fields are encrypted at rest."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -44,9 +43,6 @@ class Client(models.Model):
     postcode = EncryptedCharField(max_length=10, blank=True)
     phone = EncryptedCharField(max_length=40, blank=True)
     email = EncryptedCharField(max_length=254, blank=True)
-    phone_index = BlindIndexField()
-    email_index = BlindIndexField()
-    name_dob_index = BlindIndexField()
     created_at = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
@@ -58,29 +54,9 @@ class Client(models.Model):
     def __str__(self) -> str:
         return f"client {self.pk}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.refresh_indexes()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "phone_index",
-                "email_index",
-                "name_dob_index",
-            }
-        super().save(*args, **kwargs)
-
     @property
     def display_name(self) -> str:
         return self.preferred_name or f"{self.given_name} {self.family_name}".strip()
-
-    def refresh_indexes(self) -> None:
-        self.phone_index = blind_index("phone", normalise_phone(self.phone or ""))
-        self.email_index = blind_index("email", normalise_email(self.email or "") or None)
-        if self.date_of_birth and self.given_name:
-            key = f"{normalise_name(f'{self.given_name} {self.family_name}')}|{self.date_of_birth}"
-            self.name_dob_index = blind_index("name_dob", key)
-        else:
-            self.name_dob_index = ""
 
 
 class Relationship(models.TextChoices):

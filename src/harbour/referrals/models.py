@@ -18,13 +18,11 @@ from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
 from harbour.core.fields import (
-    BlindIndexField,
     EncryptedCharField,
     EncryptedDateField,
     EncryptedTextField,
-    blind_index,
 )
-from harbour.core.identifiers import normalise_email, normalise_name, normalise_phone
+from harbour.core.people import PersonIndexes
 from harbour.core.scoping import ScopedManager
 from harbour.core.workdays import victims_code_deadline, working_days_between
 
@@ -37,7 +35,7 @@ class Channel(models.TextChoices):
     POST = "post", "Letter by post"
 
 
-class Referral(models.Model):
+class Referral(PersonIndexes):
     class Source(models.TextChoices):
         POLICE = "police", "Police"
         SELF = "self", "Self-referral"
@@ -161,9 +159,6 @@ class Referral(models.Model):
     )
 
     # Duplicate detection.
-    phone_index = BlindIndexField()
-    email_index = BlindIndexField()
-    name_dob_index = BlindIndexField()
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
     objects_base = models.Manager()
@@ -178,29 +173,11 @@ class Referral(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.due_by is None:
             self.due_by = victims_code_deadline(self.received_at)
-        self.refresh_indexes()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "phone_index",
-                "email_index",
-                "name_dob_index",
-            }
         super().save(*args, **kwargs)
 
     @property
     def audit_id(self) -> str:
         return str(self.public_id)
-
-    def refresh_indexes(self) -> None:
-        """Keyed hashes in the same form as ``cases.Client`` so the two can be matched."""
-        self.phone_index = blind_index("phone", normalise_phone(self.phone or ""))
-        self.email_index = blind_index("email", normalise_email(self.email or "") or None)
-        if self.date_of_birth and self.given_name:
-            key = f"{normalise_name(f'{self.given_name} {self.family_name}')}|{self.date_of_birth}"
-            self.name_dob_index = blind_index("name_dob", key)
-        else:
-            self.name_dob_index = ""
 
     # Reading ----------------------------------------------------------------------------------
 
