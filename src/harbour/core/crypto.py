@@ -1,8 +1,10 @@
 """Encryption at rest for identifying fields, and keyed hashes for exact-match lookups.
 
 Values are sealed with AES-256-GCM under a versioned data key. The stored form is
-``hb1:<key version>:<base64url(nonce || ciphertext+tag)>``; the associated data binds each value to
-its table and column, so a ciphertext copied into another column does not decrypt. Blind indexes are
+``hb1:<key version>:<hex(nonce || ciphertext+tag)>``. Hex, not base64, so that searching the raw
+database for a person's name cannot find it by chance inside a ciphertext (base64 spells short
+words such as "Katy" now and then; hex holds only 0-9 and a-f). The associated data binds each value
+to its table and column, so a ciphertext copied into another column does not decrypt. Blind indexes are
 HMAC-SHA256 under a separate index key, so a lookup never needs plaintext in the database.
 
 Keys live outside the database: a JSON key file (generated on first run for the embedded default) or
@@ -95,7 +97,7 @@ class Keyring:
         sealed = AESGCM(self.data_keys[self.active]).encrypt(
             nonce, plaintext.encode("utf-8"), context.encode("utf-8")
         )
-        return f"{PREFIX}:{self.active}:{_b64e(nonce + sealed)}"
+        return f"{PREFIX}:{self.active}:{(nonce + sealed).hex()}"
 
     def decrypt(self, token: str, context: str) -> str:
         try:
@@ -109,7 +111,7 @@ class Keyring:
         if key is None:
             raise DecryptionError(f"{context}: data key {version} is not in the keyring")
         try:
-            raw = _b64d(body)
+            raw = bytes.fromhex(body)
         except ValueError:
             raise DecryptionError(f"{context}: stored value is not Harbour ciphertext") from None
         if len(raw) < 12 + 16:  # nonce + GCM tag: anything shorter was cut or made up

@@ -7,6 +7,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 DEMO_PASSWORD = "harbour-demo-only"  # noqa: S105 - documented demo credential, refused in production
 DEFAULT_SEED = 2026
@@ -122,6 +123,23 @@ class DemoPerson:
     postcode: str
 
 
+_HEX_LETTERS = frozenset("abcdef")
+
+
+def hex_safe(name: str) -> bool:
+    """False for names spelt only with a-f (e.g. "Ada", "Bea"): hex ciphertext could contain them."""
+    letters = {c for c in name.lower() if c.isalpha()}
+    return not letters <= _HEX_LETTERS
+
+
+def person_name(fake: Any) -> tuple[str, str]:
+    """A Faker first and last name that cannot appear by chance in hex ciphertext."""
+    while True:
+        given, family = fake.first_name(), fake.last_name()
+        if hex_safe(given) and hex_safe(family):
+            return given, family
+
+
 def people(seed: int, districts: tuple[str, ...], count: int) -> list[DemoPerson]:
     from faker import Faker
 
@@ -130,8 +148,7 @@ def people(seed: int, districts: tuple[str, ...], count: int) -> list[DemoPerson
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
     result = []
     for _ in range(count):
-        given = fake.first_name()
-        family = fake.last_name()
+        given, family = person_name(fake)
         district = rng.choice(districts)
         postcode = f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXY')}{rng.choice('ABDEFGHJLNPQRSTUWXY')}"
         result.append(

@@ -67,7 +67,7 @@ class Command(BaseCommand):
                 username=username,
                 organisation=orgs[org_key],
                 role=role,
-                full_name=f"{fake.first_name()} {fake.last_name()}",
+                full_name=" ".join(data.person_name(fake)),
             )
             user.set_password(data.DEMO_PASSWORD)
             user.save()
