@@ -69,6 +69,12 @@ def test_accept_carries_safe_contact_preferences_into_the_case(make_referral, ca
     assert prefs["call"].last_confirmed_on == referral.contact_preferences_confirmed_on
 
 
+def test_accept_carries_who_the_suspect_is_into_the_case(make_referral, cast):
+    referral = make_referral(suspect_relationship="colleague")
+    case = services.accept(referral, by=cast["alice"], allocate_to=cast["alice"])
+    assert case.relationship_to_suspect == "colleague"
+
+
 def test_accept_without_consent_to_contact_is_refused(make_referral, cast):
     referral = make_referral(consent_to_contact=False)
     with pytest.raises(services.ReferralError):

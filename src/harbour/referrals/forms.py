@@ -9,6 +9,7 @@ import phonenumbers
 from django import forms
 
 from harbour.accounts.models import Organisation, Role, User
+from harbour.cases.models import Relationship
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
 from harbour.referrals.models import Channel, ContactAttempt, Referral
@@ -22,14 +23,16 @@ HOW_LONG = [
     ("over_1_year", "More than a year"),
 ]
 REPORTED = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
+#: Who the suspect is to the person, in the public pages' own words; the values are the case's
+#: ``Relationship`` choices, so an accepted referral carries the answer into the case.
 RELATIONSHIP = [
-    ("ex_partner", "An ex-partner"),
-    ("acquaintance", "Someone known socially, such as a neighbour or friend"),
-    ("colleague", "Someone from work or study"),
-    ("family", "A family member"),
-    ("online", "Someone known only online"),
-    ("stranger", "A stranger"),
-    ("not_known", "Not known who it is"),
+    (Relationship.EX_PARTNER.value, "An ex-partner"),
+    (Relationship.ACQUAINTANCE.value, "Someone known socially, such as a neighbour or friend"),
+    (Relationship.COLLEAGUE.value, "Someone from work or study"),
+    (Relationship.FAMILY.value, "A family member"),
+    (Relationship.ONLINE_ONLY.value, "Someone known only online"),
+    (Relationship.STRANGER.value, "A stranger"),
+    (Relationship.UNKNOWN.value, "Not known who it is"),
 ]
 PROFESSIONS = [
     ("gp", "GP or health professional"),

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
-from harbour.cases.models import Case, ContactPreference
+from harbour.cases.models import Case, ContactPreference, Relationship
 from harbour.cases.services import open_case
 from harbour.core.identifiers import postcode_district
 from harbour.referrals.models import Channel, ContactAttempt, Referral
@@ -276,6 +276,9 @@ def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> 
             allocated_to=allocate_to,
             source=f"referral:{locked.source}",
         )
+        if locked.suspect_relationship in Relationship.values:
+            case.relationship_to_suspect = locked.suspect_relationship
+            case.save(update_fields=["relationship_to_suspect"])
         # The person's safe-contact preferences travel with them into the case.
         ContactPreference.objects_base.bulk_create(
             ContactPreference(
