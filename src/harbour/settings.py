@@ -259,6 +259,8 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Public forms: submissions allowed per address per rolling hour (honeypot and this limit instead
 # of a third-party CAPTCHA).
 HARBOUR_PUBLIC_SUBMISSIONS_PER_HOUR = env_int("HARBOUR_PUBLIC_SUBMISSIONS_PER_HOUR", 5, minimum=1)
+# Break-glass: how long an advocate's emergency access to a colleague's case lasts.
+HARBOUR_BREAK_GLASS_HOURS = env_int("HARBOUR_BREAK_GLASS_HOURS", 4, minimum=1)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
 
 LOGGING = {

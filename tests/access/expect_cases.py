@@ -7,6 +7,7 @@ signed out is sent to sign in. Managers alone allocate, sign off closures and re
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.utils import timezone
@@ -23,7 +24,7 @@ CASELOAD = statuses(404, anon=302, alice=200, amir=200, mia=200, bob=200, bea=20
 
 def build(world: World) -> None:
     from harbour.cases import services
-    from harbour.cases.models import Case, SafetyPlan, SupportAction, Suspect
+    from harbour.cases.models import BreakGlassGrant, Case, SafetyPlan, SupportAction, Suspect
     from harbour.risk import services as risk
     from harbour.risk.models import InstrumentVersion
 
@@ -64,6 +65,14 @@ def build(world: World) -> None:
     world.extra["assessment"] = risk.record_assessment(
         case, instrument_version=version, answers={"victim_fear": "yes"}, by=cast["alice"]
     )
+    # Amir (not allocated) opened a different case in an emergency; Mia reviews grants.
+    glass_case = new_case()
+    world.extra["grant"] = BreakGlassGrant.objects_base.create(
+        case=glass_case,
+        user=cast["amir"],
+        reason="Client rang while Alice is on leave",
+        expires_at=timezone.now() + datetime.timedelta(hours=4),
+    )
     world.extra["marac"] = risk.refer_to_marac(
         case, by=cast["alice"], reason="High risk", referred_on=timezone.localdate()
     )
@@ -103,8 +112,21 @@ def form(
     ]
 
 
+ADVOCATES = statuses(404, anon=302, alice=200, amir=200, bob=200)
+MANAGERS = statuses(404, anon=302, mia=200, bea=200)
+
 ROUTES = [
     Route("cases:list", CASELOAD),
+    *form("cases:break_glass", ADVOCATES, ADVOCATES, empty),
+    Route("cases:break_glass_reviews", MANAGERS),
+    Route(
+        "cases:break_glass_review",
+        MANAGER_REDIRECT,
+        lambda w: {"grant_id": w.grant.public_id},
+        "POST",
+        empty,
+        True,
+    ),
     Route("cases:detail", CASEWORKERS, case_kw),
     Route("cases:access_log", MANAGER, case_kw),
     *form("cases:edit", CASEWORKERS, CASEWORKERS, case_kw),

@@ -370,3 +370,30 @@ class ReopenForm(GovUKForm):
     reason = forms.CharField(
         label="Why is the case being reopened?", widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BreakGlassForm(GovUKForm):
+    reference = forms.CharField(
+        label="Case reference",
+        max_length=12,
+        help_text="For example, HB-7KQ3XD.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    reason = forms.CharField(
+        label="Why do you need this case now?",
+        max_length=2000,
+        help_text=(
+            "For example, the client has called and their advocate is away. Your manager will "
+            "review this, and it is recorded who opened the case and when."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BreakGlassReviewForm(GovUKForm):
+    note = forms.CharField(
+        label="Review note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

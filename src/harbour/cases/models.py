@@ -609,3 +609,43 @@ class OutcomeMeasures(CaseRecord):
 
     def values(self) -> dict[str, int]:
         return {key: getattr(self, key) for key, _label in self.MEASURES}
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access for an advocate to a case of their organisation that is not theirs.
+
+    Replaces silent over-permission (as in the NHS Summary Care Record): the advocate states why,
+    the access lasts a few hours, every use is audited, and a manager reviews each grant.
+    Restricted cases can never be opened this way.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass_grants")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    reason = EncryptedTextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = EncryptedTextField(blank=True)
+
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
+    objects_base = models.Manager()
+
+    class Meta:
+        base_manager_name = "objects_base"
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"break-glass grant {self.public_id}"
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()

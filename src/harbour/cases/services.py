@@ -18,6 +18,7 @@ from django.utils import timezone
 from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
 from harbour.cases.models import (
+    BreakGlassGrant,
     Case,
     Channel,
     Client,
@@ -423,3 +424,74 @@ def reopen_case(case: Case, *, by: User, reason: str, request: Any = None) -> No
         )
         record(actor=by, verb="case.reopened", obj=case, request=request, payload={})
     case.refresh_from_db()
+
+
+# --- break-glass access ---------------------------------------------------------------------------
+
+BREAK_GLASS_REFUSED = (
+    "There is no case with that reference that you can open this way. Check the reference, or ask "
+    "your manager. Restricted cases cannot be opened in an emergency."
+)
+
+
+class BreakGlassRefused(CaseRuleError):
+    pass
+
+
+def break_glass_hours() -> int:
+    return int(settings.HARBOUR_BREAK_GLASS_HOURS)
+
+
+def break_glass(*, reference: str, reason: str, by: User) -> tuple[Case, BreakGlassGrant | None]:
+    """Open a colleague's (unrestricted) case of the advocate's own organisation for a few hours.
+
+    The same refusal is given whether the reference is unknown, belongs to another organisation or
+    is restricted. Returns the case and the grant (None when the case was already visible).
+    """
+    reason = reason.strip()
+    if by.organisation_id is None:
+        raise BreakGlassRefused(BREAK_GLASS_REFUSED)
+    if len(reason) < 10:
+        raise BreakGlassRefused("Say why you need this case now, in a sentence.")
+    case = (
+        Case.objects.system("break-glass lookup by reference")
+        .filter(
+            organisation_id=by.organisation_id,
+            reference=reference.strip().upper(),
+            restricted=False,
+        )
+        .first()
+    )
+    if case is None:
+        record(actor=by, verb="case.break_glass_refused", payload={"reason_given": True})
+        raise BreakGlassRefused(BREAK_GLASS_REFUSED)
+    if Case.objects.for_user(by).filter(pk=case.pk).exists():
+        return case, None
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects_base.create(
+            case=case,
+            user=by,
+            reason=reason,
+            expires_at=timezone.now() + datetime.timedelta(hours=break_glass_hours()),
+        )
+        record(
+            actor=by,
+            verb="case.break_glass",
+            obj=case,
+            payload={"grant": str(grant.public_id), "hours": break_glass_hours()},
+        )
+    return case, grant
+
+
+def review_break_glass(grant: BreakGlassGrant, *, by: User, note: str) -> None:
+    with transaction.atomic():
+        grant.reviewed_by = by
+        grant.reviewed_at = timezone.now()
+        grant.review_note = note.strip()
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+        record(
+            actor=by,
+            verb="case.break_glass_reviewed",
+            obj=grant.case,
+            payload={"grant": str(grant.public_id)},
+        )

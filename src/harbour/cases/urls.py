@@ -5,6 +5,13 @@ from harbour.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("emergency-access/", views.break_glass, name="break_glass"),
+    path("emergency-access/reviews/", views.break_glass_reviews, name="break_glass_reviews"),
+    path(
+        "emergency-access/reviews/<uuid:grant_id>/",
+        views.break_glass_review,
+        name="break_glass_review",
+    ),
     path("<uuid:public_id>/", views.case_detail, name="detail"),
     path("<uuid:public_id>/access-log/", views.case_access_log, name="access_log"),
     path("<uuid:public_id>/details/", views.case_edit, name="edit"),

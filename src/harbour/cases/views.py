@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.accounts.access import denied
@@ -25,6 +26,7 @@ from harbour.cases.access import (
     get_case_record,
 )
 from harbour.cases.models import (
+    BreakGlassGrant,
     Case,
     Channel,
     ContactLogEntry,
@@ -114,6 +116,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "advocates": advocates,
             "advocate_id": advocate_id,
             "can_allocate": policy.is_provider_manager(staff(request)),
+            "can_break_glass": policy.can_break_glass(staff(request)),
+            "can_review_break_glass": policy.can_review_break_glass(staff(request)),
+            "unreviewed_break_glass": (
+                BreakGlassGrant.objects.for_user(staff(request))
+                .filter(reviewed_at__isnull=True)
+                .count()
+                if policy.can_review_break_glass(staff(request))
+                else 0
+            ),
         },
     )
 
@@ -142,6 +153,9 @@ def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "can_manage": policy.can_allocate_case(user, case),
         "can_reopen": policy.can_reopen_case(user, case),
         "can_see_access_log": policy.can_see_case_access_log(user, case),
+        "emergency_grant": BreakGlassGrant.objects.for_user(user)
+        .filter(case=case, user=user, expires_at__gt=timezone.now())
+        .first(),
         "channels": [(c, prefs.get(c.value)) for c in Channel],
         "prefs_stale": services.preferences_need_confirming(prefs.values()),
         "stale_days": services.stale_after_days(),
@@ -275,8 +289,6 @@ def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str)
         if obj.pk is None:
             obj.created_by = staff(request)
         if form.cleaned_data.get("confirmed_today"):
-            from django.utils import timezone
-
             obj.last_confirmed_on = timezone.localdate()
 
     if request.method == "GET":
@@ -734,3 +746,79 @@ def case_reopen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if request.method == "GET":
         record(actor=staff(request), verb="case.reopen_form_viewed", obj=case, request=request)
     return render(request, "cases/form_page.html", _form_page(case, "Reopen the case", form=form))
+
+
+# --- break-glass access ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    if not policy.can_break_glass(user):
+        raise denied(request, "cases.break_glass")
+    form = case_forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, grant = services.break_glass(
+                reference=form.cleaned_data["reference"],
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except services.BreakGlassRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            if grant is None:
+                messages.info(request, "You can already see this case.")
+            else:
+                until = timezone.localtime(grant.expires_at).strftime("%H:%M")
+                messages.success(
+                    request,
+                    f"Emergency access granted until {until}. Your manager will review it.",
+                )
+            return redirect(_detail_url(case))
+    return render(
+        request,
+        "cases/break_glass.html",
+        {"form": form, "hours": services.break_glass_hours()},
+    )
+
+
+@require_GET
+def break_glass_reviews(request: HttpRequest) -> HttpResponse:
+    user = staff(request)
+    if not policy.can_review_break_glass(user):
+        raise denied(request, "cases.break_glass_reviews")
+    grants = list(
+        BreakGlassGrant.objects.for_user(user)
+        .select_related("case", "user", "reviewed_by")
+        .order_by("reviewed_at", "-granted_at")[:200]
+    )
+    record(
+        actor=user,
+        verb="case.break_glass_list_viewed",
+        request=request,
+        payload={"count": len(grants)},
+    )
+    return render(
+        request,
+        "cases/break_glass_reviews.html",
+        {"grants": grants, "form": case_forms.BreakGlassReviewForm()},
+    )
+
+
+@require_POST
+def break_glass_review(request: HttpRequest, grant_id: uuid.UUID) -> HttpResponse:
+    user = staff(request)
+    grant = (
+        BreakGlassGrant.objects.for_user(user)
+        .select_related("case")
+        .filter(public_id=grant_id)
+        .first()
+    )
+    if grant is None or not policy.can_review_break_glass(user):
+        raise denied(request, "cases.break_glass_grant", str(grant_id))
+    form = case_forms.BreakGlassReviewForm(request.POST)
+    if form.is_valid() and grant.reviewed_at is None:
+        services.review_break_glass(grant, by=user, note=form.cleaned_data["note"])
+        messages.success(request, f"Emergency access to {grant.case.reference} marked as reviewed.")
+    return redirect("cases:break_glass_reviews")

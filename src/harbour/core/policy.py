@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from harbour.accounts.models import Organisation, Role
 
@@ -56,7 +57,26 @@ def _scope_case(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     if user.role == Role.MANAGER:
         return qs.filter(Q(restricted=False) | visible_restricted).distinct()
     own = Q(allocated_to=user) | Q(allocated_to__isnull=True)
-    return qs.filter((own & Q(restricted=False)) | visible_restricted).distinct()
+    # Break-glass: a stated reason opens one unrestricted case of the organisation for a few hours.
+    emergency = Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
+    return qs.filter(((own | emergency) & Q(restricted=False)) | visible_restricted).distinct()
+
+
+def _scope_break_glass(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Managers see every grant in their organisation (to review them); others their own."""
+    if not is_provider_caseworker(user):
+        return qs.none()
+    qs = qs.filter(case__organisation_id=user.organisation_id)
+    return qs if user.role == Role.MANAGER else qs.filter(user=user)
+
+
+def can_break_glass(user: Any) -> bool:
+    """Advocates may claim emergency access; managers already see every unrestricted case."""
+    return is_provider_caseworker(user) and user.role == Role.ADVOCATE
+
+
+def can_review_break_glass(user: Any) -> bool:
+    return is_provider_manager(user)
 
 
 def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
@@ -139,6 +159,7 @@ def api_referrals_visible_to(
 _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] = {
     "cases.case": _scope_case,
     "cases.client": _scope_client,
+    "cases.breakglassgrant": _scope_break_glass,
     "referrals.referral": _scope_referral,
     "referrals.contactattempt": _scope_contact_attempt,
 }

@@ -23,7 +23,9 @@ class SessionStore(DatabaseSessionStore):
     def encode(self, session_dict: dict[str, Any]) -> str:
         return super().encode(session_dict).encode("ascii").hex()
 
-    def decode(self, session_data: str) -> dict[str, Any]:
+    def decode(self, session_data: bytes | str) -> dict[str, Any]:
+        if isinstance(session_data, bytes):
+            session_data = session_data.decode("ascii", errors="replace")
         try:
             signed = bytes.fromhex(session_data).decode("ascii")
         except (ValueError, UnicodeDecodeError):
