@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from harbour.cases import services
 from harbour.cases.models import (
+    BreakGlassGrant,
     ContactPreference,
     NeedsAssessment,
     OutcomeMeasures,
@@ -59,6 +60,9 @@ def full_case(case_a, cast):
     risk.refer_to_marac(
         case_a, by=alice, reason="r", referred_on=timezone.localdate(), assessment=assessment
     )
+    BreakGlassGrant.objects_base.create(
+        case=case_a, user=alice, reason="r", expires_at=timezone.now()
+    )
     return case_a
 
 
@@ -77,6 +81,7 @@ def test_every_case_data_model_is_scoped():
         "cases.outcomemeasures",
         "risk.assessment",
         "risk.maracreferral",
+        "cases.breakglassgrant",
     } <= names
 
 
