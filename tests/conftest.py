@@ -38,8 +38,8 @@ CAST = {
 ROLES = tuple(CAST)
 
 
-@pytest.fixture
-def orgs(db: None) -> dict[str, Organisation]:
+def make_orgs() -> dict[str, Organisation]:
+    """The cast's organisations; fixtures and the role x URL matrix both build them here."""
     made = {
         "provider_a": Organisation.objects.create(name="Northshire Advocacy", kind="provider"),
         "provider_b": Organisation.objects.create(name="Southshire Support", kind="provider"),
@@ -56,8 +56,8 @@ def orgs(db: None) -> dict[str, Organisation]:
     return made
 
 
-@pytest.fixture
-def cast(orgs: dict[str, Organisation]) -> dict[str, User]:
+def make_cast(orgs: dict[str, Organisation]) -> dict[str, User]:
+    """The cast itself, each with a confirmed authenticator."""
     people = {}
     for name, (org_key, role) in CAST.items():
         user = User(username=name, organisation=orgs[org_key], role=role, full_name=name.title())
@@ -66,6 +66,16 @@ def cast(orgs: dict[str, Organisation]) -> dict[str, User]:
         TOTPDevice.objects.create(user=user, name="app", confirmed=True)
         people[name] = user
     return people
+
+
+@pytest.fixture
+def orgs(db: None) -> dict[str, Organisation]:
+    return make_orgs()
+
+
+@pytest.fixture
+def cast(orgs: dict[str, Organisation]) -> dict[str, User]:
+    return make_cast(orgs)
 
 
 def signed_in_client(user: User) -> HttpClient:

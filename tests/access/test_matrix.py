@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 import tests.access
 from harbour.accounts.middleware import is_public_path
 from tests.access.routes import PEOPLE, Route, World
-from tests.conftest import CAST, PASSWORD, signed_in_client
+from tests.conftest import PASSWORD, make_cast, make_orgs, signed_in_client
 
 SIGN_IN = "/accounts/sign-in/"
 ADMIN_NAMESPACE = "admin"
@@ -245,40 +245,6 @@ def test_the_matrix_finds_methods_declared_by_decorators() -> None:
 # The cast, their organisations and a signed-in session for each are made once for this module, in
 # a transaction rolled back at the end; each test runs in a savepoint inside it (pytest-django's
 # ``db``), and each person's attempt at a mutating route in a savepoint of its own.
-
-
-def make_orgs() -> dict[str, Any]:
-    """The same organisations as the ``orgs`` fixture in tests/conftest.py."""
-    from harbour.accounts.models import Organisation, ServiceArea
-
-    made = {
-        "provider_a": Organisation.objects.create(name="Northshire Advocacy", kind="provider"),
-        "provider_b": Organisation.objects.create(name="Southshire Support", kind="provider"),
-        "police": Organisation.objects.create(name="Northshire Police", kind="police_force"),
-        "commissioner": Organisation.objects.create(
-            name="Office of the Northshire PCC", kind="commissioner"
-        ),
-        "programme": Organisation.objects.create(
-            name="Northshire Change Programme", kind="perpetrator_programme"
-        ),
-    }
-    ServiceArea.objects.create(organisation=made["provider_a"], postcode_district="NS1")
-    ServiceArea.objects.create(organisation=made["provider_b"], postcode_district="SS1")
-    return made
-
-
-def make_cast(orgs: dict[str, Any]) -> dict[str, Any]:
-    """The same people as the ``cast`` fixture in tests/conftest.py."""
-    from harbour.accounts.models import User
-
-    people = {}
-    for name, (org_key, role) in CAST.items():
-        user = User(username=name, organisation=orgs[org_key], role=role, full_name=name.title())
-        user.set_password(PASSWORD)
-        user.save()
-        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-        people[name] = user
-    return people
 
 
 @dataclass
