@@ -260,8 +260,17 @@ class PoliceReferralForm(Sections, GovUKForm, PersonFields):
 # Triage ---------------------------------------------------------------------------------------
 
 
+class SafeChannelField(forms.ChoiceField):
+    """Offers only the channels the person marked safe, but accepts any channel, so that an unsafe
+    one (a stale or forged form) reaches ``services.attempt_contact`` and is refused there: audited,
+    with a clear message, instead of "Select a valid choice"."""
+
+    def valid_value(self, value: Any) -> bool:
+        return value in Channel.values
+
+
 class ContactAttemptForm(GovUKForm):
-    channel = forms.ChoiceField(widget=forms.RadioSelect, label="How did you try to make contact?")
+    channel = SafeChannelField(widget=forms.RadioSelect, label="How did you try to make contact?")
     outcome = forms.ChoiceField(
         choices=ContactAttempt.Outcome.choices, widget=forms.RadioSelect, label="What happened?"
     )

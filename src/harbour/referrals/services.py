@@ -190,6 +190,11 @@ def reroute(referral: Referral, *, to: Organisation, by: User, reason: str = "")
     return referral
 
 
+def _unsafe_message(channel: str) -> str:
+    name = dict(Channel.choices).get(channel, channel).lower()
+    return f"the person has not said {name} is safe: use only a way they marked as safe"
+
+
 def attempt_contact(
     referral: Referral, *, channel: str, outcome: str, by: User, note: str = ""
 ) -> ContactAttempt:
@@ -202,12 +207,12 @@ def attempt_contact(
                 obj=referral,
                 payload={"channel": channel},
             )
-        raise UnsafeChannel(f"the person has not said {channel} is safe")
+        raise UnsafeChannel(_unsafe_message(channel))
     with transaction.atomic():
         locked = _lock(referral)
         _require_open(locked)
         if not locked.is_channel_safe(channel):
-            raise UnsafeChannel(f"the person has not said {channel} is safe")
+            raise UnsafeChannel(_unsafe_message(channel))
         now = timezone.now()
         attempt = ContactAttempt.objects_base.create(
             referral=locked, channel=channel, outcome=outcome, note=note, at=now, by=by
