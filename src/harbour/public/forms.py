@@ -8,9 +8,11 @@ from django import forms
 
 from harbour.core.forms import GovUKForm
 from harbour.referrals.forms import (
+    CONSENT_FIELDS,
     CONTACT_FIELDS,
     FAMILY_RELATIONSHIPS,
     HOW_LONG,
+    NAME_FIELDS,
     PROFESSIONS,
     RELATIONSHIP,
     REPORTED,
@@ -100,19 +102,9 @@ class SelfReferralForm(Sections, GovUKForm, PersonFields):
         "suspect_relationship",
         "reported_to_police",
         "crime_reference",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "phone",
-        "email",
-        "address",
-        "postcode",
-        "safe_channels",
-        "safe_times",
-        "withheld_number_ok",
-        "code_word",
-        "consent_to_contact",
-        "consent_to_share_with_police",
+        *NAME_FIELDS,
+        *CONTACT_FIELDS,
+        *CONSENT_FIELDS,
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -152,14 +144,7 @@ class FamilyFriendForm(Sections, GovUKForm, PersonFields):
         "what_is_happening",
         "given_name",
         "family_name",
-        "phone",
-        "email",
-        "address",
-        "postcode",
-        "safe_channels",
-        "safe_times",
-        "withheld_number_ok",
-        "code_word",
+        *CONTACT_FIELDS,
         "consent_to_contact",
     ]
 
@@ -225,19 +210,9 @@ class ProfessionalReferralForm(Sections, GovUKForm, PersonFields):
         "referrer_phone",
         "referrer_email",
         "what_is_happening",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "phone",
-        "email",
-        "address",
-        "postcode",
-        "safe_channels",
-        "safe_times",
-        "withheld_number_ok",
-        "code_word",
-        "consent_to_contact",
-        "consent_to_share_with_police",
+        *NAME_FIELDS,
+        *CONTACT_FIELDS,
+        *CONSENT_FIELDS,
     ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -104,6 +104,8 @@ CONTACT_FIELDS = (
     "withheld_number_ok",
     "code_word",
 )
+NAME_FIELDS = ("given_name", "family_name", "date_of_birth")
+CONSENT_FIELDS = ("consent_to_contact", "consent_to_share_with_police")
 
 
 class PersonFields(forms.Form):
@@ -239,21 +241,11 @@ class PoliceReferralForm(Sections, GovUKForm, PersonFields):
         "crime_reference",
         "recorded_as",
         "officer_in_case",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "phone",
-        "email",
-        "address",
-        "postcode",
-        "safe_channels",
-        "safe_times",
-        "withheld_number_ok",
-        "code_word",
+        *NAME_FIELDS,
+        *CONTACT_FIELDS,
         "risk_level",
         "risk_information",
-        "consent_to_contact",
-        "consent_to_share_with_police",
+        *CONSENT_FIELDS,
     ]
 
 
