@@ -131,8 +131,11 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend plus planner statistics kept current (core/sqlite/base.py).
+            "ENGINE": "harbour.core.sqlite",
             "NAME": str(DATA_DIR / "harbour.sqlite3"),
+            # Tests: Django's shared in-memory database, as for its own SQLite backend.
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 # IMMEDIATE: every transaction takes the write lock up front, so concurrent writers
                 # queue instead of failing; the audit chain relies on writes being serialised.
@@ -147,7 +150,7 @@ else:
 # A county service may run on SQLite in production, but must say so explicitly.
 if (
     PRODUCTION
-    and DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    and "sqlite" in DATABASES["default"]["ENGINE"]
     and not env_bool("HARBOUR_ALLOW_SQLITE", default=False)
 ):
     raise ConfigError("Set DATABASE_URL, or HARBOUR_ALLOW_SQLITE=true for a one-machine service")

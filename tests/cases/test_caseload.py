@@ -50,21 +50,6 @@ def test_caseload_shows_band_last_contact_and_next_action(as_user, orgs, cast):
     assert expected in page
 
 
-def test_caseload_query_count_does_not_grow_with_cases(
-    as_user, orgs, cast, django_assert_max_num_queries
-):
-    client = as_user("alice")
-    busy_case(orgs, cast, 1)
-    client.get("/cases/")
-    with django_assert_max_num_queries(14):
-        client.get("/cases/")
-    for n in range(2, 12):
-        busy_case(orgs, cast, n)
-    with django_assert_max_num_queries(14):
-        response = client.get("/cases/")
-    assert response.content.decode().count("harbour-badge--risk-") == 11
-
-
 def test_case_page_query_count_is_fixed(as_user, orgs, cast, django_assert_max_num_queries):
     case = busy_case(orgs, cast, 1)
     client = as_user("alice")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, Role
@@ -49,17 +49,40 @@ def is_org_admin(user: Any) -> bool:
 # Querysets ----------------------------------------------------------------------------------------
 
 
-def _scope_case(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+def case_visibility(user: Any, prefix: str = "") -> Q | None:
+    """The conditions on a case (reached through ``prefix``, e.g. ``"case__"``) that make it
+    visible to ``user``; None when the user sees no case at all.
+
+    Written as plain conditions and correlated ``EXISTS`` on the case row, never as "the set of
+    visible cases" or a join that needs ``DISTINCT``: a query for one case's records then costs the
+    same whatever the size of the organisation (issue #8).
+    """
     if not is_provider_caseworker(user):
-        return qs.none()
-    qs = qs.filter(organisation_id=user.organisation_id)
-    visible_restricted = Q(restricted=True, named_users=user)
+        return None
+    from harbour.cases.models import BreakGlassGrant, Case
+
+    case_pk = OuterRef(f"{prefix}pk")
+    named = Exists(
+        Case.named_users.through.objects.filter(case_id=case_pk, user_id=user.pk)  # type: ignore[attr-defined]
+    )
+    organisation = Q(**{f"{prefix}organisation_id": user.organisation_id})
+    unrestricted = Q(**{f"{prefix}restricted": False})
+    restricted_named = Q(**{f"{prefix}restricted": True}) & named
     if user.role == Role.MANAGER:
-        return qs.filter(Q(restricted=False) | visible_restricted).distinct()
-    own = Q(allocated_to=user) | Q(allocated_to__isnull=True)
+        return organisation & (unrestricted | restricted_named)
+    own = Q(**{f"{prefix}allocated_to_id": user.pk}) | Q(**{f"{prefix}allocated_to__isnull": True})
     # Break-glass: a stated reason opens one unrestricted case of the organisation for a few hours.
-    emergency = Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
-    return qs.filter(((own | emergency) & Q(restricted=False)) | visible_restricted).distinct()
+    emergency = Exists(
+        BreakGlassGrant.objects_base.filter(
+            case_id=case_pk, user_id=user.pk, expires_at__gt=timezone.now()
+        )
+    )
+    return organisation & ((unrestricted & (own | emergency)) | restricted_named)
+
+
+def _scope_case(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    visible = case_visibility(user)
+    return qs.none() if visible is None else qs.filter(visible)
 
 
 def _scope_break_glass(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -80,10 +103,11 @@ def can_review_break_glass(user: Any) -> bool:
 
 
 def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
-    def scope_child(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        from harbour.cases.models import Case
+    """Scope a case's records through a join on their case (``field`` is the path to it)."""
 
-        return qs.filter(**{f"{field}__in": Case.objects.for_user(user).values("pk")})
+    def scope_child(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        visible = case_visibility(user, prefix=f"{field}__")
+        return qs.none() if visible is None else qs.filter(visible)
 
     return scope_child
 
@@ -91,7 +115,10 @@ def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.
 def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     from harbour.cases.models import Case
 
-    return qs.filter(pk__in=Case.objects.for_user(user).values("client_id"))
+    visible = case_visibility(user)
+    if visible is None:
+        return qs.none()
+    return qs.filter(Exists(Case.objects_base.filter(visible, client_id=OuterRef("pk"))))
 
 
 # Referrals ----------------------------------------------------------------------------------------

@@ -166,6 +166,12 @@ class Referral(PersonIndexes):
     class Meta:
         base_manager_name = "objects_base"
         ordering = ["received_at"]
+        # The triage queue (open by due date, closed by outcome) and the force's "sent" list.
+        indexes = [
+            models.Index(fields=["routed_to", "status", "due_by"], name="referral_queue"),
+            models.Index(fields=["routed_to", "outcome_at"], name="referral_closed"),
+            models.Index(fields=["referring_organisation", "received_at"], name="referral_sent"),
+        ]
 
     def __str__(self) -> str:
         return f"referral {self.public_id}"

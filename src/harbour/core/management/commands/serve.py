@@ -7,6 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from harbour.core.statistics import analyse_database
 
 
 class Command(BaseCommand):
@@ -25,6 +28,7 @@ class Command(BaseCommand):
 
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        optimise_planner()
         call_command("collectstatic", interactive=False, verbosity=0)
 
         bind = options["bind"]
@@ -50,3 +54,15 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Harbour is running on http://{bind}/ ({settings.HARBOUR_ENV})")
         Harbour().run()
+
+
+def optimise_planner() -> None:
+    """Give SQLite's planner statistics before the first request if it has none (a database
+    loaded or restored in bulk). Afterwards each connection keeps them current as it closes;
+    PostgreSQL's autovacuum does the same there."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            analyse_database()

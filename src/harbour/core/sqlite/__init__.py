@@ -1,0 +1,1 @@
+"""Harbour's SQLite database backend: Django's, plus planner statistics that stay current."""
