@@ -16,7 +16,9 @@ from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
 from harbour.cases.models import Case, Client
 from harbour.core.models import Installation
-from harbour.demo import data
+from harbour.demo import bulk, data
+
+RICH_CASES = 24
 
 
 class Command(BaseCommand):
@@ -24,7 +26,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=data.DEFAULT_SEED)
-        parser.add_argument("--cases-per-provider", type=int, default=24)
+        parser.add_argument(
+            "--cases-per-provider",
+            type=int,
+            default=RICH_CASES,
+            help=(
+                f"cases per provider; the first {RICH_CASES} are fully worked through Harbour's "
+                "services, the rest are bulk-written for scale tests (e.g. 25000)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -40,10 +50,21 @@ class Command(BaseCommand):
             self._print_sign_ins(install.demo_seed or options["seed"])
             return
         seed = options["seed"]
+        wanted = options["cases_per_provider"]
         with transaction.atomic():
             Installation.objects.create(is_demo=True, demo_seed=seed)
-            self._load(seed, options["cases_per_provider"])
+            self._load(seed, min(wanted, RICH_CASES))
             record(actor=None, verb="demo.loaded", payload={"seed": seed}, username="harbour demo")
+        if wanted > RICH_CASES:
+            made = bulk.generate(
+                wanted, seed=seed, skip=RICH_CASES, progress=lambda line: self.stdout.write(line)
+            )
+            record(
+                actor=None,
+                verb="demo.scaled",
+                payload={"cases_added": made},
+                username="harbour demo",
+            )
         self._print_sign_ins(seed)
 
     def _load(self, seed: int, per_provider: int) -> None:
