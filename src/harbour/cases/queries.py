@@ -55,8 +55,9 @@ def case_list_page(user: Any, cases: QuerySet[Case], number: Any) -> Page[Case]:
         Case.objects.for_user(user).filter(pk__in=wanted).select_related("client", "allocated_to")
     )
     by_id = {case.pk: case for case in rows}
-    page.object_list = [by_id[pk] for pk in wanted if pk in by_id]
-    return cast("Page[Case]", page)
+    shown: Any = page
+    shown.object_list = [by_id[pk] for pk in wanted if pk in by_id]
+    return cast("Page[Case]", shown)
 
 
 def today_for(user: Any) -> dict[str, Any]:

@@ -62,9 +62,7 @@ def case_visibility(user: Any, prefix: str = "") -> Q | None:
     from harbour.cases.models import BreakGlassGrant, Case
 
     case_pk = OuterRef(f"{prefix}pk")
-    named = Exists(
-        Case.named_users.through.objects.filter(case_id=case_pk, user_id=user.pk)  # type: ignore[attr-defined]
-    )
+    named = Q(Exists(Case.named_users.through.objects.filter(case_id=case_pk, user_id=user.pk)))
     organisation = Q(**{f"{prefix}organisation_id": user.organisation_id})
     unrestricted = Q(**{f"{prefix}restricted": False})
     restricted_named = Q(**{f"{prefix}restricted": True}) & named
@@ -72,9 +70,11 @@ def case_visibility(user: Any, prefix: str = "") -> Q | None:
         return organisation & (unrestricted | restricted_named)
     own = Q(**{f"{prefix}allocated_to_id": user.pk}) | Q(**{f"{prefix}allocated_to__isnull": True})
     # Break-glass: a stated reason opens one unrestricted case of the organisation for a few hours.
-    emergency = Exists(
-        BreakGlassGrant.objects_base.filter(
-            case_id=case_pk, user_id=user.pk, expires_at__gt=timezone.now()
+    emergency = Q(
+        Exists(
+            BreakGlassGrant.objects_base.filter(
+                case_id=case_pk, user_id=user.pk, expires_at__gt=timezone.now()
+            )
         )
     )
     return organisation & ((unrestricted & (own | emergency)) | restricted_named)

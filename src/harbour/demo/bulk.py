@@ -20,7 +20,7 @@ import random
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -284,7 +284,7 @@ def _batch(
                     **{key: rng.randint(low, high) for key, _ in OutcomeMeasures.MEASURES},
                 )
             )
-    for model, rows in (
+    batches: tuple[tuple[Any, list[Any]], ...] = (
         (ContactPreference, prefs),
         (ContactLogEntry, contacts),
         (Suspect, suspects),
@@ -293,8 +293,9 @@ def _batch(
         (SupportAction, actions),
         (SafetyPlan, plans),
         (OutcomeMeasures, measures),
-    ):
-        model.objects_base.bulk_create(rows, batch_size=500)  # type: ignore[attr-defined]
+    )
+    for model, rows in batches:
+        model.objects_base.bulk_create(rows, batch_size=500)
     SuspectIdentifier.objects_base.bulk_create(_identifiers(suspects), batch_size=500)
     SafetyPlanVersion.objects_base.bulk_create(
         (
@@ -351,7 +352,7 @@ def _referrals(
             referring_organisation=force,
             given_name=person.given_name,
             family_name=person.family_name,
-            date_of_birth=person.date_of_birth,
+            date_of_birth=cast(Any, person.date_of_birth),
             phone=person.phone,
             email=person.email,
             postcode=person.postcode,

@@ -23,4 +23,4 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self.connection.execute("PRAGMA busy_timeout = 0")
                 self.connection.execute("PRAGMA analysis_limit = 1000")
                 self.connection.execute("PRAGMA optimize")
-        return super()._close()
+        return super()._close()  # type: ignore[misc]  # django-stubs omits this private hook
