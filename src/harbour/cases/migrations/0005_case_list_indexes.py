@@ -23,15 +23,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['organisation', 'opened_at'], name='case_org_opened'),
+            index=models.Index(fields=['organisation', 'opened_at', 'restricted', 'allocated_to', 'status'], name='case_org_opened'),
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['organisation', 'status', 'opened_at'], name='case_org_status'),
+            index=models.Index(fields=['organisation', 'status', 'restricted', 'allocated_to', 'opened_at'], name='case_org_status'),
         ),
         migrations.AddIndex(
             model_name='case',
-            index=models.Index(fields=['allocated_to', 'status', 'opened_at'], name='case_allocated'),
+            index=models.Index(fields=['allocated_to', 'status', 'opened_at', 'organisation', 'restricted'], name='case_allocated'),
         ),
         migrations.AddIndex(
             model_name='supportaction',
