@@ -24,6 +24,7 @@ from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from harbour.accounts.models import LoginSession, User
 from harbour.accounts.stepup import mark_reauthenticated, require_step_up
 from harbour.audit.log import record
+from harbour.core.forms import posted
 
 PENDING_USER = "harbour_pending_user"
 PENDING_AT = "harbour_pending_at"
@@ -61,7 +62,7 @@ def _clear_pending(request: HttpRequest) -> None:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if mfa.is_verified(request.user):
         return redirect("core:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     if request.method == "POST":
         if address_is_throttled(request):
             record(actor=None, verb="auth.address_throttled", request=request)
@@ -123,7 +124,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         _clear_pending(request)
         return redirect(settings.LOGIN_URL_PATH)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         device = mfa.verify_code(user, form.cleaned_data["code"])
         if device is None:
@@ -149,7 +150,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         _clear_pending(request)
         return redirect(settings.LOGIN_URL_PATH)
     device = mfa.pending_totp(user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
@@ -204,7 +205,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 def reauthenticate(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = ReauthForm(request.POST or None)
+    form = ReauthForm(posted(request))
     if request.method == "POST" and form.is_valid():
         password_ok = user.check_password(form.cleaned_data["password"])
         device = mfa.verify_code(user, form.cleaned_data["code"]) if password_ok else None
@@ -268,7 +269,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_new(request: HttpRequest) -> HttpResponse:
     admin = request.user
     assert isinstance(admin, User) and admin.organisation is not None
-    form = NewUserForm(request.POST or None, organisation=admin.organisation)
+    form = NewUserForm(posted(request), organisation=admin.organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             new = User(

@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from harbour.accounts.models import Role
 from harbour.cases import services
 from harbour.cases.models import (
     Case,
@@ -75,7 +74,7 @@ def today_for(user: Any) -> dict[str, Any]:
         "safety_plan_reviews": plan_reviews,
         "risk_reviews": _risk_reviews_due(user, today),
     }
-    if user.role == Role.MANAGER:
+    if policy.is_provider_manager(user):
         result["awaiting_sign_off"] = list(
             visible.filter(status=Case.Status.AWAITING_SIGN_OFF).order_by("closure_requested_at")[
                 :50

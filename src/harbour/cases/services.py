@@ -232,6 +232,12 @@ def set_suspect_identifiers(suspect: Suspect, identifiers: Mapping[str, Iterable
     return len(rows)
 
 
+def suspect_identifier_values(suspect: Suspect, kind: str) -> list[str]:
+    """One kind of identifier of a suspect the caller already holds (its access helper gave it)."""
+    rows = SuspectIdentifier.objects_base.filter(suspect=suspect, kind=kind)
+    return sorted(row.value for row in rows)
+
+
 def cases_sharing_identifier(kind: str, value: str) -> set[int]:
     """Ids of cases with a suspect holding this identifier (for later cross-case linking)."""
     index = identifier_index(kind, value)

@@ -14,10 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from harbour.accounts.models import Organisation, Role
+from harbour.accounts.models import Organisation, Role, User
 
 if TYPE_CHECKING:
-    from harbour.accounts.models import User
     from harbour.cases.models import Case
 
 
@@ -46,6 +45,23 @@ def is_org_admin(user: Any) -> bool:
     return _staff(user) and user.role == Role.ADMIN
 
 
+def has_own_caseload(user: Any) -> bool:
+    """Advocates work the cases allocated to them; managers oversee the whole organisation's."""
+    return is_provider_caseworker(user) and user.role == Role.ADVOCATE
+
+
+def caseworkers_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Active staff who may hold case work: own an action, take a new case, be named on one."""
+    return User.objects.filter(
+        organisation=organisation, is_active=True, role__in=(Role.ADVOCATE, Role.MANAGER)
+    )
+
+
+def advocates_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Active advocates: whom a case can be allocated to."""
+    return User.objects.filter(organisation=organisation, is_active=True, role=Role.ADVOCATE)
+
+
 # Querysets ----------------------------------------------------------------------------------------
 
 
@@ -72,7 +88,7 @@ def _scope_break_glass(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[A
 
 def can_break_glass(user: Any) -> bool:
     """Advocates may claim emergency access; managers already see every unrestricted case."""
-    return is_provider_caseworker(user) and user.role == Role.ADVOCATE
+    return has_own_caseload(user)
 
 
 def can_review_break_glass(user: Any) -> bool:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from harbour.accounts.mfa import is_verified
-from harbour.accounts.models import Role, User
+from harbour.accounts.models import User
 from harbour.cases.models import Case
 from harbour.cases.queries import today_for
 from harbour.core import policy
@@ -26,10 +26,10 @@ def landing(request: HttpRequest) -> HttpResponse:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # RequireMFAMiddleware lets only verified staff reach here
-    context: dict[str, object] = {"role": user.role}
+    context: dict[str, object] = {}
     if policy.is_provider_caseworker(user):
         cases = Case.objects.for_user(user).filter(status=Case.Status.OPEN)
-        if user.role == Role.ADVOCATE:
+        if policy.has_own_caseload(user):
             context["my_open_cases"] = cases.filter(allocated_to=user).count()
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
         else:

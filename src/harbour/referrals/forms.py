@@ -8,8 +8,9 @@ from typing import Any
 import phonenumbers
 from django import forms
 
-from harbour.accounts.models import Organisation, Role, User
+from harbour.accounts.models import Organisation, User
 from harbour.cases.models import Relationship
+from harbour.core import policy
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
 from harbour.referrals.models import Channel, ContactAttempt, Referral
@@ -286,10 +287,8 @@ class AcceptForm(GovUKForm):
 
     def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["allocate_to"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation,
-            is_active=True,
-            role__in=(Role.ADVOCATE, Role.MANAGER),
+        self.fields["allocate_to"].queryset = policy.caseworkers_of(  # type: ignore[attr-defined]
+            organisation
         ).order_by("username")
 
 
