@@ -210,6 +210,10 @@ for _label, _path in (
     _SCOPES[_label] = _scope_via_case(_path)
 
 
+def has_scope(model: type[models.Model]) -> bool:
+    return model._meta.label_lower in _SCOPES
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
