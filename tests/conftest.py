@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.http.response import HttpResponseBase
 from django.test import Client as HttpClient
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,6 +37,19 @@ CAST = {
     "priya": ("programme", "programme_practitioner"),
 }
 ROLES = tuple(CAST)
+
+
+def page_of(response: HttpResponseBase, title: str, status: int = 200) -> str:
+    """The HTML of a response, once it is shown to be the page meant: its status and its title.
+
+    Use it before asserting that something is *absent*, so that an error page, a redirect or an
+    empty body cannot pass for a page that leaves the thing out.
+    """
+    where = response.get("Location", "")
+    assert response.status_code == status, f"expected {status}, got {response.status_code} {where}"
+    body = response.content.decode()
+    assert f"<title>{title} - Harbour</title>" in body, f"not the {title!r} page"
+    return body
 
 
 def make_orgs() -> dict[str, Organisation]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from harbour.cases.models import NeedArea, NeedsAssessment, SupportAction
+from tests.conftest import page_of
 
 TODAY = timezone.localdate
 
@@ -63,7 +64,7 @@ def test_marking_an_action_done_takes_it_off_the_home_page(as_user, case_a, cast
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.completed_at is not None
-    page = as_user("alice").get(reverse("core:home")).content.decode()
+    page = page_of(as_user("alice").get(reverse("core:home")), "Home")
     assert "Overdue" not in page
 
 

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from harbour.accounts import mfa
@@ -175,6 +175,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(NEW_CODES, None)
     if not codes:
@@ -197,6 +198,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
 
@@ -228,6 +230,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/reauthenticate.html", {"form": form})
 
 
+@require_GET
 def security(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -256,6 +259,7 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
 # Organisation administrators ---------------------------------------------------------------------
 
 
+@require_GET
 @require_user_admin
 def user_list(request: HttpRequest) -> HttpResponse:
     admin = request.user
@@ -293,6 +297,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_new.html", {"form": form})
 
 
+@require_GET
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     return render(

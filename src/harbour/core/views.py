@@ -6,6 +6,7 @@ import uuid
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_safe
 
 from harbour.accounts.mfa import is_verified
 from harbour.accounts.models import User
@@ -17,12 +18,14 @@ from harbour.referrals.home import referrals_home
 log = logging.getLogger("harbour.errors")
 
 
+@require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     if is_verified(request.user):
         return redirect("core:home")
     return render(request, "core/landing.html")
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # RequireMFAMiddleware lets only verified staff reach here
@@ -40,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
