@@ -8,11 +8,14 @@ Tariq (trainer) and Ada (admin). Provider B ("Southshire Support") has Bob (advo
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection
 from django.http.response import HttpResponseBase
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -37,6 +40,20 @@ CAST = {
     "priya": ("programme", "programme_practitioner"),
 }
 ROLES = tuple(CAST)
+
+
+@contextmanager
+def assert_query_count(expected: int) -> Iterator[CaptureQueriesContext]:
+    """Exactly ``expected`` database queries inside the block (zulip's
+    ``assert_database_query_count``): more is an N+1 or a new query to justify, fewer a claim to
+    bring up to date. A failure lists every query that ran.
+    """
+    with CaptureQueriesContext(connection) as captured:
+        yield captured
+    ran = captured.captured_queries
+    if len(ran) != expected:
+        listing = "\n".join(f"  {i}. {q['sql'][:400]}" for i, q in enumerate(ran, start=1))
+        raise AssertionError(f"expected {expected} queries, {len(ran)} ran:\n{listing}")
 
 
 def page_of(response: HttpResponseBase, title: str, status: int = 200) -> str:
