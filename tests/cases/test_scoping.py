@@ -17,8 +17,6 @@ from harbour.cases.models import (
     NeedsAssessment,
     OutcomeMeasures,
     SafetyPlan,
-    SupportAction,
-    Suspect,
 )
 from harbour.core import policy
 from harbour.core.fields import EncryptedDateField, EncryptedTextField
@@ -27,6 +25,7 @@ from harbour.referrals.models import Referral
 from harbour.referrals.services import attempt_contact, receive_referral
 from harbour.risk import services as risk
 from harbour.risk.models import InstrumentVersion
+from tests.factories import SupportActionFactory, SuspectFactory
 
 #: Models that hold encrypted fields but are not case data, and why.
 NOT_CASE_DATA = {
@@ -81,12 +80,10 @@ def full_case(case_a, cast):
     attempt_contact(referral, channel="call", outcome="no_answer", by=alice)
     ContactPreference.objects_base.create(case=case_a, channel="call", safe=True)
     services.record_contact(case_a, by=alice, method="phone", direction="in")
-    suspect = Suspect.objects_base.create(case=case_a, names="S")
+    suspect = SuspectFactory(case=case_a)
     services.set_suspect_identifiers(suspect, {"email": ["s@example.org"]})
     NeedsAssessment.objects_base.create(case=case_a)
-    SupportAction.objects_base.create(
-        case=case_a, area="finance", description="x", owner=alice, due_on=timezone.localdate()
-    )
+    SupportActionFactory(case=case_a, owner=alice)
     plan = SafetyPlan.objects_base.create(case=case_a)
     services.snapshot_safety_plan(plan, by=alice)
     services.make_onward_referral(

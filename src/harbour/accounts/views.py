@@ -15,13 +15,15 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.accounts import mfa
 from harbour.accounts.access import get_user_for_admin, require_user_admin
 from harbour.accounts.forms import CodeForm, EnrolForm, NewUserForm, ReauthForm, SignInForm
 from harbour.accounts.lockout import address_is_throttled, lockout_response
 from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
-from harbour.accounts.models import LoginSession, User
+from harbour.accounts.models import LoginSession, User, end_sessions_for
 from harbour.accounts.stepup import mark_reauthenticated, require_step_up
 from harbour.audit.log import record
 from harbour.core.forms import posted
@@ -334,11 +336,6 @@ def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     if target.pk == request.user.pk:
         raise Http404
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from harbour.accounts.models import end_sessions_for
-
     with transaction.atomic():
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()

@@ -22,6 +22,7 @@ from harbour.cases.models import (
     Suspect,
     SuspectIdentifier,
 )
+from harbour.cases.services import identifier_index, suspect_identifier_values
 from harbour.cases.versioning import VersionedForm
 from harbour.core import policy
 from harbour.core.forms import GovUKForm
@@ -230,8 +231,6 @@ class SuspectForm(VersionedForm):
         if name in _IDENTIFIER_FIELDS:
             if obj is self.instance:
                 return "\n".join(self._identifiers.get(_IDENTIFIER_FIELDS[name], []))
-            from harbour.cases.services import suspect_identifier_values
-
             return "\n".join(suspect_identifier_values(obj, _IDENTIFIER_FIELDS[name]))
         return super()._value(obj, name)
 
@@ -242,8 +241,6 @@ class SuspectForm(VersionedForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        from harbour.cases.services import identifier_index
-
         data = super().clean()
         for name, kind in _IDENTIFIER_FIELDS.items():
             if kind in (SuspectIdentifier.Kind.PHONE, SuspectIdentifier.Kind.VEHICLE):

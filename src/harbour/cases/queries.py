@@ -17,12 +17,11 @@ from harbour.cases.models import (
     SupportAction,
 )
 from harbour.core import policy
+from harbour.risk.models import Assessment
 
 
 def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate risk band, last contact and next due action in the one query."""
-    from harbour.risk.models import Assessment
-
     latest = Assessment.objects_base.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
     last_contact = ContactLogEntry.objects_base.filter(case=OuterRef("pk")).order_by("-at")
     next_action = SupportAction.objects_base.filter(
@@ -84,8 +83,6 @@ def today_for(user: Any) -> dict[str, Any]:
 
 
 def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
-    from harbour.risk.models import Assessment
-
     latest_review = Assessment.objects_base.filter(case=OuterRef("pk")).order_by(
         "-assessed_at", "-pk"
     )

@@ -97,7 +97,7 @@ def can_review_break_glass(user: Any) -> bool:
 
 def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
     def scope_child(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        from harbour.cases.models import Case
+        from harbour.cases.models import Case  # cases.models -> core.scoping -> this module
 
         return qs.filter(**{f"{field}__in": Case.objects.for_user(user).values("pk")})
 
@@ -105,7 +105,7 @@ def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.
 
 
 def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    from harbour.cases.models import Case
+    from harbour.cases.models import Case  # cases.models -> core.scoping -> this module
 
     return qs.filter(pk__in=Case.objects.for_user(user).values("client_id"))
 
@@ -181,16 +181,6 @@ _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] 
 }
 
 
-def register_scope(
-    label: str, scope_fn: Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]
-) -> None:
-    """Apps declare how their case-data models are narrowed (usually ``scope_via_case``)."""
-    _SCOPES[label] = scope_fn
-
-
-scope_via_case = _scope_via_case
-
-
 # Cases and risk -------------------------------------------------------------------------------------
 
 for _label, _path in (
@@ -227,7 +217,7 @@ def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> mod
 
 
 def can_view_case(user: Any, case: Case) -> bool:
-    from harbour.cases.models import Case
+    from harbour.cases.models import Case  # cases.models -> core.scoping -> this module
 
     return Case.objects.for_user(user).filter(pk=case.pk).exists()
 
@@ -274,10 +264,6 @@ def can_manage_user(actor: Any, target: User) -> bool:
 
 def can_manage_users(actor: Any) -> bool:
     return is_org_admin(actor)
-
-
-def can_view_organisation_settings(actor: Any, organisation: Organisation) -> bool:
-    return is_org_admin(actor) and organisation.pk == actor.organisation_id
 
 
 def can_use_django_admin(user: Any) -> bool:

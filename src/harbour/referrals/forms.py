@@ -14,6 +14,7 @@ from harbour.core import policy
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
 from harbour.referrals.models import Channel, ContactAttempt, Referral
+from harbour.referrals.services import INTAKE_FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -189,8 +190,6 @@ class PersonFields(forms.Form):
 
 def intake_fields(cleaned: dict[str, Any], *, names: tuple[str, ...] = ()) -> dict[str, Any]:
     """Turn cleaned form data into ``receive_referral`` fields."""
-    from harbour.referrals.services import INTAKE_FIELDS
-
     fields = {k: v for k, v in cleaned.items() if k in INTAKE_FIELDS and v is not None}
     channels = set(cleaned.get("safe_channels", []))
     for channel in Channel.values:
