@@ -15,6 +15,8 @@ import django
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import execute_from_command_line, get_commands, load_command_class
 
+from harbour.core.env import ConfigError
+
 HELP_ARGS: tuple[list[str], ...] = ([], ["--help"], ["-h"], ["help"])
 
 
@@ -46,8 +48,8 @@ def main(argv: list[str] | None = None) -> None:
     if args[1:] in HELP_ARGS:
         try:
             django.setup()
-        except ImproperlyConfigured:
-            pass  # Django's help below says what is wrong with the settings
+        except (ConfigError, ImproperlyConfigured):
+            pass  # the settings are wrong: Django's help below says how, as before
         else:
             print_harbour_commands()
         args[1:] = ["help"]
