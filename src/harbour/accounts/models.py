@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from harbour.audit.log import record
 from harbour.core.fields import EncryptedCharField
 
 
@@ -125,8 +126,6 @@ class User(AbstractUser):
 
     def disable(self, *, by: User | None) -> None:
         """Disable the account and end every session it has, at once."""
-        from harbour.audit.log import record
-
         with transaction.atomic():
             self.is_active = False
             self.disabled_at = timezone.now()
@@ -140,8 +139,6 @@ class User(AbstractUser):
             )
 
     def enable(self, *, by: User | None) -> None:
-        from harbour.audit.log import record
-
         with transaction.atomic():
             self.is_active = True
             self.disabled_at = None

@@ -13,17 +13,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.accounts import mfa
 from harbour.accounts.access import get_user_for_admin, require_user_admin
 from harbour.accounts.forms import CodeForm, EnrolForm, NewUserForm, ReauthForm, SignInForm
 from harbour.accounts.lockout import address_is_throttled, lockout_response
 from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
-from harbour.accounts.models import LoginSession, User
+from harbour.accounts.models import LoginSession, User, end_sessions_for
 from harbour.accounts.stepup import mark_reauthenticated, require_step_up
 from harbour.audit.log import record
+from harbour.core.forms import posted
 
 PENDING_USER = "harbour_pending_user"
 PENDING_AT = "harbour_pending_at"
@@ -61,7 +64,7 @@ def _clear_pending(request: HttpRequest) -> None:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if mfa.is_verified(request.user):
         return redirect("core:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     if request.method == "POST":
         if address_is_throttled(request):
             record(actor=None, verb="auth.address_throttled", request=request)
@@ -123,7 +126,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         _clear_pending(request)
         return redirect(settings.LOGIN_URL_PATH)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         device = mfa.verify_code(user, form.cleaned_data["code"])
         if device is None:
@@ -149,7 +152,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         _clear_pending(request)
         return redirect(settings.LOGIN_URL_PATH)
     device = mfa.pending_totp(user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
@@ -174,6 +177,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(NEW_CODES, None)
     if not codes:
@@ -196,6 +200,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
 
@@ -204,7 +209,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 def reauthenticate(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = ReauthForm(request.POST or None)
+    form = ReauthForm(posted(request))
     if request.method == "POST" and form.is_valid():
         password_ok = user.check_password(form.cleaned_data["password"])
         device = mfa.verify_code(user, form.cleaned_data["code"]) if password_ok else None
@@ -227,6 +232,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/reauthenticate.html", {"form": form})
 
 
+@require_GET
 def security(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -255,6 +261,7 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
 # Organisation administrators ---------------------------------------------------------------------
 
 
+@require_GET
 @require_user_admin
 def user_list(request: HttpRequest) -> HttpResponse:
     admin = request.user
@@ -268,7 +275,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_new(request: HttpRequest) -> HttpResponse:
     admin = request.user
     assert isinstance(admin, User) and admin.organisation is not None
-    form = NewUserForm(request.POST or None, organisation=admin.organisation)
+    form = NewUserForm(posted(request), organisation=admin.organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             new = User(
@@ -292,6 +299,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_new.html", {"form": form})
 
 
+@require_GET
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     return render(
@@ -328,11 +336,6 @@ def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     if target.pk == request.user.pk:
         raise Http404
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from harbour.accounts.models import end_sessions_for
-
     with transaction.atomic():
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()

@@ -23,7 +23,7 @@ from harbour.audit.log import record
 from harbour.core import policy
 from harbour.referrals.forms import PoliceReferralForm, intake_fields
 from harbour.referrals.models import Referral
-from harbour.referrals.services import receive_referral
+from harbour.referrals.services import receive_referral, referral_for_api_token
 
 MAX_BODY = 64 * 1024
 
@@ -121,14 +121,7 @@ def referral_status(request: HttpRequest, public_id: uuid.UUID) -> JsonResponse:
     token = authenticate(request)
     if token is None:
         return _error(401, "A valid API token is required.")
-    referral = (
-        policy.api_referrals_visible_to(
-            token.organisation, Referral.objects.system("API token: referrer reads status")
-        )
-        .select_related("routed_to")
-        .filter(public_id=public_id)
-        .first()
-    )
+    referral = referral_for_api_token(token.organisation, public_id)
     if referral is None:
         _audit_token(token, "access.denied", object_id=str(public_id))
         return _error(404, "Not found.")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
+from harbour.audit.log import record
 from harbour.core.fields import (
     BlindIndexField,
     EncryptedCharField,
@@ -242,8 +243,6 @@ class Case(models.Model):
         return self.status == self.Status.OPEN
 
     def allocate(self, to: User | None, *, by: User) -> None:
-        from harbour.audit.log import record
-
         with transaction.atomic():
             previous = self.allocated_to_id
             self.allocated_to = to
@@ -258,8 +257,9 @@ class Case(models.Model):
 
 
 # --- case records --------------------------------------------------------------------------------
-# Every model below holds case data: a scoped default manager (policy.scope_via_case) first, the
-# plain manager for internal use second, and a ``version`` where staff edit it (see versioning.py).
+# Every model below holds case data: a scoped default manager first (its scope registered in
+# harbour.core.policy), the plain manager for internal use second, and a ``version`` where staff
+# edit it (see versioning.py).
 
 
 class CaseRecord(models.Model):

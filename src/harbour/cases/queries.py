@@ -9,7 +9,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from harbour.accounts.models import Role
 from harbour.cases import services
 from harbour.cases.models import (
     Case,
@@ -19,12 +18,11 @@ from harbour.cases.models import (
     SupportAction,
 )
 from harbour.core import policy
+from harbour.risk.models import Assessment
 
 
 def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate risk band, last contact and next due action in the one query."""
-    from harbour.risk.models import Assessment
-
     latest = Assessment.objects_base.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
     last_contact = ContactLogEntry.objects_base.filter(case=OuterRef("pk")).order_by("-at")
     next_action = SupportAction.objects_base.filter(
@@ -97,7 +95,7 @@ def today_for(user: Any) -> dict[str, Any]:
         "safety_plan_reviews": plan_reviews,
         "risk_reviews": _risk_reviews_due(user, today),
     }
-    if user.role == Role.MANAGER:
+    if policy.is_provider_manager(user):
         result["awaiting_sign_off"] = list(
             visible.filter(status=Case.Status.AWAITING_SIGN_OFF).order_by("closure_requested_at")[
                 :50
@@ -107,8 +105,6 @@ def today_for(user: Any) -> dict[str, Any]:
 
 
 def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
-    from harbour.risk.models import Assessment
-
     latest_review = Assessment.objects_base.filter(case=OuterRef("pk")).order_by(
         "-assessed_at", "-pk"
     )

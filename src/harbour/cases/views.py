@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.accounts.access import denied
-from harbour.accounts.models import Role, User
+from harbour.accounts.models import User
 from harbour.audit.log import record
 from harbour.audit.models import AuditEvent
 from harbour.cases import forms as case_forms
@@ -68,7 +68,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if not policy.is_provider_caseworker(staff(request)):
         raise denied(request, "cases.case_list")
     cases = Case.objects.for_user(staff(request))
-    show = request.GET.get("show", "mine" if staff(request).role == Role.ADVOCATE else "open")
+    show = request.GET.get("show", "mine" if policy.has_own_caseload(staff(request)) else "open")
     advocate_id = request.GET.get("advocate", "")
     if show == "unallocated" and advocate_id:
         show = "open"  # an advocate's caseload is never "waiting for an advocate"
@@ -85,11 +85,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     advocates: list[User] = []
     if policy.is_provider_manager(staff(request)):
         advocates = list(
-            User.objects.filter(
-                organisation=staff(request).organisation,
-                role=Role.ADVOCATE,
-                is_active=True,
-            ).order_by("full_name", "username")
+            policy.advocates_of(staff(request).organisation).order_by("full_name", "username")
         )
         if advocate_id.isdigit():
             cases = cases.filter(allocated_to_id=int(advocate_id))
@@ -758,7 +754,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     if not policy.can_break_glass(user):
         raise denied(request, "cases.break_glass")
-    form = case_forms.BreakGlassForm(request.POST or None)
+    form = case_forms.BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             case, grant = services.break_glass(

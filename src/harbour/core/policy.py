@@ -14,10 +14,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from harbour.accounts.models import Organisation, Role
+from harbour.accounts.models import Organisation, Role, User
 
 if TYPE_CHECKING:
-    from harbour.accounts.models import User
     from harbour.cases.models import Case
 
 
@@ -44,6 +43,23 @@ def is_provider_manager(user: Any) -> bool:
 
 def is_org_admin(user: Any) -> bool:
     return _staff(user) and user.role == Role.ADMIN
+
+
+def has_own_caseload(user: Any) -> bool:
+    """Advocates work the cases allocated to them; managers oversee the whole organisation's."""
+    return is_provider_caseworker(user) and user.role == Role.ADVOCATE
+
+
+def caseworkers_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Active staff who may hold case work: own an action, take a new case, be named on one."""
+    return User.objects.filter(
+        organisation=organisation, is_active=True, role__in=(Role.ADVOCATE, Role.MANAGER)
+    )
+
+
+def advocates_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Active advocates: whom a case can be allocated to."""
+    return User.objects.filter(organisation=organisation, is_active=True, role=Role.ADVOCATE)
 
 
 # Querysets ----------------------------------------------------------------------------------------
@@ -95,7 +111,7 @@ def _scope_break_glass(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[A
 
 def can_break_glass(user: Any) -> bool:
     """Advocates may claim emergency access; managers already see every unrestricted case."""
-    return is_provider_caseworker(user) and user.role == Role.ADVOCATE
+    return has_own_caseload(user)
 
 
 def can_review_break_glass(user: Any) -> bool:
@@ -113,7 +129,7 @@ def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.
 
 
 def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    from harbour.cases.models import Case
+    from harbour.cases.models import Case  # cases.models -> core.scoping -> this module
 
     visible = case_visibility(user)
     if visible is None:
@@ -192,16 +208,6 @@ _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] 
 }
 
 
-def register_scope(
-    label: str, scope_fn: Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]
-) -> None:
-    """Apps declare how their case-data models are narrowed (usually ``scope_via_case``)."""
-    _SCOPES[label] = scope_fn
-
-
-scope_via_case = _scope_via_case
-
-
 # Cases and risk -------------------------------------------------------------------------------------
 
 for _label, _path in (
@@ -221,6 +227,10 @@ for _label, _path in (
     _SCOPES[_label] = _scope_via_case(_path)
 
 
+def has_scope(model: type[models.Model]) -> bool:
+    return model._meta.label_lower in _SCOPES
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
@@ -234,7 +244,7 @@ def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> mod
 
 
 def can_view_case(user: Any, case: Case) -> bool:
-    from harbour.cases.models import Case
+    from harbour.cases.models import Case  # cases.models -> core.scoping -> this module
 
     return Case.objects.for_user(user).filter(pk=case.pk).exists()
 
@@ -281,10 +291,6 @@ def can_manage_user(actor: Any, target: User) -> bool:
 
 def can_manage_users(actor: Any) -> bool:
     return is_org_admin(actor)
-
-
-def can_view_organisation_settings(actor: Any, organisation: Organisation) -> bool:
-    return is_org_admin(actor) and organisation.pk == actor.organisation_id
 
 
 def can_use_django_admin(user: Any) -> bool:

@@ -6,9 +6,10 @@ import uuid
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_safe
 
 from harbour.accounts.mfa import is_verified
-from harbour.accounts.models import Role, User
+from harbour.accounts.models import User
 from harbour.cases.models import Case
 from harbour.cases.queries import today_for
 from harbour.core import policy
@@ -17,19 +18,21 @@ from harbour.referrals.home import referrals_home
 log = logging.getLogger("harbour.errors")
 
 
+@require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     if is_verified(request.user):
         return redirect("core:home")
     return render(request, "core/landing.html")
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # RequireMFAMiddleware lets only verified staff reach here
-    context: dict[str, object] = {"role": user.role}
+    context: dict[str, object] = {}
     if policy.is_provider_caseworker(user):
         cases = Case.objects.for_user(user).filter(status=Case.Status.OPEN)
-        if user.role == Role.ADVOCATE:
+        if policy.has_own_caseload(user):
             context["my_open_cases"] = cases.filter(allocated_to=user).count()
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
         else:
@@ -40,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -25,7 +25,7 @@ from typing import Any, cast
 from django.db import transaction
 from django.utils import timezone
 
-from harbour.accounts.models import Organisation, Role, User
+from harbour.accounts.models import Organisation, User
 from harbour.cases.models import (
     Case,
     Channel,
@@ -44,6 +44,7 @@ from harbour.cases.models import (
     new_reference,
 )
 from harbour.cases.services import identifier_index
+from harbour.core import policy
 from harbour.core.statistics import analyse_database
 from harbour.core.workdays import victims_code_deadline
 from harbour.demo import data
@@ -106,7 +107,7 @@ def generate(
     )
     made = 0
     for org in providers:
-        staff = list(User.objects.filter(organisation=org, role=Role.ADVOCATE).order_by("pk"))
+        staff = list(policy.advocates_of(org).order_by("pk"))
         districts = (
             next((spec.districts for spec in data.ORGANISATIONS if spec.name == org.name), ())
             or data.KENT[40:60]

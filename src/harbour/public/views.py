@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from harbour.core.forms import posted
 from harbour.public import throttle
 from harbour.public.forms import (
     FamilyFriendForm,
@@ -30,11 +31,6 @@ from harbour.referrals.services import receive_referral
 #: Where "Exit this page" finally lands: a neutral, common page.
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 HONEYPOT = "website"
-
-
-def _data(request: HttpRequest) -> Any:
-    """Bound data for a POST (even an empty one), None for a GET."""
-    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -124,7 +120,7 @@ def professional(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def self_check(request: HttpRequest) -> HttpResponse:
     """Answers are never stored; the result is shown in the response to the POST only."""
-    form = SelfCheckForm(_data(request))
+    form = SelfCheckForm(posted(request))
     result = None
     if request.method == "POST" and form.is_valid():
         result = self_check_result(form.cleaned_data)

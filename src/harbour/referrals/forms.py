@@ -8,11 +8,13 @@ from typing import Any
 import phonenumbers
 from django import forms
 
-from harbour.accounts.models import Organisation, Role, User
+from harbour.accounts.models import Organisation, User
 from harbour.cases.models import Relationship
+from harbour.core import policy
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
 from harbour.referrals.models import Channel, ContactAttempt, Referral
+from harbour.referrals.services import INTAKE_FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -188,8 +190,6 @@ class PersonFields(forms.Form):
 
 def intake_fields(cleaned: dict[str, Any], *, names: tuple[str, ...] = ()) -> dict[str, Any]:
     """Turn cleaned form data into ``receive_referral`` fields."""
-    from harbour.referrals.services import INTAKE_FIELDS
-
     fields = {k: v for k, v in cleaned.items() if k in INTAKE_FIELDS and v is not None}
     channels = set(cleaned.get("safe_channels", []))
     for channel in Channel.values:
@@ -286,10 +286,8 @@ class AcceptForm(GovUKForm):
 
     def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["allocate_to"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation,
-            is_active=True,
-            role__in=(Role.ADVOCATE, Role.MANAGER),
+        self.fields["allocate_to"].queryset = policy.caseworkers_of(  # type: ignore[attr-defined]
+            organisation
         ).order_by("username")
 
 

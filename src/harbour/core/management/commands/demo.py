@@ -11,12 +11,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
 
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
+from harbour.cases.demo import load_case_demo
 from harbour.cases.models import Case, Client
 from harbour.core.models import Installation
 from harbour.demo import bulk, data
+from harbour.referrals.demo import load_referrals
 
 RICH_CASES = 24
 
@@ -68,8 +71,6 @@ class Command(BaseCommand):
         self._print_sign_ins(seed)
 
     def _load(self, seed: int, per_provider: int) -> None:
-        from faker import Faker
-
         fake = Faker("en_GB")
         fake.seed_instance(seed)
         rng = random.Random(seed)  # noqa: S311 - demo data only
@@ -127,11 +128,7 @@ class Command(BaseCommand):
                     case.save(update_fields=["closed_at"])
                 if case.restricted:
                     case.named_users.set([*managers[:1], *advocates[:1]])
-        from harbour.cases.demo import load_case_demo
-
         load_case_demo(seed)
-        from harbour.referrals.demo import load_referrals
-
         load_referrals(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
+from gunicorn.app.base import BaseApplication
 
 from harbour.core.statistics import analyse_database
 
@@ -22,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from gunicorn.app.base import BaseApplication
-
+        # Not at the top: importing harbour.wsgi builds the WSGI application (every middleware, the
+        # URLconf), which only serving needs.
         from harbour.wsgi import application
 
         if not options["no_migrate"]:
