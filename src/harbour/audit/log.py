@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from harbour.audit.chain import GENESIS, row_hash
 from harbour.audit.models import AuditEvent, AuditHead
+from harbour.core.client_ip import client_address
 from harbour.core.requestlocal import current_ip
 
 
@@ -71,5 +72,5 @@ def record(
 
 def _ip(request: HttpRequest | None) -> str | None:
     if request is not None:
-        return request.META.get("REMOTE_ADDR") or None
+        return client_address(request)
     return current_ip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 from harbour.core import crypto
 
@@ -27,6 +27,36 @@ def encryption_keys_load(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
                 hint="Set HARBOUR_KEYS, or HARBOUR_KEY_FILE to an existing key file "
                 "(`harbour keys init` writes one).",
                 id="harbour.E001",
+            )
+        ]
+    return []
+
+
+def _loopback_bind(bind: str) -> bool:
+    host = bind.rsplit(":", 1)[0].strip("[]") if ":" in bind else bind
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
+@register("harbour")
+def trusted_proxy_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Bound to loopback means a reverse proxy in front: without a trusted-proxy setting every
+    request would seem to come from the proxy, so one address's limits would fall on everybody."""
+    from harbour.core.client_ip import trusted_proxy_configured as configured
+
+    if not (settings.PRODUCTION or settings.HARBOUR_BEHIND_PROXY):
+        return []
+    if configured():
+        return []
+    if settings.HARBOUR_BEHIND_PROXY or _loopback_bind(settings.HARBOUR_BIND):
+        return [
+            Warning(
+                "Harbour is behind a reverse proxy (it binds to "
+                f"{settings.HARBOUR_BIND}) but no trusted proxy is configured: every client "
+                "would share the proxy's address in the lockout, the public-form limit and the "
+                "audit trail.",
+                hint="Set HARBOUR_TRUSTED_PROXIES (how many proxies) or "
+                "HARBOUR_TRUSTED_PROXY_NETWORKS (their networks). See the README's proxy set-up.",
+                id="harbour.W001",
             )
         ]
     return []
