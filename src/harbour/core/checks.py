@@ -32,6 +32,27 @@ def encryption_keys_load(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
     return []
 
 
+@register("harbour")
+def keyring_matches_database(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A keyring that cannot open the database's key check value is the wrong keyring."""
+    from harbour.core import keycheck
+
+    try:
+        state, detail = keycheck.status()
+    except crypto.KeyringError:
+        return []  # E001 reports it
+    if state == "mismatch":
+        return [
+            Error(
+                f"The encryption keyring does not match this database: {detail}.",
+                hint="Point HARBOUR_KEY_FILE or HARBOUR_KEYS at the keyring this database was "
+                "written with (`harbour keys status` says whether it matches). Nothing was written.",
+                id="harbour.E002",
+            )
+        ]
+    return []
+
+
 def _loopback_bind(bind: str) -> bool:
     host = bind.rsplit(":", 1)[0].strip("[]") if ":" in bind else bind
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
