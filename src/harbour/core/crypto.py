@@ -134,6 +134,13 @@ class Keyring:
             return int(parts[1])
         return None
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose (the audit chain, anchors), derived from the index key so
+        the keyring format stays the same; never stored in the database."""
+        return hmac.new(
+            self.index_key, f"harbour-derived\x00{purpose}".encode(), hashlib.sha256
+        ).digest()
+
     def blind_index(self, kind: str, normalised: str) -> str:
         """Keyed hash of a normalised value; equal inputs give equal outputs within one keyring."""
         message = f"{kind}\x00{normalised}".encode()
