@@ -132,7 +132,8 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, creating the file (and so its WAL and journal) 0600.
+            "ENGINE": "harbour.core.dbbackends.sqlite3",
             "NAME": str(DATA_DIR / "harbour.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE: every transaction takes the write lock up front, so concurrent writers

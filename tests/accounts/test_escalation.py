@@ -297,7 +297,9 @@ def test_changing_the_password_ends_the_accounts_other_sessions(cast, as_user):
 
     alice = cast["alice"]
     elsewhere = as_user("alice")
-    LoginSession.objects.create(user=alice, session_key=elsewhere.session.session_key)
+    LoginSession.objects.create(
+        user=alice, session_key=LoginSession.stored(elsewhere.session.session_key)
+    )
     here = as_user("alice")
     here.post(
         "/accounts/security/password/",

@@ -87,7 +87,9 @@ def test_an_admin_cannot_disable_themselves(cast, as_user):
 def test_resetting_a_colleagues_second_factor_ends_their_sessions(cast, as_user):
     alice = cast["alice"]
     alice_client = as_user("alice")
-    LoginSession.objects.create(user=alice, session_key=alice_client.session.session_key)
+    LoginSession.objects.create(
+        user=alice, session_key=LoginSession.stored(alice_client.session.session_key)
+    )
     response = as_user("ada").post(f"/accounts/users/{alice.pk}/reset-mfa/")
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=alice).exists()

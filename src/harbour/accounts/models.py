@@ -178,7 +178,10 @@ class User(AbstractUser):
 
 
 class LoginSession(models.Model):
-    """Which server-side sessions belong to which user, so they can be ended together."""
+    """Which server-side sessions belong to which user, so they can be ended together.
+
+    ``session_key`` is the keyed hash the session table stores (``core.sessions.stored_key``),
+    never the key in the browser's cookie."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
     session_key = models.CharField(max_length=40, unique=True)
@@ -186,6 +189,12 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of {self.user_id}"
+
+    @staticmethod
+    def stored(session_key: str | None) -> str:
+        from harbour.core.sessions import stored_key
+
+        return stored_key(session_key or "")
 
 
 def end_sessions_for(user: User) -> int:

@@ -133,7 +133,7 @@ def _complete_sign_in(request: HttpRequest, user: User, device: Any) -> None:
     request.session.save()
     session_key = request.session.session_key
     assert session_key is not None  # save() above gave the session its key
-    LoginSession.objects.create(user=user, session_key=session_key)
+    LoginSession.objects.create(user=user, session_key=LoginSession.stored(session_key))
     record(
         actor=user,
         verb="auth.signed_in",
@@ -229,7 +229,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         record(actor=request.user, verb="auth.signed_out", request=request)
-        LoginSession.objects.filter(session_key=request.session.session_key).delete()
+        LoginSession.objects.filter(
+            session_key=LoginSession.stored(request.session.session_key)
+        ).delete()
     logout(request)
     response = render(request, "accounts/signed_out.html")
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
@@ -255,7 +257,9 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
             request.session[REAUTH_FAILURES] = failures
             if failures >= MAX_CODE_FAILURES:
                 record(actor=user, verb="auth.step_up_exhausted", request=request)
-                LoginSession.objects.filter(session_key=request.session.session_key).delete()
+                LoginSession.objects.filter(
+                    session_key=LoginSession.stored(request.session.session_key)
+                ).delete()
                 logout(request)
                 return redirect(settings.LOGIN_URL_PATH)
             form.add_error(None, "Your password or security code is not right.")
@@ -463,7 +467,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
                     ]
                 )
                 # Every other session of this account ends; this one carries on.
-                others = user.login_sessions.exclude(session_key=request.session.session_key)
+                here = LoginSession.stored(request.session.session_key)
+                others = user.login_sessions.exclude(session_key=here)
                 from django.contrib.sessions.models import Session
 
                 Session.objects.filter(
@@ -473,7 +478,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 record(actor=user, verb="auth.password_changed", obj=user, request=request)
             update_session_auth_hash(request, user)
             LoginSession.objects.get_or_create(
-                user=user, session_key=request.session.session_key or ""
+                user=user, session_key=LoginSession.stored(request.session.session_key)
             )
             messages.success(request, "Your password has been changed.")
             return redirect("accounts:security")

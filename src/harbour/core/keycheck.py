@@ -7,17 +7,31 @@ of sealing new values under keys that cannot open the old ones.
 
 from __future__ import annotations
 
-from django.db import DatabaseError, transaction
+from pathlib import Path
+
+from django.db import DatabaseError, connection, transaction
 
 from harbour.core import crypto
 
 MISSING_TABLE = "no key check table yet"
 
 
+def _database_exists() -> bool:
+    """Asking must not create an SQLite file (a check before `migrate` would leave one behind)."""
+    database = connection.settings_dict
+    if database["ENGINE"].endswith("sqlite3"):
+        name = str(database["NAME"])
+        in_memory = name == ":memory:" or "mode=memory" in name
+        return in_memory or Path(name).exists()
+    return True
+
+
 def status() -> tuple[str, str]:
     """(``match`` | ``mismatch`` | ``absent``, detail)."""
     from harbour.core.models import KeyCheck
 
+    if not _database_exists():
+        return "absent", "no database yet"
     try:
         row = KeyCheck.objects.filter(pk=1).first()
     except DatabaseError:

@@ -150,7 +150,7 @@ class Referral(PersonIndexes):
     # Outcome.
     decline_reason = models.CharField(max_length=24, choices=DeclineReason.choices, blank=True)
     outcome_note = EncryptedTextField(blank=True)
-    signposted_to = models.CharField(max_length=200, blank=True)
+    signposted_to = EncryptedCharField(max_length=200, blank=True)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
