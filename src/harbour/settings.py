@@ -291,6 +291,9 @@ HARBOUR_PUBLIC_FORM_MIN_SECONDS = env_int(
 )
 # Break-glass: how long an advocate's emergency access to a colleague's case lasts.
 HARBOUR_BREAK_GLASS_HOURS = env_int("HARBOUR_BREAK_GLASS_HOURS", 4, minimum=1)
+# A manager is alerted on their home page when one person claims emergency access to more cases
+# than this in 24 hours.
+HARBOUR_BREAK_GLASS_ALERT_CASES = env_int("HARBOUR_BREAK_GLASS_ALERT_CASES", 3, minimum=1)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
 
 LOGGING = {

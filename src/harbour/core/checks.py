@@ -53,6 +53,35 @@ def keyring_matches_database(app_configs: Any = None, **kwargs: Any) -> list[Che
     return []
 
 
+@register("harbour")
+def production_holds_no_demo_data(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Demo sign-ins and TOTP secrets are published in docs/demo.md: a production service on a
+    database made by `harbour demo` would let anyone sign in."""
+    if not settings.PRODUCTION:
+        return []
+    from django.db import DatabaseError
+
+    from harbour.core.keycheck import database_exists
+    from harbour.core.models import Installation
+
+    if not database_exists():
+        return []
+    try:
+        demo = Installation.objects.filter(is_demo=True).exists()
+    except DatabaseError:
+        return []
+    if demo:
+        return [
+            Error(
+                "This database holds Harbour's demo data (published sign-ins and TOTP secrets); "
+                "production refuses to serve it.",
+                hint="Point DATABASE_URL or HARBOUR_DATA_DIR at the production database.",
+                id="harbour.E003",
+            )
+        ]
+    return []
+
+
 def _loopback_bind(bind: str) -> bool:
     host = bind.rsplit(":", 1)[0].strip("[]") if ":" in bind else bind
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")

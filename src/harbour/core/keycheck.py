@@ -16,7 +16,7 @@ from harbour.core import crypto
 MISSING_TABLE = "no key check table yet"
 
 
-def _database_exists() -> bool:
+def database_exists() -> bool:
     """Asking must not create an SQLite file (a check before `migrate` would leave one behind)."""
     database = connection.settings_dict
     if database["ENGINE"].endswith("sqlite3"):
@@ -30,7 +30,7 @@ def status() -> tuple[str, str]:
     """(``match`` | ``mismatch`` | ``absent``, detail)."""
     from harbour.core.models import KeyCheck
 
-    if not _database_exists():
+    if not database_exists():
         return "absent", "no database yet"
     try:
         row = KeyCheck.objects.filter(pk=1).first()

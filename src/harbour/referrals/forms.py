@@ -12,6 +12,7 @@ from harbour.accounts.models import Organisation, Role, User
 from harbour.cases.models import Relationship
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
+from harbour.core.validators import validate_date_of_birth
 from harbour.referrals.models import Channel, ContactAttempt, Referral
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
@@ -118,6 +119,7 @@ class PersonFields(forms.Form):
         input_formats=DATE_FORMATS,
         label="Date of birth (optional)",
         help_text="For example, 27/03/1985",
+        validators=[validate_date_of_birth],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(max_length=40, required=False, label="Phone number")
