@@ -219,6 +219,8 @@ for _network in HARBOUR_TRUSTED_PROXY_NETWORKS:
             f"HARBOUR_TRUSTED_PROXY_NETWORKS: {_network!r} is not a network (e.g. 10.0.0.0/24)"
         ) from None
 AXES_CLIENT_IP_CALLABLE = "harbour.core.client_ip.client_address"
+# A browser that completed sign-in for a username before is not locked out by others' failures.
+AXES_WHITELIST_CALLABLE = "harbour.accounts.devices.axes_whitelist"
 HARBOUR_ADDRESS_FAILURE_LIMIT = env_int("HARBOUR_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 
 OTP_TOTP_ISSUER = env_str("HARBOUR_TOTP_ISSUER", "Harbour")

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from harbour.accounts import mfa
+from harbour.accounts import devices, mfa
 from harbour.accounts.access import (
     get_role_request_for_decision,
     get_user_for_admin,
@@ -84,7 +84,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         return redirect("core:home")
     form = SignInForm(request.POST or None)
     if request.method == "POST":
-        if address_is_throttled(request):
+        known_device = devices.is_known_device_for(request, request.POST.get("username"))
+        if devices.has_failed_too_often(request):
+            record(actor=None, verb="auth.locked_out", request=request)
+            return lockout_response(request)
+        if address_is_throttled(request) and not known_device:
             record(actor=None, verb="auth.address_throttled", request=request)
             return lockout_response(request)
         if form.is_valid():
@@ -101,7 +105,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 record(actor=user, verb="auth.temporary_password_expired", request=request)
                 form.add_error(None, EXPIRED_MESSAGE)
             elif user is None:
-                record(actor=None, verb="auth.failed", request=request)
+                device = devices.device_id(request)
+                record(
+                    actor=None,
+                    verb="auth.failed",
+                    request=request,
+                    payload={"device": device} if device else None,
+                )
                 form.add_error(None, FAILED_MESSAGE)
             else:
                 assert isinstance(user, User)
@@ -178,7 +188,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             with transaction.atomic():
                 _complete_sign_in(request, user, device)
-            return redirect(_safe_next(request, request.session.pop(NEXT, None)))
+            response = redirect(_safe_next(request, request.session.pop(NEXT, None)))
+            devices.remember(response, user)
+            return response
     return render(request, "accounts/verify.html", {"form": form})
 
 
@@ -199,7 +211,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 record(actor=user, verb="auth.mfa_enrolled", obj=user, request=request)
                 _complete_sign_in(request, user, device)
             request.session[NEW_CODES] = codes
-            return redirect("accounts:recovery_codes")
+            response = redirect("accounts:recovery_codes")
+            devices.remember(response, user)
+            return response
         form.add_error(
             "code", "That code is not right. Check the time on your phone and try again."
         )
@@ -234,7 +248,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         ).delete()
     logout(request)
     response = render(request, "accounts/signed_out.html")
-    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    # Cache and storage go; of the cookies, the session and CSRF ones go and the known-device
+    # cookie stays, so a stalker's guesses cannot lock the person out of their own device
+    # ("cookies" here would remove it too).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    response.delete_cookie(settings.SESSION_COOKIE_NAME)
+    response.delete_cookie(settings.CSRF_COOKIE_NAME)
     return response
 
 
