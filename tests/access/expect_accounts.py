@@ -35,6 +35,10 @@ def build(world: World) -> None:
     dora.save()
     TOTPDevice.objects.create(user=dora, name="app", confirmed=True)
     world.extra["dora"] = dora  # a disabled colleague of Ada's
+    nell = User(username="nell", organisation=world.orgs["provider_a"], role="trainer")
+    nell.set_temporary_password()
+    nell.save()
+    world.extra["nell"] = nell  # made by Ada; nobody has signed in to it yet
     from harbour.accounts.models import RoleRequest
 
     # Ada asked for Tariq to become an advocate: a manager of provider A decides.
@@ -171,6 +175,24 @@ ROUTES = [
         statuses(405, anon=302),
         kwargs=lambda world: {"request_id": world.role_request.pk},
     ),
+    # A new temporary password only for an account nobody has signed in to (Nell); Dora has an
+    # authenticator set up, so hers is refused.
+    Route(
+        "accounts:user_new_password",
+        NOBODY,
+        kwargs=user_id("dora"),
+        method="POST",
+        mutates=True,
+    ),
+    Route(
+        "accounts:user_new_password",
+        ADA_ACTS,
+        kwargs=user_id("nell"),
+        method="POST",
+        mutates=True,
+    ),
+    Route("accounts:user_new_password", NOBODY, kwargs=user_id("bob"), method="POST", mutates=True),
+    Route("accounts:user_new_password", statuses(405, anon=302), kwargs=user_id("nell")),
     # Everyone signed in changes their own password.
     Route("accounts:password_change", statuses(200, anon=302)),
     Route(

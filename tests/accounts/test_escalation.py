@@ -403,3 +403,38 @@ def test_every_admin_change_is_in_the_audit_trail(cast, orgs, operator):
     assert AuditEvent.objects.filter(
         verb="admin.added", object_type="accounts.organisation"
     ).exists()
+
+
+# A new temporary password ------------------------------------------------------------------------
+
+
+def test_an_expired_temporary_password_can_be_replaced_while_nobody_has_signed_in(cast, as_user):
+    ada = as_user("ada")
+    new, first = create_account(ada, role="trainer", username="ns-trainer-6")
+    User.objects.filter(pk=new.pk).update(
+        temporary_password_expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = ada.post(f"/accounts/users/{new.pk}/temporary-password/", follow=True)
+    second = response.context["temporary_password"]
+    assert second and second != first
+    new.refresh_from_db()
+    assert new.check_password(second) and not new.temporary_password_expired
+    assert AuditEvent.objects.filter(verb="user.temporary_password_issued").exists()
+
+
+def test_a_new_temporary_password_puts_a_caseworker_role_back_to_waiting(cast, as_user):
+    new, _ = create_account(as_user("ada"))
+    as_user("mia").post(
+        f"/accounts/approvals/{RoleRequest.objects.get(user=new).pk}/", {"decision": "approve"}
+    )
+    as_user("ada").post(f"/accounts/users/{new.pk}/temporary-password/")
+    new.refresh_from_db()
+    assert new.role == ""
+    assert RoleRequest.objects.filter(user=new, status="pending", role="manager").exists()
+
+
+def test_no_new_temporary_password_for_an_account_someone_has_signed_in_to(cast, as_user):
+    alice = cast["alice"]
+    response = as_user("ada").post(f"/accounts/users/{alice.pk}/temporary-password/")
+    assert response.status_code == 404
+    assert User.objects.get(pk=alice.pk).check_password(PASSWORD)

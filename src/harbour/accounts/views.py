@@ -52,8 +52,7 @@ PENDING_SECONDS = 5 * 60
 MAX_CODE_FAILURES = 5
 FAILED_MESSAGE = "The username or password is not right."
 EXPIRED_MESSAGE = (
-    "This temporary password has expired. Ask your organisation's administrator to set up "
-    "your account again."
+    "This temporary password has expired. Ask your organisation's administrator for a new one."
 )
 
 
@@ -393,9 +392,39 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "target": target,
             "has_mfa": mfa.confirmed_totp(target) is not None,
             "temporary_password": temporary,
+            "can_reissue": target.last_login is None
+            and target.pk != request.user.pk
+            and mfa.confirmed_totp(target) is None,
             "pending": target.role_requests.filter(status=RoleRequest.Status.PENDING).first(),
         },
     )
+
+
+@require_POST
+def user_new_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A new temporary password, only for an account nobody has signed in to yet (the first one
+    expired or was lost): the same as setting the account up again. A caseworker role it holds goes
+    back to waiting for a manager's approval, so the administrator who now knows the password
+    cannot use it to open cases."""
+    target = get_user_for_admin(request, user_id)
+    admin = request.user
+    assert isinstance(admin, User)
+    if target.pk == admin.pk or target.last_login is not None or mfa.confirmed_totp(target):
+        raise Http404
+    with transaction.atomic():
+        temporary = target.set_temporary_password()
+        role = target.role
+        target.save(
+            update_fields=["password", "must_change_password", "temporary_password_expires_at"]
+        )
+        assert target.organisation is not None
+        if policy.role_needs_approval(role, target.organisation):
+            target.role = ""
+            target.save(update_fields=["role"])
+            _request_role(request, admin, target, role)
+        record(actor=admin, verb="user.temporary_password_issued", obj=target, request=request)
+    request.session[NEW_TEMPORARY_PASSWORD] = {"user": target.pk, "password": temporary}
+    return redirect("accounts:user_detail", user_id=target.pk)
 
 
 @require_http_methods(["GET", "POST"])
