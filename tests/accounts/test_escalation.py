@@ -438,3 +438,13 @@ def test_no_new_temporary_password_for_an_account_someone_has_signed_in_to(cast,
     response = as_user("ada").post(f"/accounts/users/{alice.pk}/temporary-password/")
     assert response.status_code == 404
     assert User.objects.get(pk=alice.pk).check_password(PASSWORD)
+
+
+def test_an_account_waiting_for_approval_signs_in_to_a_home_page_and_no_cases(cast, orgs):
+    waiting = User(username="ns-waiting", organisation=orgs["provider_a"], role="")
+    waiting.set_password(PASSWORD)
+    waiting.save()
+    client = signed_in_client(waiting)
+    assert client.get("/home/").status_code == 200
+    assert "No role yet" in client.get("/accounts/security/").content.decode()
+    assert client.get("/referrals/").status_code == 404
