@@ -118,6 +118,13 @@ ALLOWED: tuple[Allowance, ...] = (
         "demo data picks a member of its synthetic cast to act as; no access is decided",
     ),
     Allowance(
+        "role-comparison",
+        "src/harbour/accounts/views.py",
+        "if role == target.role:",
+        "an administrator asking for the role a person already holds: nothing to change or "
+        "approve; who may change roles is decided by the policy before this line",
+    ),
+    Allowance(
         MODEL_RULE,
         "src/harbour/accounts/models.py",
         "User",

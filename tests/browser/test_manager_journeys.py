@@ -183,22 +183,22 @@ def test_an_administrator_adds_an_account_disables_a_colleague_and_resets_two_st
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Full name").fill("Octavia Fernsby")
     page.get_by_label("Advocate", exact=True).check()
-    page.get_by_label("Temporary password").fill("a temporary password 7")
     page.get_by_role("button", name="Create account").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a different username")
     assert_accessible(page)
     page.get_by_label("Username").fill("ns-advocate-7")
-    page.get_by_label("Temporary password").fill("a temporary password 7")
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Account created")).to_be_visible()
     expect(page.get_by_text("Not set up yet")).to_be_visible()
     assert_accessible(page)
     new = User.objects.get(username="ns-advocate-7")
+    # The advocate role waits for a provider manager's approval (two people, issue #9).
     assert (new.organisation, new.role, new.full_name) == (
         alice.organisation,
-        "advocate",
+        "",
         "Octavia Fernsby",
     )
+    assert new.role_requests.filter(role="advocate", status="pending").exists()
 
     # Disable Alice: her other session ends; then enable her again.
     page.get_by_role("link", name="All users").click()

@@ -37,8 +37,11 @@ def test_an_advocate_signs_in_with_password_and_code_and_signs_out(
 
     with page.expect_response("**/accounts/sign-out/") as signed_out:
         page.get_by_role("button", name="Sign out").click()
-    assert "cookies" in signed_out.value.all_headers()["clear-site-data"]
+    assert "storage" in signed_out.value.all_headers()["clear-site-data"]
     expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
+    # The session cookie is gone; only the known-device cookie (lockout relief) stays.
+    left = {cookie["name"] for cookie in page.context.cookies()}
+    assert left <= {"harbour_device"}, left
     page.goto(f"{site.url}/home/")
     page.wait_for_url("**/accounts/sign-in/**")
     assert not watch.problems(), watch.problems()

@@ -108,10 +108,14 @@ class ClientForm(VersionedForm):
             "postcode",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reveal_address: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _dates(self, "date_of_birth")
-        self.fields["address"].widget.attrs["rows"] = 3
+        if reveal_address:
+            self.fields["address"].widget.attrs["rows"] = 3
+        else:
+            # Masked until the person re-authenticates: neither shown nor changed by this form.
+            del self.fields["address"]
 
 
 class AllocationForm(VersionedForm):

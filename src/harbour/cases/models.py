@@ -23,6 +23,7 @@ from harbour.core.fields import (
 )
 from harbour.core.people import PersonIndexes
 from harbour.core.scoping import ScopedManager
+from harbour.core.validators import validate_date_of_birth
 
 # No vowels (no words), no 0/O or 1/I/L to mishear on the phone.
 _REFERENCE_ALPHABET = "23456789BCDFGHJKMNPQRSTVWXYZ"
@@ -47,7 +48,7 @@ class Client(PersonIndexes):
     given_name = EncryptedCharField(max_length=100)
     family_name = EncryptedCharField(max_length=100, blank=True)
     preferred_name = EncryptedCharField(max_length=100, blank=True)
-    date_of_birth = EncryptedDateField(null=True, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True, validators=[validate_date_of_birth])
     address = EncryptedTextField(blank=True)
     postcode = EncryptedCharField(max_length=10, blank=True)
     phone = EncryptedCharField(max_length=40, blank=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import Any, cast
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from harbour.accounts.models import User
 from harbour.cases import services
 from harbour.cases.models import (
     Case,
@@ -96,12 +98,38 @@ def today_for(user: Any) -> dict[str, Any]:
         "risk_reviews": _risk_reviews_due(user, today),
     }
     if policy.is_provider_manager(user):
+        result["break_glass_alerts"] = break_glass_alerts(user)
+        result["break_glass_alert_limit"] = settings.HARBOUR_BREAK_GLASS_ALERT_CASES
         result["awaiting_sign_off"] = list(
             visible.filter(status=Case.Status.AWAITING_SIGN_OFF).order_by("closure_requested_at")[
                 :50
             ]
         )
     return result
+
+
+def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
+    """People of the manager's organisation who claimed emergency access to more than
+    HARBOUR_BREAK_GLASS_ALERT_CASES cases in the last 24 hours: a pattern worth asking about."""
+    from django.db.models import Count
+
+    from harbour.cases.models import BreakGlassGrant
+
+    since = timezone.now() - datetime.timedelta(hours=24)
+    rows = (
+        BreakGlassGrant.objects.for_user(manager)
+        .filter(granted_at__gte=since)
+        .values("user")
+        .annotate(cases=Count("case", distinct=True))
+        .filter(cases__gt=settings.HARBOUR_BREAK_GLASS_ALERT_CASES)
+        .order_by("-cases")
+    )
+    counts = {row["user"]: row["cases"] for row in rows}
+    people = User.objects.filter(pk__in=counts)
+    return sorted(
+        ({"person": person, "cases": counts[person.pk]} for person in people),
+        key=lambda alert: -alert["cases"],
+    )
 
 
 def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:

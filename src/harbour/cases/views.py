@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from harbour.accounts.access import denied
 from harbour.accounts.models import User
+from harbour.accounts.stepup import recently_reauthenticated, step_up_url
 from harbour.audit.log import record
 from harbour.audit.models import AuditEvent
 from harbour.cases import forms as case_forms
@@ -237,14 +238,25 @@ def case_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    form = case_forms.ClientForm(posted(request), instance=case.client, lock=case)
+    # The safe address is masked until a step-up re-authentication; each reveal is audited.
+    reveal = recently_reauthenticated(request)
+    form = case_forms.ClientForm(
+        posted(request), instance=case.client, lock=case, reveal_address=reveal
+    )
     if request.method == "GET":
         record(actor=staff(request), verb="case.client_edit_viewed", obj=case, request=request)
+        if reveal and case.client.address:
+            record(actor=staff(request), verb="case.address_revealed", obj=case, request=request)
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
-        context=_form_page(case, "Client details"),
+        context=_form_page(
+            case,
+            "Client details",
+            address_masked=not reveal,
+            reveal_url=step_up_url(request.get_full_path()),
+        ),
         success_url=_detail_url(case),
         verb="case.client_changed",
         audit_obj=case,

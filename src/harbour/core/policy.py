@@ -30,8 +30,10 @@ def _staff(user: Any) -> bool:
 
 
 def is_provider_caseworker(user: Any) -> bool:
+    # A platform operator (superuser) never holds a case role, whatever the database says.
     return (
         _staff(user)
+        and not user.is_superuser
         and user.organisation.kind == Organisation.Kind.PROVIDER
         and user.role in (Role.ADVOCATE, Role.MANAGER)
     )
@@ -293,6 +295,44 @@ def can_manage_users(actor: Any) -> bool:
     return is_org_admin(actor)
 
 
+def role_needs_approval(role: str, organisation: Organisation) -> bool:
+    """A role that sees case content, in an organisation that holds case content."""
+    from harbour.accounts.models import CASEWORKER_ROLES
+
+    return organisation.kind == Organisation.Kind.PROVIDER and role in CASEWORKER_ROLES
+
+
+def can_review_role_requests(user: Any) -> bool:
+    return is_provider_manager(user)
+
+
+def can_decide_role_request(user: Any, request: Any) -> bool:
+    """Two people: a provider manager of the same organisation who is neither the administrator
+    who asked nor the person being given the role."""
+    return (
+        is_provider_manager(user)
+        and request.organisation_id == user.organisation_id
+        and request.requested_by_id != user.pk
+        and request.user_id != user.pk
+    )
+
+
+def operator_may_place(user: Any, organisation: Organisation | None, role: str) -> bool:
+    """What the Django admin may set on an account. A superuser is never a member of a provider
+    organisation; nobody is given a caseworker role there except in an organisation that holds no
+    case content yet (setting up a new service), so the admin is never a way into a case."""
+    if organisation is None:
+        return True
+    if user.is_superuser and organisation.kind == Organisation.Kind.PROVIDER:
+        return False
+    if role_needs_approval(role, organisation):
+        from harbour.cases.models import Case
+
+        held = Case.objects.system("operator role check").filter(organisation=organisation)
+        return not held.exists()
+    return True
+
+
 def can_use_django_admin(user: Any) -> bool:
     """Django's admin is for platform operators: superusers with MFA, never case content."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
@@ -310,5 +350,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("risk:instrument_list", "Risk instruments"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
+    if can_review_role_requests(user):
+        items.append(("accounts:role_requests", "Account approvals"))
     items.append(("accounts:security", "Your account"))
     return items

@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -50,23 +51,44 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _api(request: HttpRequest) -> bool:
+    """The API answers every error in its own JSON format, never an HTML page."""
+    return request.path.startswith("/api/")
+
+
+def _api_error(status: int, message: str, **extra: object) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return _api_error(404, "Not found.")
     return render(request, "errors/404.html", status=404)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return _api_error(403, "Forbidden.")
     return render(request, "errors/403.html", status=403)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        if isinstance(exception, RequestDataTooBig):
+            return _api_error(413, "The request body is too large.")
+        return _api_error(400, "The request could not be understood.")
     return render(request, "errors/400.html", status=400)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
     error_id = uuid.uuid4().hex[:12]
     log.error("server error", extra={"event": "server_error", "error_id": error_id})
+    if _api(request):
+        return _api_error(500, "Something went wrong.", error_id=error_id)
     return render(request, "errors/500.html", {"error_id": error_id}, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _api(request):
+        return _api_error(403, "Forbidden.")
     return render(request, "errors/csrf.html", status=403)

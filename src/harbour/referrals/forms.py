@@ -13,6 +13,7 @@ from harbour.cases.models import Relationship
 from harbour.core import policy
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
+from harbour.core.validators import validate_date_of_birth
 from harbour.referrals.models import Channel, ContactAttempt, Referral
 from harbour.referrals.services import INTAKE_FIELDS
 
@@ -120,6 +121,7 @@ class PersonFields(forms.Form):
         input_formats=DATE_FORMATS,
         label="Date of birth (optional)",
         help_text="For example, 27/03/1985",
+        validators=[validate_date_of_birth],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(max_length=40, required=False, label="Phone number")

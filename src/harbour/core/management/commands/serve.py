@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = "Serve Harbour with gunicorn (migrates and collects static files first)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--bind", default=settings.HARBOUR_BIND)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--no-migrate", action="store_true")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('cases', '0004_break_glass_grants'),
+        ('cases', '0005_plausible_date_of_birth'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

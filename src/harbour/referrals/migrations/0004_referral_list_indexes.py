@@ -8,8 +8,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('cases', '0005_case_list_indexes'),
-        ('referrals', '0001_referrals_and_contact_attempts'),
+        ('cases', '0006_case_list_indexes'),
+        ('referrals', '0003_plausible_date_of_birth'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
