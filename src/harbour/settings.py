@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "harbour.audit",
     "harbour.cases",
     "harbour.risk",
+    "harbour.evidence",
     "harbour.referrals",
     "harbour.public",
     "harbour.api",
@@ -244,8 +245,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence files go through Django's storage API (local disk by default; object storage through
+# django-storages when several servers share it). What is stored is already encrypted by Harbour.
+HARBOUR_EVIDENCE_DIR = env_path("HARBOUR_EVIDENCE_DIR", DATA_DIR / "evidence")
+HARBOUR_EVIDENCE_MAX_MB = env_int("HARBOUR_EVIDENCE_MAX_MB", 250, minimum=1)
+HARBOUR_BUNDLE_VERIFY_MAX_MB = env_int("HARBOUR_BUNDLE_VERIFY_MAX_MB", 2048, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(HARBOUR_EVIDENCE_DIR), "directory_permissions_mode": 0o700,
+                    "file_permissions_mode": 0o600},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
