@@ -501,7 +501,7 @@ def matrix_svg(matrix: Matrix, *, title: str, svg_id: str, max_weeks: int = 26) 
     offset = len(matrix.weeks) - len(weeks)
     rows = [(label, values[offset:]) for label, values in matrix.rows]
     totals = matrix.totals[offset:]
-    label_w, cell, head = 150, 30, 44
+    label_w, cell, head = 150, 30, 34
     width = label_w + cell * max(1, len(weeks)) + 10
     bar_h = 60
     height = head + cell * len(rows) + 12 + bar_h + 24
@@ -512,11 +512,14 @@ def matrix_svg(matrix: Matrix, *, title: str, svg_id: str, max_weeks: int = 26) 
         f'font-family="DejaVu Sans, Arial, sans-serif" font-size="11">',
         f'<title id="{svg_id}-title">{escape(title)}</title>',
     ]
+    out.append(
+        f'<text x="{label_w - 6}" y="{head - 18}" text-anchor="end" font-size="9">Week of</text>'
+    )
     for i, w in enumerate(weeks):
-        x = label_w + i * cell + cell / 2
+        x = label_w + i * cell + (cell - 2) / 2
         out.append(
-            f'<text x="{x:.0f}" y="{head - 6}" text-anchor="end" '
-            f'transform="rotate(-60 {x:.0f} {head - 6})" font-size="9">{w:%d %b}</text>'
+            f'<text x="{x:.0f}" y="{head - 18}" text-anchor="middle" font-size="9">{w.day}</text>'
+            f'<text x="{x:.0f}" y="{head - 7}" text-anchor="middle" font-size="9">{w:%b}</text>'
         )
     for r, (label, values) in enumerate(rows):
         y = head + r * cell

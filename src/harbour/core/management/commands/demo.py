@@ -112,6 +112,9 @@ class Command(BaseCommand):
         from harbour.referrals.demo import load_referrals
 
         load_referrals(seed, orgs, users)
+        from harbour.evidence.demo import load_evidence_demo
+
+        load_evidence_demo(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {data.DEMO_PASSWORD}):")
