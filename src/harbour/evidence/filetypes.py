@@ -45,6 +45,8 @@ ALLOWED: dict[str, FileType] = {
         FileType("video/webm", "webm", "video"),
         FileType("video/3gpp", "3gp", "video"),
         FileType("application/pdf", "pdf", "document"),
+        FileType("application/xml", "xml", "export"),
+        FileType("message/rfc822", "eml", "export"),
     )
 }
 
@@ -102,6 +104,6 @@ def detect(head: bytes) -> FileType | None:
             return ALLOWED[match.mime_type]
         if match.extension == ".m4a":
             return ALLOWED["audio/mp4"]
-    if matches and matches[0].confidence >= 0.5:
+    if matches and matches[0].confidence >= 0.5 and not matches[0].mime_type.startswith("text/"):
         return None  # a known type that evidence may not be (a program, a disk image...)
     return _text_type(head)

@@ -212,7 +212,7 @@ def verify_bundle(
             except (ValueError, KeyError, UnicodeDecodeError):
                 from_csv = {}
             if from_csv != expected:
-                differing = sorted(set(from_csv.items()) ^ set(expected.items()))
+                differing = set(from_csv.items()) ^ set(expected.items())
                 names = sorted({name for name, _e in differing}) or ["(format)"]
                 report.problems.append(
                     Problem(

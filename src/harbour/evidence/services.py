@@ -497,20 +497,23 @@ def share_bundle(
     """Share with a police force: only with the client's consent to share with police in force."""
     if organisation.kind != Organisation.Kind.POLICE_FORCE or not organisation.is_active:
         raise EvidenceRuleError("Choose a police force.")
+    if not policy.police_sharing_consent_given(bundle.case):
+        record(
+            actor=by,
+            verb="evidence.bundle_share_refused",
+            obj=bundle,
+            request=request,
+            payload={"reason": "no consent in force", "organisation": organisation.pk},
+        )
+        raise ConsentRequired(
+            "The client has not given consent to share with police (or has withdrawn it). "
+            "Record their consent on the bundles page first."
+        )
     with transaction.atomic():
+        # Checked again inside the transaction: a withdrawal recorded a moment ago wins.
         consent = current_consent(bundle.case)
-        if consent is None or not policy.police_sharing_consent_given(bundle.case):
-            record(
-                actor=by,
-                verb="evidence.bundle_share_refused",
-                obj=bundle,
-                request=request,
-                payload={"reason": "no consent in force", "organisation": organisation.pk},
-            )
-            raise ConsentRequired(
-                "The client has not given consent to share with police (or has withdrawn it). "
-                "Record their consent on the bundles page first."
-            )
+        if consent is None or consent.state != PoliceSharingConsent.State.GIVEN:
+            raise ConsentRequired("The client's consent to share with police was just withdrawn.")
         share = BundleShare.objects_base.create(
             bundle=bundle, organisation=organisation, consent=consent, shared_by=by
         )
