@@ -254,8 +254,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(HARBOUR_EVIDENCE_DIR), "directory_permissions_mode": 0o700,
-                    "file_permissions_mode": 0o600},
+        "OPTIONS": {
+            "location": str(HARBOUR_EVIDENCE_DIR),
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
     },
     "staticfiles": {
         "BACKEND": (

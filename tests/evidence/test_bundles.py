@@ -24,10 +24,19 @@ pytestmark = pytest.mark.django_db
 def diary(case_a, cast, log):
     first = log(behaviours=["calls"], count=17)
     log(behaviours=["threats"], effects=["fear_of_violence"])
-    services.store_evidence(case_a, upload_file("a.jpg", png_with_exif()), kind="photo",
-                            incident=first, by=cast["alice"])
-    services.store_evidence(case_a, upload_file("chat.txt", b"21:00 - Unknown: pick up\n" * 9),
-                            kind="export", by=cast["alice"])
+    services.store_evidence(
+        case_a,
+        upload_file("a.jpg", png_with_exif()),
+        kind="photo",
+        incident=first,
+        by=cast["alice"],
+    )
+    services.store_evidence(
+        case_a,
+        upload_file("chat.txt", b"21:00 - Unknown: pick up\n" * 9),
+        kind="export",
+        by=cast["alice"],
+    )
     return case_a
 
 
@@ -39,7 +48,9 @@ def test_producing_a_bundle_needs_step_up(as_user, diary):
     client = as_user("alice")
     url = f"/evidence/cases/{diary.public_id}/bundles/produce/"
     response = client.post(url)
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
+    assert response.status_code == 302 and response["Location"].startswith(
+        "/accounts/reauthenticate/"
+    )
     assert not Bundle.objects_base.exists()
     response = stepped_up(client).post(url)
     bundle = Bundle.objects_base.get()
@@ -55,7 +66,9 @@ def test_the_zip_holds_the_pdf_originals_chronology_and_both_manifests(diary, ca
         exhibit = zf.read(next(n for n in names if n.startswith("exhibits/E001")))
     assert names[:2] == ["bundle.pdf", "chronology.csv"] and len(names) == 7
     assert exhibit == png_with_exif()
-    assert {f["path"] for f in manifest["files"]} == {n for n in names if n.startswith(("exhibits/", "chronology"))}
+    assert {f["path"] for f in manifest["files"]} == {
+        n for n in names if n.startswith(("exhibits/", "chronology"))
+    }
     assert manifest["case"] == diary.reference and manifest["incidents"] == 2
     assert pdf.startswith(b"%PDF") and bundle.pdf_pages >= 4
 
@@ -68,9 +81,13 @@ def test_the_pdf_cover_carries_the_manifest_hash_and_is_tagged(diary, cast, tmp_
         pdf = zf.read("bundle.pdf")
     path = tmp_path / "b.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    groups = " ".join(bundle.manifest_sha256[i:i + 8] for i in range(0, 64, 8))
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    groups = " ".join(bundle.manifest_sha256[i : i + 8] for i in range(0, 64, 8))
     assert groups in text
     assert "Alice" in text and diary.reference in text
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
@@ -91,7 +108,10 @@ def test_the_command_reports_an_intact_bundle(diary, cast, tmp_path):
     path.write_bytes(zip_of(bundle))
     out = io.StringIO()
     call_command("bundle", "verify", str(path), stdout=out)
-    assert f"INTACT: 5 file(s) checked, 0 problem(s). Manifest SHA-256 {bundle.manifest_sha256}" in out.getvalue()
+    assert (
+        f"INTACT: 5 file(s) checked, 0 problem(s). Manifest SHA-256 {bundle.manifest_sha256}"
+        in out.getvalue()
+    )
 
 
 def _rewrite(data: bytes, change) -> bytes:
@@ -133,9 +153,10 @@ def test_the_command_names_a_tampered_a_truncated_and_an_added_file(diary, cast,
 def test_the_check_page_reports_problems_and_recognises_harbours_own_bundle(diary, cast, as_user):
     bundle = produce_bundle(diary, by=cast["alice"])
     client = as_user("alice")
-    good = client.post("/evidence/bundles/check/",
-                       {"bundle": upload_file("b.zip", zip_of(bundle))}).content.decode()
-    assert "Bundle intact" in good and f"bundle <a class=\"govuk-link\"" in good
+    good = client.post(
+        "/evidence/bundles/check/", {"bundle": upload_file("b.zip", zip_of(bundle))}
+    ).content.decode()
+    assert "Bundle intact" in good and 'bundle <a class="govuk-link"' in good
     bad_zip = _rewrite(zip_of(bundle), lambda n, b: None if n.startswith("exhibits/E002") else b)
     bad = client.post("/evidence/bundles/check/", {"bundle": upload_file("b.zip", bad_zip)})
     text = bad.content.decode()

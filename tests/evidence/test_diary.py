@@ -42,9 +42,15 @@ def test_a_posted_log_time_is_ignored_by_the_form(as_user, case_a):
     response = client.post(
         f"/evidence/cases/{case_a.public_id}/diary/new/",
         {
-            "precision": "exact", "on": "2026-03-03", "at": "21:00", "count": "1",
-            "behaviours": ["calls"], "what_happened": "He called", "reporter": "client",
-            "logged_at": "2020-01-01T00:00", "number": "99",
+            "precision": "exact",
+            "on": "2026-03-03",
+            "at": "21:00",
+            "count": "1",
+            "behaviours": ["calls"],
+            "what_happened": "He called",
+            "reporter": "client",
+            "logged_at": "2020-01-01T00:00",
+            "number": "99",
         },
     )
     assert response.status_code == 302
@@ -68,12 +74,16 @@ def test_versions_are_append_only(log):
 def test_a_correction_adds_a_version_and_keeps_the_earlier_one(log, cast):
     incident = log(count=3, what_happened="Three calls")
     services.correct_incident(
-        incident, by=cast["alice"], data=entry(count=4, what_happened="Four calls"),
-        reason="The call log shows four", based_on=1,
+        incident,
+        by=cast["alice"],
+        data=entry(count=4, what_happened="Four calls"),
+        reason="The call log shows four",
+        based_on=1,
     )
     versions = list(IncidentVersion.objects_base.filter(incident=incident).order_by("number"))
     assert [(v.number, v.count, v.what_happened) for v in versions] == [
-        (1, 3, "Three calls"), (2, 4, "Four calls"),
+        (1, 3, "Three calls"),
+        (2, 4, "Four calls"),
     ]
     assert versions[1].correction_reason == "The call log shows four"
     incident.refresh_from_db()
@@ -90,16 +100,24 @@ def test_a_correction_needs_a_reason(log, cast):
 
 def test_a_correction_made_on_an_old_version_is_refused(log, cast):
     incident = log()
-    services.correct_incident(incident, by=cast["alice"], data=entry(count=2), reason="a", based_on=1)
+    services.correct_incident(
+        incident, by=cast["alice"], data=entry(count=2), reason="a", based_on=1
+    )
     with pytest.raises(services.StaleCorrection):
-        services.correct_incident(incident, by=cast["mia"], data=entry(count=5), reason="b",
-                                  based_on=1)
+        services.correct_incident(
+            incident, by=cast["mia"], data=entry(count=5), reason="b", based_on=1
+        )
 
 
 def test_the_correction_page_shows_the_history_and_the_unchanged_log_time(log, cast, as_user):
     incident = log(what_happened="First account")
-    services.correct_incident(incident, by=cast["alice"], data=entry(what_happened="Second account"),
-                              reason="Client remembered more", based_on=1)
+    services.correct_incident(
+        incident,
+        by=cast["alice"],
+        data=entry(what_happened="Second account"),
+        reason="Client remembered more",
+        based_on=1,
+    )
     page = as_user("alice").get(f"/evidence/incidents/{incident.public_id}/").content.decode()
     assert "Second account" in page and "First account" in page
     assert "Client remembered more" in page
@@ -110,8 +128,15 @@ def test_quick_entry_logs_many_small_acts_as_one_entry_with_a_count(as_user, cas
     client = as_user("alice")
     response = client.post(
         f"/evidence/cases/{case_a.public_id}/diary/quick/",
-        {"behaviour": "calls", "count": "17", "on": "2026-03-03", "start": "21:00", "end": "23:00",
-         "suspect": str(suspect.pk), "note": "withheld number"},
+        {
+            "behaviour": "calls",
+            "count": "17",
+            "on": "2026-03-03",
+            "start": "21:00",
+            "end": "23:00",
+            "suspect": str(suspect.pk),
+            "note": "withheld number",
+        },
     )
     assert response.status_code == 302
     assert response["Location"].endswith("/diary/quick/")  # straight back for the next one
@@ -143,8 +168,10 @@ def test_what_happened_where_and_witnesses_are_encrypted_in_the_database(log):
 
 def test_the_diary_lists_entries_for_caseworkers_only(log, as_user, case_a):
     log(what_happened="Parked outside")
-    assert "Parked outside" in as_user("alice").get(
-        f"/evidence/cases/{case_a.public_id}/diary/").content.decode()
+    assert (
+        "Parked outside"
+        in as_user("alice").get(f"/evidence/cases/{case_a.public_id}/diary/").content.decode()
+    )
     assert as_user("amir").get(f"/evidence/cases/{case_a.public_id}/diary/").status_code == 404
     assert as_user("pete").get(f"/evidence/cases/{case_a.public_id}/diary/").status_code == 404
 

@@ -27,7 +27,11 @@ def _zip(name: str) -> bytes:
         (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom", "video/mp4", "mp4"),
         (b"RIFF\x24\x00\x00\x00WAVEfmt ", "audio/wave", "wav"),
         (_zip("WhatsApp Chat.txt"), "application/zip", "zip"),
-        (_zip("word/document.xml"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+        (
+            _zip("word/document.xml"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
         (b'{"messages": []}', "application/json", "json"),
         (b'<?xml version="1.0"?><smses count="1">', "application/xml", "xml"),
         (b"03/03/2026, 21:00 - Unknown: pick up\n", "text/plain", "txt"),
@@ -41,7 +45,12 @@ def test_evidence_types_are_recognised_from_their_first_bytes(head, media_type, 
 
 @pytest.mark.parametrize(
     "head",
-    [b"MZ\x90\x00" + b"\x00" * 60, b"\x7fELF\x02\x01\x01" + b"\x00" * 60, b"", b"\x00\x01\x02\x03" * 20],
+    [
+        b"MZ\x90\x00" + b"\x00" * 60,
+        b"\x7fELF\x02\x01\x01" + b"\x00" * 60,
+        b"",
+        b"\x00\x01\x02\x03" * 20,
+    ],
 )
 def test_programs_and_unknown_binaries_are_refused(head):
     assert detect(head) is None

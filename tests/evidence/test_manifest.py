@@ -91,8 +91,11 @@ def test_every_problem_is_listed_not_just_the_first():
     with zipfile.ZipFile(buf, "a") as zf:
         zf.writestr("notes.txt", b"added")
     kinds = {(p.kind, p.path) for p in check(buf.getvalue()).problems}
-    assert {("mismatch", "exhibits/E001-aaaa.jpg"), ("missing", "exhibits/E002-bbbb.txt"),
-            ("added", "notes.txt")} <= kinds
+    assert {
+        ("mismatch", "exhibits/E001-aaaa.jpg"),
+        ("missing", "exhibits/E002-bbbb.txt"),
+        ("added", "notes.txt"),
+    } <= kinds
 
 
 def test_a_changed_pdf_is_caught_by_the_seal():

@@ -11,12 +11,16 @@ import pytest
 from harbour.evidence import pattern
 from harbour.evidence.pattern import Act, Behaviour, Fact
 
-DAY = datetime.datetime(2026, 3, 2, 21, 0)  # a Monday
+DAY = datetime.datetime(2026, 3, 2, 21, 0)  # noqa: DTZ001 - the pattern works in UK wall-clock time; a Monday
 
 
 def fact(ref: str, days: int = 0, *behaviours: str, **kw) -> Fact:
-    return Fact(ref=ref, start=DAY + datetime.timedelta(days=days),
-                behaviours=behaviours or ("calls",), **kw)
+    return Fact(
+        ref=ref,
+        start=DAY + datetime.timedelta(days=days),
+        behaviours=behaviours or ("calls",),
+        **kw,
+    )
 
 
 def test_every_behaviour_maps_to_at_least_one_section_2a3_act():
@@ -96,8 +100,11 @@ def test_serious_alarm_indicator_needs_alarm_and_a_change_to_daily_life():
 def test_weekly_counts_add_the_counts_per_week_and_keep_empty_weeks():
     facts = [fact("D001", 0, count=3), fact("D002", 2, "messages"), fact("D003", 15, count=2)]
     matrix = pattern.weekly_by_behaviour(facts)
-    assert matrix.weeks == [datetime.date(2026, 3, 2), datetime.date(2026, 3, 9),
-                            datetime.date(2026, 3, 16)]
+    assert matrix.weeks == [
+        datetime.date(2026, 3, 2),
+        datetime.date(2026, 3, 9),
+        datetime.date(2026, 3, 16),
+    ]
     assert matrix.rows == [("Calls", [3, 0, 2]), ("Messages", [1, 0, 0])]
     assert matrix.totals == [4, 0, 2]
 
@@ -112,10 +119,12 @@ def test_rising_frequency_compares_the_last_four_weeks_with_the_four_before():
     as_of = (DAY + datetime.timedelta(days=55)).date()
     steady = [fact(f"D{i:03d}", i * 7) for i in range(8)]
     rising = [*steady, fact("D100", 50, count=6)]
-    assert not [s for s in pattern.escalation_signals(steady, as_of=as_of)
-                if s.kind == "rising_frequency"]
-    signal = next(s for s in pattern.escalation_signals(rising, as_of=as_of)
-                  if s.kind == "rising_frequency")
+    assert not [
+        s for s in pattern.escalation_signals(steady, as_of=as_of) if s.kind == "rising_frequency"
+    ]
+    signal = next(
+        s for s in pattern.escalation_signals(rising, as_of=as_of) if s.kind == "rising_frequency"
+    )
     assert "D100" in signal.refs and "D000" not in signal.refs
 
 

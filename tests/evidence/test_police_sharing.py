@@ -49,12 +49,14 @@ def test_given_consent_allows_sharing_and_logs_it_on_the_bundle_and_each_exhibit
     given = consent(case_a, cast, "given")
     share = services.share_bundle(bundle, orgs["police"], by=cast["alice"])
     assert share.consent == given
-    assert AuditEvent.objects.filter(verb="evidence.bundle_shared",
-                                     object_id=str(bundle.public_id)).exists()
+    assert AuditEvent.objects.filter(
+        verb="evidence.bundle_shared", object_id=str(bundle.public_id)
+    ).exists()
 
 
-def test_the_coordinator_sees_only_bundles_shared_with_their_force(bundle, cast, orgs, case_a,
-                                                                 as_user):
+def test_the_coordinator_sees_only_bundles_shared_with_their_force(
+    bundle, cast, orgs, case_a, as_user
+):
     pete = as_user("pete")
     url = f"/evidence/bundles/{bundle.public_id}/"
     assert pete.get(url).status_code == 404
@@ -78,8 +80,9 @@ def test_another_force_never_sees_the_bundle(bundle, cast, orgs, case_a):
     assert Bundle.objects.for_user(cast["pete"]).get() == bundle
 
 
-def test_withdrawal_stops_further_sharing_and_hides_what_was_shared(bundle, cast, orgs, case_a,
-                                                                   as_user):
+def test_withdrawal_stops_further_sharing_and_hides_what_was_shared(
+    bundle, cast, orgs, case_a, as_user
+):
     consent(case_a, cast, "given")
     services.share_bundle(bundle, orgs["police"], by=cast["alice"])
     consent(case_a, cast, "withdrawn")
@@ -94,7 +97,7 @@ def test_the_consent_history_and_the_state_in_force_are_on_the_case_page(case_a,
     consent(case_a, cast, "given")
     page = as_user("alice").get(f"/cases/{case_a.public_id}/").content.decode()
     assert "Consent to share evidence with police:" in page
-    assert "govuk-tag--green\">Given" in page
+    assert 'govuk-tag--green">Given' in page
     history = as_user("alice").get(f"/evidence/cases/{case_a.public_id}/bundles/").content.decode()
     assert history.index("Given") < history.index("Refused")
 
@@ -114,7 +117,8 @@ def test_recording_consent_through_the_page_adds_to_the_history(case_a, as_user)
 
 def test_sharing_through_the_page_without_consent_shows_the_reason(bundle, as_user, orgs):
     response = as_user("alice").post(
-        f"/evidence/bundles/{bundle.public_id}/share/", {"organisation": orgs["police"].pk},
+        f"/evidence/bundles/{bundle.public_id}/share/",
+        {"organisation": orgs["police"].pk},
         follow=True,
     )
     assert "has not given consent to share with police" in response.content.decode()

@@ -23,7 +23,9 @@ def unseal(blob: bytes, context: str = "evidence.original:1") -> bytes:
     return b"".join(sealedfile.open_stream(io.BytesIO(blob), keys={1: KEY}, context=context))
 
 
-@pytest.mark.parametrize("size", [0, 1, sealedfile.CHUNK - 1, sealedfile.CHUNK, sealedfile.CHUNK * 2 + 5])
+@pytest.mark.parametrize(
+    "size", [0, 1, sealedfile.CHUNK - 1, sealedfile.CHUNK, sealedfile.CHUNK * 2 + 5]
+)
 def test_files_of_any_size_come_back_byte_for_byte(size):
     data = os.urandom(size)
     blob = seal(data)

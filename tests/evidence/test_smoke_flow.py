@@ -11,8 +11,11 @@ def test_a_diary_with_evidence_makes_a_bundle_that_verifies(case_a, cast, log, t
     first = log(behaviours=["calls"], count=17)
     log(behaviours=["threats"], effects=["fear_of_violence"])
     services.store_evidence(
-        case_a, upload_file("doorstep.jpg", png_with_exif()), kind="photo",
-        incident=first, by=cast["alice"],
+        case_a,
+        upload_file("doorstep.jpg", png_with_exif()),
+        kind="photo",
+        incident=first,
+        by=cast["alice"],
     )
     bundle = produce_bundle(case_a, by=cast["alice"])
     path = tmp_path / "b.zip"

@@ -222,7 +222,8 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
                     "manifest_groups": _hash_groups(manifest_sha),
                     "view": view,
                     "chunks": [
-                        rows[i : i + CHRONOLOGY_CHUNK] for i in range(0, len(rows), CHRONOLOGY_CHUNK)
+                        rows[i : i + CHRONOLOGY_CHUNK]
+                        for i in range(0, len(rows), CHRONOLOGY_CHUNK)
                     ],
                     "rows": rows,
                     "items": [
@@ -242,9 +243,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
                     zipfile.ZipInfo(name, _zip_time(produced_at)), body, compress_type=method
                 )
         zip_tmp.seek(0)
-        reader = _seal_to_storage(
-            zip_tmp, stored_name, f"evidence.bundle:{public_id}", limit=2**62
-        )
+        reader = _seal_to_storage(zip_tmp, stored_name, f"evidence.bundle:{public_id}", limit=2**62)
     try:
         with transaction.atomic():
             bundle = Bundle.objects_base.create(

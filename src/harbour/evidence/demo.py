@@ -13,7 +13,6 @@ import io
 import random
 from dataclasses import dataclass
 
-
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
@@ -50,7 +49,9 @@ _TEXT: dict[str, list[str]] = {
     ],
     "third_party_contact": ["Her sister was messaged asking her to pass on that he is sorry."],
     "damage": ["Two tyres on her car slashed overnight."],
-    "property_interference": ["Post went missing; a bank letter was later found opened in the bin."],
+    "property_interference": [
+        "Post went missing; a bank letter was later found opened in the bin."
+    ],
 }
 
 _PLACES = [
@@ -129,7 +130,9 @@ def _make(
     rng: random.Random,
 ) -> Incident:
     logged = min(at + datetime.timedelta(hours=rng.randint(1, 20)), timezone.now())
-    incident = Incident.objects_base.create(case=case, number=number, logged_by=by, logged_at=logged)
+    incident = Incident.objects_base.create(
+        case=case, number=number, logged_by=by, logged_at=logged
+    )
     precision = "range" if count > 3 else rng.choice(["exact", "exact", "approximate"])
     effects = [e for e in week.effects if rng.random() < 0.8 or behaviour == "threats"]
     if behaviour == "threats" and "fear_of_violence" not in effects:
@@ -233,7 +236,9 @@ def load_evidence_demo(seed: int, orgs: dict[str, Organisation], users: dict[str
             for behaviour, entries, count in week.items:
                 for _ in range(entries):
                     at = start + datetime.timedelta(
-                        weeks=w, days=rng.randint(0, 6), hours=rng.randint(7, 22),
+                        weeks=w,
+                        days=rng.randint(0, 6),
+                        hours=rng.randint(7, 22),
                         minutes=rng.randint(0, 59),
                     )
                     at = min(at, now - datetime.timedelta(hours=3))
@@ -254,9 +259,7 @@ def load_evidence_demo(seed: int, orgs: dict[str, Organisation], users: dict[str
     by = case.allocated_to
     assert by is not None
     first = Incident.objects_base.filter(case=case).order_by("number").first()
-    damage = (
-        Incident.objects_base.filter(case=case).order_by("-number").first()
-    )
+    damage = Incident.objects_base.filter(case=case).order_by("-number").first()
     services.store_evidence(
         case,
         SimpleUploadedFile("IMG_2041.jpg", demo_photo(seed)),
@@ -286,7 +289,11 @@ def load_evidence_demo(seed: int, orgs: dict[str, Organisation], users: dict[str
             based_on=current.number,
         )
     consent = services.record_police_consent(
-        case, state="given", how="in_person", decided_on=timezone.localdate(), by=by,
+        case,
+        state="given",
+        how="in_person",
+        decided_on=timezone.localdate(),
+        by=by,
         note="Agreed the diary and the photos may go to Kent Police.",
     )
     assert consent.state == "given"
@@ -297,9 +304,9 @@ def load_evidence_demo(seed: int, orgs: dict[str, Organisation], users: dict[str
     if other.allocated_to is not None:
         for state in ("refused", "given", "withdrawn"):
             services.record_police_consent(
-                other, state=state, how="phone", decided_on=timezone.localdate(),
+                other,
+                state=state,
+                how="phone",
+                decided_on=timezone.localdate(),
                 by=other.allocated_to,
             )
-
-
-

@@ -51,10 +51,20 @@ ALLOWED: dict[str, FileType] = {
 }
 
 _ZIP_KINDS = (
-    (b"word/", FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                        "docx", "document")),
-    (b"xl/", FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                      "xlsx", "document")),
+    (
+        b"word/",
+        FileType(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+            "document",
+        ),
+    ),
+    (
+        b"xl/",
+        FileType(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "document"
+        ),
+    ),
 )
 ZIP = FileType("application/zip", "zip", "export")
 
@@ -73,15 +83,28 @@ def _text_type(head: bytes) -> FileType | None:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         return FileType("application/json", "json", "export")
-    if stripped.startswith("<?xml") or stripped.startswith("<smses") or stripped.startswith("<calls"):
+    if (
+        stripped.startswith("<?xml")
+        or stripped.startswith("<smses")
+        or stripped.startswith("<calls")
+    ):
         return FileType("application/xml", "xml", "export")
     if stripped.startswith("From "):
         return FileType("application/mbox", "mbox", "export")
     first = stripped.split("\n", 1)[0]
     if ":" in first and first.split(":", 1)[0].replace("-", "").isalpha() and "\n" in stripped:
         header = first.split(":", 1)[0].lower()
-        if header in {"received", "return-path", "from", "to", "date", "subject", "message-id",
-                      "mime-version", "delivered-to"}:
+        if header in {
+            "received",
+            "return-path",
+            "from",
+            "to",
+            "date",
+            "subject",
+            "message-id",
+            "mime-version",
+            "delivered-to",
+        }:
             return FileType("message/rfc822", "eml", "export")
     return FileType("text/plain", "txt", "text")
 

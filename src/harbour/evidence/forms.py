@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from harbour.accounts.models import Organisation
 from harbour.cases.forms import DATE
 from harbour.cases.models import Suspect
 from harbour.core.forms import GovUKForm
@@ -42,36 +43,50 @@ class IncidentForm(GovUKForm):
         initial=IncidentVersion.Precision.EXACT,
     )
     on = forms.DateField(label="Date it happened (or began)", widget=DATE)
-    at = forms.TimeField(label="Time", widget=TIME, required=False, help_text="Leave blank if not known.")
+    at = forms.TimeField(
+        label="Time", widget=TIME, required=False, help_text="Leave blank if not known."
+    )
     until_on = forms.DateField(
         label="Until (date)", widget=DATE, required=False, help_text="Only for a period."
     )
     until_at = forms.TimeField(label="Until (time)", widget=TIME, required=False)
     count = forms.IntegerField(
-        label="How many times", min_value=1, max_value=10_000, initial=1,
+        label="How many times",
+        min_value=1,
+        max_value=10_000,
+        initial=1,
         help_text="For example 17 for 17 calls in one evening.",
     )
     behaviours = forms.MultipleChoiceField(
-        label="What did the suspect do?", choices=BEHAVIOUR_CHOICES,
+        label="What did the suspect do?",
+        choices=BEHAVIOUR_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
-    suspect = SuspectChoice(queryset=Suspect.objects_base.none(), required=False, label="Who did it")
+    suspect = SuspectChoice(
+        queryset=Suspect.objects_base.none(), required=False, label="Who did it"
+    )
     location = forms.CharField(label="Where", required=False)
     what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 5}))
     witnesses = forms.CharField(label="Who saw it", required=False)
     effects = forms.MultipleChoiceField(
-        label="Effect on the client", choices=EFFECT_CHOICES, required=False,
+        label="Effect on the client",
+        choices=EFFECT_CHOICES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     effect_notes = forms.CharField(
-        label="How it made the client feel", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="How it made the client feel",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     breach = forms.BooleanField(label="It breached an order or bail conditions", required=False)
     reported_to_police = forms.BooleanField(label="It was reported to police", required=False)
     police_reference = forms.CharField(label="Police reference", required=False, max_length=60)
     reporter = forms.ChoiceField(
-        label="Who is telling us", choices=IncidentVersion.Reporter.choices,
-        widget=forms.RadioSelect, initial=IncidentVersion.Reporter.CLIENT,
+        label="Who is telling us",
+        choices=IncidentVersion.Reporter.choices,
+        widget=forms.RadioSelect,
+        initial=IncidentVersion.Reporter.CLIENT,
     )
 
     def __init__(self, *args: Any, suspects: list[Suspect], **kwargs: Any) -> None:
@@ -150,7 +165,8 @@ class IncidentForm(GovUKForm):
 class CorrectionForm(IncidentForm):
     based_on = forms.IntegerField(widget=forms.HiddenInput)
     correction_reason = forms.CharField(
-        label="Why is this being corrected?", widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is this being corrected?",
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The earlier version stays in the diary; this reason is shown beside the change.",
     )
 
@@ -158,9 +174,7 @@ class CorrectionForm(IncidentForm):
 class QuickIncidentForm(GovUKForm):
     """Many small acts in one entry: "17 calls on 3 March between 21:00 and 23:00"."""
 
-    behaviour = forms.ChoiceField(
-        label="What", choices=BEHAVIOUR_CHOICES, widget=forms.RadioSelect
-    )
+    behaviour = forms.ChoiceField(label="What", choices=BEHAVIOUR_CHOICES, widget=forms.RadioSelect)
     count = forms.IntegerField(label="How many", min_value=1, max_value=10_000, initial=1)
     on = forms.DateField(label="Date", widget=DATE)
     start = forms.TimeField(label="From", widget=TIME, required=False)
@@ -215,13 +229,19 @@ class QuickIncidentForm(GovUKForm):
 
 
 class UploadForm(GovUKForm):
-    file = forms.FileField(label="File", help_text="Photos, screenshots, audio, video, documents or exports.")
-    kind = forms.ChoiceField(label="What is it?", choices=EvidenceItem.Kind.choices, widget=forms.RadioSelect)
+    file = forms.FileField(
+        label="File", help_text="Photos, screenshots, audio, video, documents or exports."
+    )
+    kind = forms.ChoiceField(
+        label="What is it?", choices=EvidenceItem.Kind.choices, widget=forms.RadioSelect
+    )
     incident = forms.ModelChoiceField(
         queryset=Incident.objects_base.none(), required=False, label="Diary entry it belongs to"
     )
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Where it came from and what it shows.",
     )
 
@@ -241,12 +261,15 @@ class ConsentForm(GovUKForm):
         widget=forms.RadioSelect,
     )
     how = forms.ChoiceField(
-        label="How did they tell you?", choices=PoliceSharingConsent.How.choices,
+        label="How did they tell you?",
+        choices=PoliceSharingConsent.How.choices,
         widget=forms.RadioSelect,
     )
     decided_on = forms.DateField(label="When", widget=DATE)
     note = forms.CharField(
-        label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, what they agreed may be shared.",
     )
 
@@ -263,7 +286,9 @@ class ConsentForm(GovUKForm):
 
 
 class ShareForm(GovUKForm):
-    organisation = forms.ModelChoiceField(queryset=None, label="Police force", empty_label=None)  # type: ignore[arg-type]
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="Police force", empty_label=None
+    )
 
     def __init__(self, *args: Any, forces: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -247,16 +247,19 @@ def verify_bundle(
             digest, _size = _safe_hash(zf, pdf, report)
             if digest is not None and digest != seal.get("pdf_sha256"):
                 report.problems.append(
-                    Problem("mismatch", PDF_NAME, f"SHA-256 {digest} but the seal says "
-                            f"{seal.get('pdf_sha256')}")
+                    Problem(
+                        "mismatch",
+                        PDF_NAME,
+                        f"SHA-256 {digest} but the seal says {seal.get('pdf_sha256')}",
+                    )
                 )
         for path, entry in expected.items():
-            info = members.get(path)
-            if info is None:
+            member = members.get(path)
+            if member is None:
                 report.problems.append(Problem("missing", path, "listed in the manifest"))
                 continue
             report.checked += 1
-            digest, size = _safe_hash(zf, info, report)
+            digest, size = _safe_hash(zf, member, report)
             if digest is None:
                 continue
             if size != entry.size:

@@ -114,6 +114,11 @@ class Incident(models.Model):
     def __str__(self) -> str:
         return self.ref
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {"current_version"}:
+            raise PermissionError("an incident's log time and author are never edited")
+        super().save(*args, **kwargs)
+
     @property
     def ref(self) -> str:
         return f"D{self.number:03d}"
@@ -121,13 +126,6 @@ class Incident(models.Model):
     @property
     def audit_id(self) -> str:
         return str(self.public_id)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding and set(kwargs.get("update_fields") or ()) != {
-            "current_version"
-        }:
-            raise PermissionError("an incident's log time and author are never edited")
-        super().save(*args, **kwargs)
 
     def validate_constraints(self, exclude: Any = None) -> None:
         """Left to the database (Django's check would query the scoped manager with no user)."""

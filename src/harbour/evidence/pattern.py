@@ -280,13 +280,10 @@ def course_of_conduct(facts: Sequence[Fact]) -> Summary:
     coc_met = occasions >= 2
     if occasions:
         span = f" between {first:%-d %B %Y} and {last:%-d %B %Y}" if first != last else ""
-        coc_text = (
-            f"Conduct on {_times(occasions)} ({_times(acts, 'act')}){span}: "
-            + (
-                "a course of conduct (at least two occasions)."
-                if coc_met
-                else "one occasion only; a course of conduct needs at least two."
-            )
+        coc_text = f"Conduct on {_times(occasions)} ({_times(acts, 'act')}){span}: " + (
+            "a course of conduct (at least two occasions)."
+            if coc_met
+            else "one occasion only; a course of conduct needs at least two."
         )
     else:
         coc_text = "No incidents are recorded yet."
@@ -307,9 +304,8 @@ def course_of_conduct(facts: Sequence[Fact]) -> Summary:
         )
     fear = [f for f in facts if Effect.FEAR_OF_VIOLENCE in f.effects]
     fear_met = len(fear) >= 2
-    fear_text = (
-        f"s.4A(1)(b)(i) fear of violence: recorded on {_times(len(fear))}; "
-        + ("indicator met (at least two occasions)." if fear_met else "needs at least two.")
+    fear_text = f"s.4A(1)(b)(i) fear of violence: recorded on {_times(len(fear))}; " + (
+        "indicator met (at least two occasions)." if fear_met else "needs at least two."
     )
     alarm = [f for f in facts if Effect.SERIOUS_ALARM in f.effects]
     daily = [f for f in facts if Effect.DAILY_LIFE in f.effects]

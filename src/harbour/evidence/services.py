@@ -281,7 +281,11 @@ def _seal_to_storage(source: IO[bytes], name: str, context: str, limit: int) -> 
     reader = _HashingReader(source, limit)
     with tempfile.TemporaryFile() as sealed:
         sealedfile.seal_stream(
-            reader, sealed, key=ring.data_keys[ring.active], version=ring.active, context=context
+            reader,  # type: ignore[arg-type]  # reads like a file: read(n) is all it needs
+            sealed,
+            key=ring.data_keys[ring.active],
+            version=ring.active,
+            context=context,
         )
         sealed.seek(0)
         saved = evidence_storage().save(name, File(sealed, name=name))
@@ -446,10 +450,13 @@ def read_preview(item: EvidenceItem) -> Iterator[bytes]:
 def custody_for(item: EvidenceItem) -> list[dict[str, Any]]:
     """Every audited handling of the item (who, when, what), oldest first."""
     events = list(
-        AuditEvent.objects.filter(object_type="evidence.evidenceitem", object_id=str(item.public_id))
-        .order_by("seq")
+        AuditEvent.objects.filter(
+            object_type="evidence.evidenceitem", object_id=str(item.public_id)
+        ).order_by("seq")
     )
-    names = {u.pk: u for u in User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})}
+    names = {
+        u.pk: u for u in User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
+    }
     return [
         {
             "at": e.at,
@@ -486,8 +493,9 @@ def record_custody(
 def bundle_items(bundle: Bundle) -> list[EvidenceItem]:
     """The exhibits a bundle holds (those uploaded before it was produced)."""
     return list(
-        EvidenceItem.objects_base.filter(case=bundle.case, uploaded_at__lte=bundle.produced_at)
-        .order_by("number")
+        EvidenceItem.objects_base.filter(
+            case=bundle.case, uploaded_at__lte=bundle.produced_at
+        ).order_by("number")
     )
 
 

@@ -54,7 +54,9 @@ def _diary_url(case: Any) -> str:
     return reverse("evidence:diary", args=[case.public_id])
 
 
-def _download(chunks: Any, *, name: str, media_type: str, size: int | None = None) -> HttpResponse:
+def _download(
+    chunks: Any, *, name: str, media_type: str, size: int | None = None
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(chunks, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     if size is not None:
@@ -119,7 +121,9 @@ def incident_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, f"Diary entry {incident.ref} logged")
             return redirect(reverse("evidence:incident_detail", args=[incident.public_id]))
     if request.method == "GET":
-        record(actor=staff(request), verb="evidence.incident_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb="evidence.incident_form_viewed", obj=case, request=request
+        )
     return _incident_form_page(request, case, form, "Log an incident")
 
 
@@ -141,12 +145,19 @@ def incident_quick(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             )
             return redirect(reverse("evidence:incident_quick", args=[case.public_id]))
     if request.method == "GET":
-        record(actor=staff(request), verb="evidence.incident_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb="evidence.incident_form_viewed", obj=case, request=request
+        )
     recent = services.current_versions(case)[-5:]
     return render(
         request,
         "evidence/incident_quick.html",
-        {"case": case, "form": form, "recent": list(reversed(recent)), "back_url": _diary_url(case)},
+        {
+            "case": case,
+            "form": form,
+            "recent": list(reversed(recent)),
+            "back_url": _diary_url(case),
+        },
     )
 
 
@@ -211,7 +222,10 @@ def incident_correct(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             return redirect(reverse("evidence:incident_detail", args=[incident.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request), verb="evidence.incident_correct_viewed", obj=incident, request=request
+            actor=staff(request),
+            verb="evidence.incident_correct_viewed",
+            obj=incident,
+            request=request,
         )
     return _incident_form_page(
         request,
@@ -275,7 +289,9 @@ def files(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary_edit(request, public_id)
-    incidents = list(Incident.objects.for_user(staff(request)).filter(case=case).order_by("-number"))
+    incidents = list(
+        Incident.objects.for_user(staff(request)).filter(case=case).order_by("-number")
+    )
     form = evidence_forms.UploadForm(
         posted(request), request.FILES if request.method == "POST" else None, incidents=incidents
     )
@@ -332,7 +348,7 @@ def item(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def item_download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def item_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
     evidence = get_item_for_user(request, public_id)
     record(
         actor=staff(request),
@@ -350,7 +366,7 @@ def item_download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def item_preview(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def item_preview(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
     evidence = get_item_for_user(request, public_id)
     if not evidence.preview_name:
         from harbour.accounts.access import denied
@@ -422,9 +438,14 @@ def bundles(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@require_step_up
 def bundle_produce(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    # The access check comes first (an outsider gets 404, not a re-authentication prompt).
     case = get_case_for_bundle(request, public_id)
+    return _produce_after_step_up(request, case)
+
+
+@require_step_up
+def _produce_after_step_up(request: HttpRequest, case: Any) -> HttpResponse:
     try:
         made = produce_bundle(case, by=staff(request), request=request)
     except services.EvidenceRuleError as exc:
@@ -440,7 +461,9 @@ def bundle_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = staff(request)
     caseworker = policy.can_produce_bundle(user, bundle.case)
     shares = list(
-        BundleShare.objects.for_user(user).filter(bundle=bundle).select_related("organisation", "shared_by")
+        BundleShare.objects.for_user(user)
+        .filter(bundle=bundle)
+        .select_related("organisation", "shared_by")
     )
     record(actor=user, verb="evidence.bundle_viewed", obj=bundle, request=request)
     return render(
@@ -460,7 +483,7 @@ def bundle_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def bundle_download(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def bundle_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
     bundle = get_bundle_for_user(request, public_id)
     with transaction.atomic():
         record(
@@ -500,7 +523,9 @@ def bundle_share(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     except services.EvidenceRuleError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Bundle {bundle.ref} shared with {form.cleaned_data['organisation']}")
+        messages.success(
+            request, f"Bundle {bundle.ref} shared with {form.cleaned_data['organisation']}"
+        )
     return redirect(back)
 
 
@@ -508,7 +533,9 @@ def bundle_share(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def shared_bundles(request: HttpRequest) -> HttpResponse:
     require_police_coordinator(request)
     visible = list(
-        Bundle.objects.for_user(staff(request)).select_related("case").order_by("-produced_at")[:200]
+        Bundle.objects.for_user(staff(request))
+        .select_related("case")
+        .order_by("-produced_at")[:200]
     )
     record(
         actor=staff(request),
@@ -531,7 +558,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["bundle"]
         limit = settings.HARBOUR_BUNDLE_VERIFY_MAX_MB * 1024 * 1024
         if upload.size > limit:
-            form.add_error("bundle", f"The file is larger than {settings.HARBOUR_BUNDLE_VERIFY_MAX_MB} MB")
+            form.add_error(
+                "bundle", f"The file is larger than {settings.HARBOUR_BUNDLE_VERIFY_MAX_MB} MB"
+            )
         else:
             with tempfile.TemporaryFile() as copy:
                 for chunk in upload.chunks():
@@ -557,6 +586,4 @@ def verify(request: HttpRequest) -> HttpResponse:
                     "manifest_sha256": report.manifest_sha256,
                 },
             )
-    return render(
-        request, "evidence/verify.html", {"form": form, "report": report, "known": known}
-    )
+    return render(request, "evidence/verify.html", {"form": form, "report": report, "known": known})
