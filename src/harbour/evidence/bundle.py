@@ -107,6 +107,21 @@ def chronology_rows(
                 "reporter": v.get_reporter_display(),
             }
         )
+        row = rows[-1]
+        row["summary"] = (
+            f"{v.count} \u00d7 {row['behaviours']}"
+            + (f" by {row['suspect']}" if row["suspect"] else "")
+            + (f", {row['where']}" if row["where"] else "")
+            + "."
+        )
+        notes = [row["effects"]] if row["effects"] else []
+        if v.breach:
+            notes.append("breach of an order")
+        if row["police"]:
+            notes.append(f"Police: {row['police']}")
+        if row["exhibits"]:
+            notes.append(f"Exhibits: {row['exhibits']}")
+        row["notes"] = "; ".join(notes)
     return rows
 
 
