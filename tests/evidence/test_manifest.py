@@ -143,3 +143,13 @@ def test_paths_that_leave_the_bundle_are_refused():
 def test_a_bundle_declaring_more_data_than_the_limit_is_refused_before_hashing():
     report = verify_bundle(io.BytesIO(build()), max_total=10)
     assert not report.ok and "declares more data" in report.problems[0].detail
+
+
+def test_the_check_runs_without_django_for_whoever_receives_a_bundle(tmp_path, capsys):
+    path = tmp_path / "b.zip"
+    path.write_bytes(build())
+    assert manifest.main([str(path)]) == 0
+    assert capsys.readouterr().out.startswith("INTACT")
+    path.write_bytes(build(edit=lambda n, d: None if "E001" in n else d))
+    assert manifest.main([str(path)]) == 1
+    assert "MISSING: exhibits/E001-aaaa.jpg" in capsys.readouterr().out

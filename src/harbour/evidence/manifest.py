@@ -283,3 +283,22 @@ def _safe_hash(
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         report.problems.append(Problem("mismatch", info.filename, f"cannot be read ({exc})"))
         return None, 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m harbour.evidence.manifest BUNDLE.zip``: the same check without Harbour's settings,
+    database or keys (for whoever receives a bundle)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m harbour.evidence.manifest BUNDLE.zip", file=sys.stderr)
+        return 2
+    report = verify_bundle(args[0])
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
