@@ -184,3 +184,20 @@ def test_the_pattern_page_links_each_statement_to_its_incidents(log, as_user, ca
     assert f"/evidence/incidents/{first.public_id}/" in page
     assert f"/evidence/incidents/{second.public_id}/" in page
     assert "<svg" in page and "Fixated" in page and "Repeated" in page
+
+
+def test_an_exact_entry_without_a_time_is_recorded_as_approximate(as_user, case_a):
+    as_user("alice").post(
+        f"/evidence/cases/{case_a.public_id}/diary/new/",
+        {
+            "precision": "exact",
+            "on": "2026-03-03",
+            "count": "1",
+            "behaviours": ["gifts"],
+            "what_happened": "Flowers on the doorstep",
+            "reporter": "client",
+        },
+    )
+    version = IncidentVersion.objects_base.get(incident__case=case_a)
+    assert version.precision == "approximate" and version.time_known is False
+    assert version.when_text() == "about 3 Mar 2026 (time not known)"

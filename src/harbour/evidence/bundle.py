@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -295,10 +295,14 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
                 request=request,
                 payload={"bundle": str(public_id)},
             )
-    except Exception:
+    except Exception as exc:
         from harbour.evidence.services import evidence_storage
 
         evidence_storage().delete(stored_name)
+        if isinstance(exc, IntegrityError):
+            raise EvidenceRuleError(
+                "Someone produced a bundle for this case at the same moment; produce it again."
+            ) from None
         raise
     return bundle
 

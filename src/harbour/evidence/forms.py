@@ -117,10 +117,14 @@ class IncidentForm(GovUKForm):
         d = self.cleaned_data
         start = _aware(d["on"], d.get("at"))
         until = None
-        if d["precision"] == IncidentVersion.Precision.RANGE:
+        precision = d["precision"]
+        if precision == IncidentVersion.Precision.RANGE:
             until = _aware(d.get("until_on") or d["on"], d.get("until_at"))
+        elif precision == IncidentVersion.Precision.EXACT and d.get("at") is None:
+            precision = IncidentVersion.Precision.APPROXIMATE  # a day without a time is not exact
         return {
-            "precision": d["precision"],
+            "precision": precision,
+            "time_known": d.get("at") is not None,
             "occurred_at": start,
             "occurred_until": until,
             "count": d["count"],
@@ -144,7 +148,7 @@ class IncidentForm(GovUKForm):
         return {
             "precision": version.precision,
             "on": start.date(),
-            "at": start.strftime("%H:%M"),
+            "at": start.strftime("%H:%M") if version.time_known else None,
             "until_on": until.date() if until else None,
             "until_at": until.strftime("%H:%M") if until else None,
             "count": version.count,
@@ -220,6 +224,7 @@ class QuickIncidentForm(GovUKForm):
             "precision": precision,
             "occurred_at": _aware(d["on"], start),
             "occurred_until": _aware(d["on"], end) if start and end else None,
+            "time_known": start is not None,
             "count": d["count"],
             "reporter": IncidentVersion.Reporter.CLIENT,
             "behaviours": [d["behaviour"]],

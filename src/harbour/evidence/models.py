@@ -146,6 +146,7 @@ class IncidentVersion(AppendOnly):
     precision = models.CharField(max_length=12, choices=Precision.choices)
     occurred_at = models.DateTimeField("When it happened (or began)")
     occurred_until = models.DateTimeField("Until", null=True, blank=True)
+    time_known = models.BooleanField(default=True, help_text="False when only the day is known.")
     count = models.PositiveIntegerField("How many times", default=1)
     reporter = models.CharField(max_length=10, choices=Reporter.choices)
     behaviours = models.JSONField(default=list)
@@ -193,6 +194,10 @@ class IncidentVersion(AppendOnly):
             if end.date() == start.date():
                 return f"{start:%-d %b %Y}, {start:%H:%M} to {end:%H:%M}"
             return f"{start:%-d %b %Y %H:%M} to {end:%-d %b %Y %H:%M}"
+        if not self.time_known:
+            return f"{'about ' if self.precision == self.Precision.APPROXIMATE else ''}" + (
+                f"{start:%-d %b %Y} (time not known)"
+            )
         if self.precision == self.Precision.APPROXIMATE:
             return f"about {start:%-d %b %Y, %H:%M}"
         return f"{start:%-d %b %Y, %H:%M}"

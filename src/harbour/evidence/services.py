@@ -100,6 +100,7 @@ VERSION_FIELDS = (
     "precision",
     "occurred_at",
     "occurred_until",
+    "time_known",
     "count",
     "reporter",
     "behaviours",
