@@ -53,7 +53,7 @@ def build(world: World) -> None:
     # A bundle row with a small sealed file (producing a real one here would cost a PDF per route).
     public_id = uuid.uuid4()
     name = f"bundles/{public_id.hex[:2]}/{public_id}.sealed"
-    services._seal_to_storage(
+    services.seal_to_storage(
         io.BytesIO(b"PK\x05\x06" + b"\x00" * 18), name, f"evidence.bundle:{public_id}", 2**20
     )
     bundle = Bundle.objects_base.create(

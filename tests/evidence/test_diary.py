@@ -201,3 +201,17 @@ def test_an_exact_entry_without_a_time_is_recorded_as_approximate(as_user, case_
     version = IncidentVersion.objects_base.get(incident__case=case_a)
     assert version.precision == "approximate" and version.time_known is False
     assert version.when_text() == "about 3 Mar 2026 (time not known)"
+
+
+def test_a_long_diary_is_paginated_and_statements_list_a_bounded_number_of_entries(
+    log, as_user, case_a
+):
+    for _ in range(105):
+        log(behaviours=["calls"])
+    client = as_user("alice")
+    first = client.get(f"/evidence/cases/{case_a.public_id}/diary/").content.decode()
+    assert "105 entries, 105 acts" in first and "D105" in first and "D005" not in first
+    older = client.get(f"/evidence/cases/{case_a.public_id}/diary/?page=2").content.decode()
+    assert "D005" in older
+    pattern = client.get(f"/evidence/cases/{case_a.public_id}/pattern/").content.decode()
+    assert "and 65 more (see the diary)" in pattern

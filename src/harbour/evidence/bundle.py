@@ -29,11 +29,11 @@ from harbour.evidence import manifest, pattern
 from harbour.evidence.models import Bundle, EvidenceItem, IncidentVersion
 from harbour.evidence.services import (
     EvidenceRuleError,
-    _seal_to_storage,
     current_versions,
     facts,
     read_original,
     record_custody,
+    seal_to_storage,
 )
 
 CHRONOLOGY_CHUNK = 40  # rows per table: short tables lay out fast and never split a row
@@ -258,7 +258,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
                     zipfile.ZipInfo(name, _zip_time(produced_at)), body, compress_type=method
                 )
         zip_tmp.seek(0)
-        reader = _seal_to_storage(zip_tmp, stored_name, f"evidence.bundle:{public_id}", limit=2**62)
+        reader = seal_to_storage(zip_tmp, stored_name, f"evidence.bundle:{public_id}", limit=2**62)
     try:
         with transaction.atomic():
             bundle = Bundle.objects_base.create(

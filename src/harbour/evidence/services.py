@@ -277,7 +277,7 @@ class _HashingReader:
         return data
 
 
-def _seal_to_storage(source: IO[bytes], name: str, context: str, limit: int) -> _HashingReader:
+def seal_to_storage(source: IO[bytes], name: str, context: str, limit: int) -> _HashingReader:
     ring = keyring()
     reader = _HashingReader(source, limit)
     with tempfile.TemporaryFile() as sealed:
@@ -333,7 +333,7 @@ def store_evidence(
         )
     public_id = uuid.uuid4()
     stored_name = f"files/{public_id.hex[:2]}/{public_id}.sealed"
-    reader = _seal_to_storage(upload, stored_name, _file_context(public_id), limit)
+    reader = seal_to_storage(upload, stored_name, _file_context(public_id), limit)
     metadata: dict[str, Any] = {}
     preview_name = ""
     if filetype.is_image:
@@ -341,7 +341,7 @@ def store_evidence(
         metadata, preview = image_metadata_and_preview(upload)
         if preview is not None:
             preview_name = f"previews/{public_id.hex[:2]}/{public_id}.sealed"
-            _seal_to_storage(preview, preview_name, _file_context(public_id, "preview"), limit)
+            seal_to_storage(preview, preview_name, _file_context(public_id, "preview"), limit)
     try:
         with transaction.atomic():
             Case.objects_base.select_for_update().filter(pk=case.pk).first()

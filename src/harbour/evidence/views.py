@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -76,13 +77,14 @@ def diary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     for item in EvidenceItem.objects.for_user(staff(request)).filter(case=case):
         if item.incident_id:
             exhibits.setdefault(item.incident_id, []).append(item)
-    rows = [(v, exhibits.get(v.incident_id, [])) for v in reversed(versions)]
+    page = Paginator(list(reversed(versions)), 100).get_page(request.GET.get("page"))
+    rows = [(v, exhibits.get(v.incident_id, [])) for v in page.object_list]
     record(
         actor=staff(request),
         verb="evidence.diary_viewed",
         obj=case,
         request=request,
-        payload={"count": len(rows)},
+        payload={"count": len(rows), "page": page.number},
     )
     return render(
         request,
@@ -90,6 +92,8 @@ def diary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         {
             "case": case,
             "rows": rows,
+            "page": page,
+            "entries": len(versions),
             "acts": sum(v.count for v in versions),
             "can_edit": policy.can_keep_diary(staff(request), case),
         },

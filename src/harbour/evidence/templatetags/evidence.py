@@ -39,3 +39,24 @@ def police_consent(case: Any) -> Any:
     from harbour.evidence.services import current_consent
 
     return current_consent(case)
+
+
+#: How many entry references a statement lists before "and N more" (the chronology has them all).
+REFS_SHOWN = 40
+
+
+@register.filter
+def refs_head(refs: list[str]) -> list[str]:
+    return refs[:REFS_SHOWN]
+
+
+@register.filter
+def refs_more(refs: list[str]) -> int:
+    return max(0, len(refs) - REFS_SHOWN)
+
+
+@register.filter
+def refs_text(refs: list[str]) -> str:
+    """ "D001, D002 ... and 4,960 more" for the PDF."""
+    more = refs_more(refs)
+    return ", ".join(refs_head(refs)) + (f" and {more:,} more" if more else "")
