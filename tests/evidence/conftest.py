@@ -53,7 +53,7 @@ def suspect(case_a: Case) -> Suspect:
 
 
 def png_with_exif(*, gps: bool = True) -> bytes:
-    """A small PNG-free JPEG with EXIF time, device and (optionally) GPS position."""
+    """A small JPEG with EXIF time, device and (optionally) GPS position, as a phone writes it."""
     from PIL import Image
 
     img = Image.new("RGB", (64, 48), (200, 30, 30))
