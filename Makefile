@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres browsers serve clean
+.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres browsers pdf-libs serve clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP) assets
+setup: $(STAMP) assets pdf-libs
 
 NODE_STAMP := frontend/node_modules/.harbour-installed
 
@@ -57,6 +57,17 @@ browsers:
 	  echo "Installing Debian's chromium for browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# WeasyPrint (evidence bundle PDFs) needs Debian's Pango and HarfBuzz libraries; fonts for the PDF
+# are DejaVu. Installed with apt the way `browsers` installs chromium; poppler-utils for the tests
+# that read the PDF back (pdftotext, pdfinfo).
+pdf-libs:
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 \
+	  && command -v pdftotext >/dev/null && fc-list | grep -qi "DejaVu Sans"; } || { \
+	  echo "Installing Debian's Pango, HarfBuzz, DejaVu fonts and poppler-utils for PDF bundles"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	    libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null; }
 
 clean:
 	rm -rf $(VENV) frontend/node_modules src/harbour/static/harbour/*.css src/harbour/static/harbour/*.js

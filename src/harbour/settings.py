@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "harbour.audit",
     "harbour.cases",
     "harbour.risk",
+    "harbour.evidence",
     "harbour.referrals",
     "harbour.public",
     "harbour.api",
@@ -273,8 +274,21 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence files go through Django's storage API (local disk by default; object storage through
+# django-storages when several servers share it). What is stored is already encrypted by Harbour.
+HARBOUR_EVIDENCE_DIR = env_path("HARBOUR_EVIDENCE_DIR", DATA_DIR / "evidence")
+HARBOUR_EVIDENCE_MAX_MB = env_int("HARBOUR_EVIDENCE_MAX_MB", 250, minimum=1)
+HARBOUR_BUNDLE_VERIFY_MAX_MB = env_int("HARBOUR_BUNDLE_VERIFY_MAX_MB", 2048, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(HARBOUR_EVIDENCE_DIR),
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -312,6 +326,9 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint reports every layout step at INFO; only its warnings matter.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

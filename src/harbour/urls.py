@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("harbour.accounts.urls")),
     path("cases/", include("harbour.cases.urls")),
     path("risk/", include("harbour.risk.urls")),
+    path("evidence/", include("harbour.evidence.urls")),
     path("referrals/", include("harbour.referrals.urls")),
     path("public/", include("harbour.public.urls")),
     path("api/v1/", include("harbour.api.urls")),

@@ -22,6 +22,7 @@ from harbour.referrals.models import Referral
 from harbour.referrals.services import receive_referral
 from harbour.risk import services as risk
 from harbour.risk.models import InstrumentVersion
+from tests.cases.test_caseload import CASE_PAGE_QUERIES
 
 
 def add_unit(orgs: dict[str, Any], cast: dict[str, Any], n: int) -> Case:
@@ -87,7 +88,7 @@ PAGES: list[tuple[str, str, int]] = [
     ("alice", "/referrals/", 16),
     ("alice", "/referrals/?show=closed", 13),
     ("pete", "/referrals/sent/", 14),
-    ("alice", "/cases/{case}/", 26),
+    ("alice", "/cases/{case}/", CASE_PAGE_QUERIES),
     ("alice", "/cases/{case}/contacts/", 16),
     ("mia", "/cases/{case}/access-log/", 17),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from harbour.cases import services
@@ -21,10 +22,13 @@ from harbour.cases.models import (
 from harbour.core import policy
 from harbour.core.fields import EncryptedDateField, EncryptedTextField
 from harbour.core.scoping import ScopedManager, ScopeRequired
+from harbour.evidence import services as evidence
+from harbour.evidence.bundle import produce_bundle
 from harbour.referrals.models import Referral
 from harbour.referrals.services import attempt_contact, receive_referral
 from harbour.risk import services as risk
 from harbour.risk.models import InstrumentVersion
+from tests.evidence.conftest import entry
 from tests.factories import SupportActionFactory, SuspectFactory
 
 #: Models that hold encrypted fields but are not case data, and why.
@@ -39,6 +43,9 @@ CASE_INSIDERS = ("alice", "mia")
 INSIDERS = {
     "referrals.referral": ("alice", "amir", "mia"),
     "referrals.contactattempt": ("alice", "amir", "mia"),
+    # A bundle shared with Pete's force while the client's consent holds: Pete sees it and its share.
+    "evidence.bundle": ("alice", "mia", "pete"),
+    "evidence.bundleshare": ("alice", "mia", "pete"),
 }
 
 
@@ -70,7 +77,7 @@ CASE_DATA = sorted(
 
 
 @pytest.fixture
-def full_case(case_a, cast):
+def full_case(case_a, cast, orgs):
     """One record of every case-data model, visible to the insiders above."""
     alice = cast["alice"]
     referral = receive_referral(
@@ -107,6 +114,19 @@ def full_case(case_a, cast):
     BreakGlassGrant.objects_base.create(
         case=case_a, user=alice, reason="r", expires_at=timezone.now()
     )
+    incident = evidence.log_incident(case_a, by=alice, data=entry())
+    evidence.store_evidence(
+        case_a,
+        SimpleUploadedFile("note.txt", b"He was outside again at 23:10.\n"),
+        kind="document",
+        incident=incident,
+        by=alice,
+    )
+    evidence.record_police_consent(
+        case_a, state="given", how="in_person", decided_on=timezone.localdate(), by=alice
+    )
+    bundle = produce_bundle(case_a, by=alice)
+    evidence.share_bundle(bundle, orgs["police"], by=alice)
     return case_a
 
 

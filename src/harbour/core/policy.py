@@ -225,12 +225,101 @@ for _label, _path in (
     ("cases.outcomemeasures", "case"),
     ("risk.assessment", "case"),
     ("risk.maracreferral", "case"),
+    ("evidence.incident", "case"),
+    ("evidence.incidentversion", "incident__case"),
+    ("evidence.evidenceitem", "case"),
+    ("evidence.policesharingconsent", "case"),
 ):
     _SCOPES[_label] = _scope_via_case(_path)
 
 
 def has_scope(model: type[models.Model]) -> bool:
     return model._meta.label_lower in _SCOPES
+
+
+# Evidence: the diary, files, bundles and consent to share with police ------------------------------
+
+
+def _police_consent_given() -> Any:
+    """A condition on a case reference: the client's latest decision on police sharing is "given"."""
+    from django.db.models import OuterRef, Subquery
+
+    from harbour.evidence.models import PoliceSharingConsent
+
+    return Subquery(
+        PoliceSharingConsent.objects_base.filter(case=OuterRef("case"))
+        .order_by("-recorded_at", "-pk")
+        .values("state")[:1]
+    )
+
+
+def _scope_bundle(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Caseworkers see the bundles of cases they see; a police coordinator sees only bundles shared
+    with their force, and only while the client's consent to share with police is in force."""
+    from django.db.models import Exists, OuterRef
+
+    from harbour.evidence.models import BundleShare
+
+    if is_provider_caseworker(user):
+        return _scope_via_case("case")(user, qs)
+    if is_police_coordinator(user):
+        shared = BundleShare.objects_base.filter(
+            bundle=OuterRef("pk"), organisation_id=user.organisation_id
+        )
+        return qs.annotate(_police_consent=_police_consent_given()).filter(
+            Exists(shared), _police_consent="given"
+        )
+    return qs.none()
+
+
+def _scope_bundle_share(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if is_provider_caseworker(user):
+        return _scope_via_case("bundle__case")(user, qs)
+    if is_police_coordinator(user):
+        return qs.filter(organisation_id=user.organisation_id)
+    return qs.none()
+
+
+_SCOPES["evidence.bundle"] = _scope_bundle
+_SCOPES["evidence.bundleshare"] = _scope_bundle_share
+
+
+def police_sharing_consent_given(case: Case) -> bool:
+    """The client's latest recorded decision about sharing with police is "given"."""
+    from harbour.evidence.models import PoliceSharingConsent
+
+    latest = (
+        PoliceSharingConsent.objects_base.filter(case=case).order_by("-recorded_at", "-pk").first()
+    )
+    return latest is not None and latest.state == PoliceSharingConsent.State.GIVEN
+
+
+def can_keep_diary(user: Any, case: Case) -> bool:
+    """Log incidents, correct them, upload evidence and record consent: the case's caseworkers."""
+    return can_edit_case(user, case)
+
+
+def can_produce_bundle(user: Any, case: Case) -> bool:
+    """A bundle may be needed after closure (court dates come late): any caseworker who sees it."""
+    return is_provider_caseworker(user) and can_view_case(user, case)
+
+
+def can_share_bundle_with_police(user: Any, case: Case) -> bool:
+    return can_produce_bundle(user, case) and police_sharing_consent_given(case)
+
+
+def police_forces() -> models.QuerySet[Organisation]:
+    """The organisations a bundle may be shared with."""
+    return Organisation.objects.filter(kind=Organisation.Kind.POLICE_FORCE, is_active=True)
+
+
+def can_verify_bundles(user: Any) -> bool:
+    """Checking an uploaded bundle shows nothing stored: caseworkers and police coordinators."""
+    return is_provider_caseworker(user) or is_police_coordinator(user)
+
+
+def can_view_shared_bundles(user: Any) -> bool:
+    return is_police_coordinator(user)
 
 
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -346,6 +435,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("referrals:queue", "Referrals"))
     if is_police_coordinator(user):
         items.append(("referrals:sent", "Referrals sent"))
+        items.append(("evidence:shared_bundles", "Evidence bundles"))
     if can_view_instruments(user):
         items.append(("risk:instrument_list", "Risk instruments"))
     if is_org_admin(user):

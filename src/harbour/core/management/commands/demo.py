@@ -130,6 +130,9 @@ class Command(BaseCommand):
                     case.named_users.set([*managers[:1], *advocates[:1]])
         load_case_demo(seed)
         load_referrals(seed, orgs, users)
+        from harbour.evidence.demo import load_evidence_demo
+
+        load_evidence_demo(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {data.DEMO_PASSWORD}):")

@@ -1,0 +1,312 @@
+"""Produce an evidence bundle: the PDF (WeasyPrint) and the ZIP with originals and manifests.
+
+The ZIP is built in a temporary file, exhibits streamed into it from their encrypted originals (each
+hash checked again on the way: a stored file that no longer matches its upload hash stops the
+bundle), then the whole ZIP is sealed into evidence storage. Nothing is held whole in memory except
+the PDF.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import tempfile
+import uuid
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from harbour.accounts.models import User
+from harbour.audit.log import record
+from harbour.cases.models import Case
+from harbour.evidence import manifest, pattern
+from harbour.evidence.models import Bundle, EvidenceItem, IncidentVersion
+from harbour.evidence.services import (
+    EvidenceRuleError,
+    current_versions,
+    facts,
+    read_original,
+    record_custody,
+    seal_to_storage,
+)
+
+CHRONOLOGY_CHUNK = 40  # rows per table: short tables lay out fast and never split a row
+
+
+@dataclass
+class PatternView:
+    """Everything the pattern page and the PDF show, computed once."""
+
+    facts: list[pattern.Fact]
+    summary: pattern.Summary
+    signals: list[pattern.Signal]
+    prompts: list[pattern.Prompt]
+    by_behaviour: pattern.Matrix
+    by_suspect: pattern.Matrix
+    behaviour_svg: str
+    suspect_svg: str
+
+
+def pattern_view(versions: list[IncidentVersion], *, as_of: datetime.date) -> PatternView:
+    found = facts(versions)
+    by_behaviour = pattern.weekly_by_behaviour(found)
+    by_suspect = pattern.weekly_by_suspect(found)
+    return PatternView(
+        facts=found,
+        summary=pattern.course_of_conduct(found),
+        signals=pattern.escalation_signals(found, as_of=as_of),
+        prompts=pattern.four_prompts(found),
+        by_behaviour=by_behaviour,
+        by_suspect=by_suspect,
+        behaviour_svg=pattern.matrix_svg(
+            by_behaviour, title="Acts per week by behaviour", svg_id="chart-behaviour"
+        ),
+        suspect_svg=pattern.matrix_svg(
+            by_suspect, title="Acts per week by suspect", svg_id="chart-suspect"
+        ),
+    )
+
+
+def _local(value: datetime.datetime) -> str:
+    return f"{timezone.localtime(value):%-d %b %Y %H:%M}"
+
+
+def chronology_rows(
+    versions: list[IncidentVersion], items: list[EvidenceItem]
+) -> list[dict[str, Any]]:
+    exhibits: dict[int, list[str]] = {}
+    for item in items:
+        if item.incident_id:
+            exhibits.setdefault(item.incident_id, []).append(item.ref)
+    rows = []
+    for v in versions:
+        rows.append(
+            {
+                "ref": v.incident.ref,
+                "when": v.when_text(),
+                "logged": _local(v.incident.logged_at),
+                "count": v.count,
+                "behaviours": "; ".join(v.behaviour_labels()),
+                "suspect": v.suspect.display_name if v.suspect else "",
+                "where": v.location,
+                "what": v.what_happened,
+                "witnesses": v.witnesses,
+                "effects": "; ".join(v.effect_labels()),
+                "breach": "yes" if v.breach else "",
+                "police": (v.police_reference or "reported") if v.reported_to_police else "",
+                "exhibits": ", ".join(exhibits.get(v.incident_id, [])),
+                "version": v.number,
+                "corrected": _local(v.saved_at) if v.number > 1 else "",
+                "reason": v.correction_reason if v.number > 1 else "",
+                "reporter": v.get_reporter_display(),
+            }
+        )
+        row = rows[-1]
+        row["summary"] = (
+            f"{v.count} \u00d7 {row['behaviours']}"
+            + (f" by {row['suspect']}" if row["suspect"] else "")
+            + (f", {row['where']}" if row["where"] else "")
+            + "."
+        )
+        notes = [row["effects"]] if row["effects"] else []
+        if v.breach:
+            notes.append("breach of an order")
+        if row["police"]:
+            notes.append(f"Police: {row['police']}")
+        if row["exhibits"]:
+            notes.append(f"Exhibits: {row['exhibits']}")
+        row["notes"] = "; ".join(notes)
+    return rows
+
+
+CSV_COLUMNS = (
+    ("ref", "Entry"),
+    ("when", "When it happened"),
+    ("logged", "Logged in Harbour"),
+    ("count", "Times"),
+    ("behaviours", "Behaviours"),
+    ("suspect", "Suspect"),
+    ("where", "Where"),
+    ("what", "What happened"),
+    ("witnesses", "Witnesses"),
+    ("effects", "Effect on the client"),
+    ("breach", "Breach"),
+    ("police", "Police reference"),
+    ("exhibits", "Exhibits"),
+    ("version", "Version"),
+    ("corrected", "Corrected at"),
+    ("reason", "Reason for correction"),
+)
+
+
+def chronology_csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([label for _k, label in CSV_COLUMNS])
+    for row in rows:
+        writer.writerow([row[k] for k, _l in CSV_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+def _hash_groups(digest: str) -> str:
+    return " ".join(digest[i : i + 8] for i in range(0, len(digest), 8))
+
+
+def render_pdf(context: dict[str, Any]) -> tuple[bytes, int]:
+    """The bundle PDF (tagged, PDF/UA-1) and its page count."""
+    from weasyprint import HTML
+
+    html = render_to_string("evidence/bundle_pdf.html", context)
+    document = HTML(string=html, base_url=None).render(pdf_tags=True)
+    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    assert data is not None
+    return data, len(document.pages)
+
+
+def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
+    versions = current_versions(case)
+    items = list(
+        EvidenceItem.objects_base.filter(case=case)
+        .select_related("uploaded_by", "incident")
+        .order_by("number")
+    )
+    if not versions and not items:
+        raise EvidenceRuleError("There is nothing to put in a bundle yet: log an incident first.")
+    produced_at = timezone.now()
+    public_id = uuid.uuid4()
+    number = (Bundle.objects_base.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
+    ref = f"B{number:02d}"
+    view = pattern_view(versions, as_of=timezone.localdate())
+    rows = chronology_rows(versions, items)
+    stored_name = f"bundles/{public_id.hex[:2]}/{public_id}.sealed"
+    producer = by.get_full_name() or by.username
+    with tempfile.TemporaryFile() as zip_tmp:
+        entries: list[manifest.Entry] = []
+        with zipfile.ZipFile(zip_tmp, "w", allowZip64=True) as zf:
+            data = chronology_csv(rows)
+            zf.writestr(
+                zipfile.ZipInfo("chronology.csv", _zip_time(produced_at)),
+                data,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+            entries.append(manifest.Entry("chronology.csv", len(data), manifest.sha256_bytes(data)))
+            exhibit_paths: dict[int, str] = {}
+            for item in items:
+                path = f"exhibits/{item.download_name}"
+                info = zipfile.ZipInfo(path, _zip_time(item.uploaded_at))
+                info.compress_type = zipfile.ZIP_STORED
+                with zf.open(info, "w", force_zip64=item.size > 2**31) as out:
+                    writer = manifest.HashingWriter(out)
+                    for chunk in read_original(item):
+                        writer.write(chunk)
+                digest = writer.hash.hexdigest()
+                if digest != item.sha256 or writer.size != item.size:
+                    raise EvidenceRuleError(
+                        f"Exhibit {item.ref} no longer matches the hash taken at upload; the "
+                        "bundle was not produced. Tell your manager."
+                    )
+                entries.append(manifest.Entry(path, item.size, digest))
+                exhibit_paths[item.pk] = path
+            meta = {
+                "bundle": str(public_id),
+                "case": case.reference,
+                "reference": ref,
+                "produced_at": produced_at.isoformat(timespec="seconds"),
+                "produced_by": producer,
+                "organisation": case.organisation.name,
+                "incidents": len(versions),
+                "exhibits": len(items),
+            }
+            manifest_json = manifest.manifest_json(entries, meta)
+            manifest_sha = manifest.sha256_bytes(manifest_json)
+            pdf, pages = render_pdf(
+                {
+                    "case": case,
+                    "client": case.client,
+                    "ref": ref,
+                    "produced_at": produced_at,
+                    "producer": producer,
+                    "organisation": case.organisation,
+                    "manifest_sha256": manifest_sha,
+                    "manifest_groups": _hash_groups(manifest_sha),
+                    "view": view,
+                    "chunks": [
+                        rows[i : i + CHRONOLOGY_CHUNK]
+                        for i in range(0, len(rows), CHRONOLOGY_CHUNK)
+                    ],
+                    "rows": rows,
+                    "items": [
+                        {"item": item, "path": exhibit_paths[item.pk], "sha": item.sha256}
+                        for item in items
+                    ],
+                }
+            )
+            pdf_sha = manifest.sha256_bytes(pdf)
+            for name, body, method in (
+                (manifest.PDF_NAME, pdf, zipfile.ZIP_STORED),
+                (manifest.MANIFEST_JSON, manifest_json, zipfile.ZIP_DEFLATED),
+                (manifest.MANIFEST_CSV, manifest.manifest_csv(entries), zipfile.ZIP_DEFLATED),
+                (manifest.SEAL, manifest.seal_json(manifest_sha, pdf_sha), zipfile.ZIP_DEFLATED),
+            ):
+                zf.writestr(
+                    zipfile.ZipInfo(name, _zip_time(produced_at)), body, compress_type=method
+                )
+        zip_tmp.seek(0)
+        reader = seal_to_storage(zip_tmp, stored_name, f"evidence.bundle:{public_id}", limit=2**62)
+    try:
+        with transaction.atomic():
+            bundle = Bundle.objects_base.create(
+                public_id=public_id,
+                case=case,
+                number=number,
+                produced_at=produced_at,
+                produced_by=by,
+                incidents=len(versions),
+                exhibits=len(items),
+                manifest_sha256=manifest_sha,
+                pdf_sha256=pdf_sha,
+                zip_sha256=reader.hash.hexdigest(),
+                zip_size=reader.size,
+                pdf_pages=pages,
+                stored_name=stored_name,
+            )
+            record(
+                actor=by,
+                verb="evidence.bundle_produced",
+                obj=case,
+                request=request,
+                payload={
+                    "bundle": str(public_id),
+                    "manifest_sha256": manifest_sha,
+                    "incidents": len(versions),
+                    "exhibits": len(items),
+                },
+            )
+            record_custody(
+                items,
+                verb="evidence.exported",
+                by=by,
+                request=request,
+                payload={"bundle": str(public_id)},
+            )
+    except Exception as exc:
+        from harbour.evidence.services import evidence_storage
+
+        evidence_storage().delete(stored_name)
+        if isinstance(exc, IntegrityError):
+            raise EvidenceRuleError(
+                "Someone produced a bundle for this case at the same moment; produce it again."
+            ) from None
+        raise
+    return bundle
+
+
+def _zip_time(value: datetime.datetime) -> tuple[int, int, int, int, int, int]:
+    local = timezone.localtime(value)
+    return (max(local.year, 1980), local.month, local.day, local.hour, local.minute, local.second)
