@@ -86,7 +86,7 @@ def _build(entries: int, exhibits: int) -> tuple[object, object, list[bytes]]:
         allocated_to=user,
     )
     suspects = [
-        Suspect.objects_base.create(case=case, names=n) for n in ("Dorian Voss", "Kit Marr")
+        Suspect.unscoped.create(case=case, names=n) for n in ("Dorian Voss", "Kit Marr")
     ]
     start = timezone.now() - datetime.timedelta(days=730)
     incidents = [
@@ -98,7 +98,7 @@ def _build(entries: int, exhibits: int) -> tuple[object, object, list[bytes]]:
         )
         for i in range(entries)
     ]
-    Incident.objects_base.bulk_create(incidents, batch_size=500)
+    Incident.unscoped.bulk_create(incidents, batch_size=500)
     versions = []
     for i, incident in enumerate(incidents):
         at = start + datetime.timedelta(hours=i * 3.5)
@@ -123,7 +123,7 @@ def _build(entries: int, exhibits: int) -> tuple[object, object, list[bytes]]:
                 saved_at=incident.logged_at,
             )
         )
-    IncidentVersion.objects_base.bulk_create(versions, batch_size=500)
+    IncidentVersion.unscoped.bulk_create(versions, batch_size=500)
     photo = demo_photo(1)
     originals = []
     for n in range(exhibits):
@@ -183,7 +183,7 @@ def main() -> None:
         from harbour.evidence.services import current_versions
 
         versions = current_versions(case)
-        items = list(EvidenceItem.objects_base.filter(case=case))
+        items = list(EvidenceItem.unscoped.filter(case=case))
         rows = bundle_module.chronology_rows(versions, items)
         t0 = time.perf_counter()
         bundle_module.chronology_csv(rows)

@@ -28,7 +28,7 @@ class CaseRecordFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _get_manager(cls, model_class: Any) -> Any:
-        return model_class.objects_base
+        return model_class.unscoped
 
 
 class OpenCaseFactory(factory.Factory):

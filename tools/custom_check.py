@@ -59,7 +59,7 @@ _TEMPLATE = r"^src/harbour/.*templates/.*\.(html|txt)$"
 RULES: tuple[Rule, ...] = (
     Rule(
         "unscoped-in-view",
-        re.compile(r"\.(objects_base|unscoped)\b|\.system\("),
+        re.compile(r"\.unscoped\b|\.system\("),
         re.compile(_VIEW_OR_FORM),
         "views and forms read case data through Model.objects.for_user(user) (the app's access "
         "helper); an unscoped query is a decision that belongs in a service, with its reason",

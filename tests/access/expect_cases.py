@@ -41,7 +41,7 @@ def build(world: World) -> None:
             source="matrix",
         )
         if fields:
-            Case.objects_base.filter(pk=case.pk).update(**fields)
+            Case.unscoped.filter(pk=case.pk).update(**fields)
             case.refresh_from_db()
         return case
 
@@ -56,7 +56,7 @@ def build(world: World) -> None:
     world.extra["onward"] = services.make_onward_referral(
         case, by=cast["alice"], kind="housing", to_organisation="Council", consent="given"
     )
-    plan = SafetyPlan.objects_base.create(case=case, at_home="Lock the back door")
+    plan = SafetyPlan.unscoped.create(case=case, at_home="Lock the back door")
     services.snapshot_safety_plan(plan, by=cast["alice"])
     risk.ensure_shipped_instruments()
     version = InstrumentVersion.objects.get(slug="harbour-stalking-risk")
@@ -65,7 +65,7 @@ def build(world: World) -> None:
     )
     # Amir (not allocated) opened a different case in an emergency; Mia reviews grants.
     glass_case = new_case()
-    world.extra["grant"] = BreakGlassGrant.objects_base.create(
+    world.extra["grant"] = BreakGlassGrant.unscoped.create(
         case=glass_case,
         user=cast["amir"],
         reason="Client rang while Alice is on leave",

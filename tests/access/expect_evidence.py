@@ -56,7 +56,7 @@ def build(world: World) -> None:
     services.seal_to_storage(
         io.BytesIO(b"PK\x05\x06" + b"\x00" * 18), name, f"evidence.bundle:{public_id}", 2**20
     )
-    bundle = Bundle.objects_base.create(
+    bundle = Bundle.unscoped.create(
         public_id=public_id,
         case=case,
         number=1,

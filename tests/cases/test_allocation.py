@@ -11,7 +11,7 @@ def test_manager_reallocates_a_case_and_the_old_advocate_loses_it(as_user, case_
     state = form_state(mia.get(url("allocate/")).content.decode())
     response = mia.post(url("allocate/"), {**state, "allocated_to": cast["amir"].pk})
     assert response.status_code == 302
-    assert Case.objects_base.get(pk=case_a.pk).allocated_to == cast["amir"]
+    assert Case.unscoped.get(pk=case_a.pk).allocated_to == cast["amir"]
     assert as_user("alice").get(url()).status_code == 404
     assert as_user("amir").get(url()).status_code == 200
 
@@ -51,7 +51,7 @@ def test_case_details_record_flags_and_historic_needs_a_date(as_user, case_a, ur
     assert "Enter the date the stalking began before" in response.content.decode()
     data["historic_began_before"] = "2019-05-01"
     assert client.post(url("details/"), data).status_code == 302
-    case = Case.objects_base.get(pk=case_a.pk)
+    case = Case.unscoped.get(pk=case_a.pk)
     assert case.historic and case.cyber_elements and case.domestic_abuse
     assert case.enhanced_rights == "persistently_targeted" and case.preferred_language == "cy"
     page = client.get(url()).content.decode()

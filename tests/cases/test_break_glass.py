@@ -50,16 +50,16 @@ def test_breaking_glass_opens_the_case_and_is_audited(as_user, case_a, cast):
 def test_emergency_access_ends_when_the_grant_expires(as_user, case_a, cast):
     amir = as_user("amir")
     _ask(amir, case_a.reference)
-    BreakGlassGrant.objects_base.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    BreakGlassGrant.unscoped.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert amir.get(reverse("cases:detail", args=[case_a.public_id])).status_code == 404
 
 
 def test_a_restricted_case_cannot_be_opened_by_breaking_glass(as_user, case_a, cast):
-    Case.objects_base.filter(pk=case_a.pk).update(restricted=True)
+    Case.unscoped.filter(pk=case_a.pk).update(restricted=True)
     response = _ask(as_user("amir"), case_a.reference)
     assert response.status_code == 200
     assert services.BREAK_GLASS_REFUSED.encode() in response.content.replace(b"&#x27;", b"'")
-    assert not BreakGlassGrant.objects_base.exists()
+    assert not BreakGlassGrant.unscoped.exists()
 
 
 def test_another_organisations_case_gets_the_same_refusal_as_an_unknown_reference(as_user, case_b):
@@ -69,18 +69,18 @@ def test_another_organisations_case_gets_the_same_refusal_as_an_unknown_referenc
     # Identical apart from the reference typed back into the form.
     theirs = _without_tokens(bob_case.content).replace(case_b.reference.encode(), b"REF")
     assert theirs == _without_tokens(unknown.content).replace(b"HB-ZZZZZZ", b"REF")
-    assert not BreakGlassGrant.objects_base.exists()
+    assert not BreakGlassGrant.unscoped.exists()
 
 
 def test_a_reason_is_required(as_user, case_a):
     response = _ask(as_user("amir"), case_a.reference, reason="because")
     assert response.status_code == 200
-    assert not BreakGlassGrant.objects_base.exists()
+    assert not BreakGlassGrant.unscoped.exists()
 
 
 def test_the_manager_reviews_grants_and_the_review_is_audited(as_user, case_a, cast):
     _ask(as_user("amir"), case_a.reference)
-    grant = BreakGlassGrant.objects_base.get()
+    grant = BreakGlassGrant.unscoped.get()
     mia = as_user("mia")
     listing = mia.get(reverse("cases:break_glass_reviews"))
     assert listing.status_code == 200
@@ -97,7 +97,7 @@ def test_the_manager_reviews_grants_and_the_review_is_audited(as_user, case_a, c
 
 def test_another_providers_manager_cannot_see_or_review_the_grant(as_user, case_a):
     _ask(as_user("amir"), case_a.reference)
-    grant = BreakGlassGrant.objects_base.get()
+    grant = BreakGlassGrant.unscoped.get()
     bea = as_user("bea")
     reviews = reverse("cases:break_glass_reviews")
     assert REASON in page_of(as_user("mia").get(reviews), "Emergency access reviews")

@@ -28,7 +28,7 @@ def busy_case(orgs, cast, n):
         answers={"threats_to_kill": "yes", "victim_fear": "yes"},
         by=cast["alice"],
     )
-    ContactPreference.objects_base.create(case=case, channel="call", safe=True)
+    ContactPreference.unscoped.create(case=case, channel="call", safe=True)
     suspect = SuspectFactory(case=case)
     services.set_suspect_identifiers(suspect, {"phone": ["07911 123456"]})
     return case

@@ -16,7 +16,7 @@ def test_full_closure_journey_with_entry_and_exit_measures(as_user, case_a, url)
     assert alice.post(url("outcomes/entry/"), entry).status_code == 302
     response = alice.post(url("close/"), {**MEASURES, "reason": "support_complete", "note": "Done"})
     assert response.status_code == 302
-    case = Case.objects_base.get(pk=case_a.pk)
+    case = Case.unscoped.get(pk=case_a.pk)
     assert case.status == "awaiting_sign_off"
 
     # The advocate cannot sign off; the manager sees entry against exit and signs off.
@@ -26,7 +26,7 @@ def test_full_closure_journey_with_entry_and_exit_measures(as_user, case_a, url)
     assert mia.post(url("close/sign-off/"), {"decision": "close"}).status_code == 302
     case.refresh_from_db()
     assert case.status == "closed" and case.closure_signed_off_by is not None
-    stages = sorted(OutcomeMeasures.objects_base.filter(case=case).values_list("stage", flat=True))
+    stages = sorted(OutcomeMeasures.unscoped.filter(case=case).values_list("stage", flat=True))
     assert stages == ["entry", "exit"]
 
     # Closed cases cannot be edited, and only a manager reopens, with a reason.
@@ -41,7 +41,7 @@ def test_full_closure_journey_with_entry_and_exit_measures(as_user, case_a, url)
 def test_manager_can_send_a_closure_back(as_user, case_a, cast, url):
     services.request_closure(case_a, by=cast["alice"], reason="no_contact")
     assert as_user("mia").post(url("close/sign-off/"), {"decision": "return"}).status_code == 302
-    assert Case.objects_base.get(pk=case_a.pk).status == "open"
+    assert Case.unscoped.get(pk=case_a.pk).status == "open"
 
 
 def test_only_open_cases_can_be_put_forward_and_only_closed_ones_reopened(case_a, cast):

@@ -28,7 +28,7 @@ def test_second_save_on_a_stale_version_is_refused_and_shows_what_changed(as_use
     page = second.content.decode()
     assert "Someone else saved changes while you were editing" in page
     assert "Preferred language" in page and "Welsh (Cymraeg)" in page
-    case = Case.objects_base.get(pk=case_a.pk)
+    case = Case.unscoped.get(pk=case_a.pk)
     assert case.preferred_language == "cy"
     assert case.relationship_to_suspect == "unknown"  # Alice's change was not written
     conflict = second.context["conflict"]
@@ -49,11 +49,11 @@ def test_saving_again_after_seeing_the_conflict_is_a_deliberate_overwrite(as_use
     )
     conflict = alice.post(url("details/"), {**DETAILS, **alice_form})
     rearmed = form_state(conflict.content.decode())
-    assert rearmed["version"] == str(Case.objects_base.get(pk=case_a.pk).version)
+    assert rearmed["version"] == str(Case.unscoped.get(pk=case_a.pk).version)
 
     again = alice.post(url("details/"), {**DETAILS, **rearmed})
     assert again.status_code == 302
-    assert Case.objects_base.get(pk=case_a.pk).cyber_elements is False
+    assert Case.unscoped.get(pk=case_a.pk).cyber_elements is False
 
 
 def test_client_record_edits_are_locked_on_the_case_version(as_user, case_a, url):
@@ -74,7 +74,7 @@ def test_client_record_edits_are_locked_on_the_case_version(as_user, case_a, url
     response = alice.post(url("client/"), {**fields, **alice_form, "family_name": "Other"})
     assert response.status_code == 200
     assert [c.field for c in response.context["conflict"].changes] == ["phone"]
-    client = Client.objects_base.get(pk=case_a.client_id)
+    client = Client.unscoped.get(pk=case_a.client_id)
     assert (client.family_name, client.phone) == ("Quillfeather", "07700 900999")
 
 
@@ -88,7 +88,7 @@ def test_concurrent_safety_plan_edits_keep_both_in_history_only_when_deliberate(
     assert mia.post(url("safety-plan/"), {**mia_form, "at_home": "mia's"}).status_code == 302
     stale = alice.post(url("safety-plan/"), {**alice_form, "at_home": "alice's"})
     assert stale.status_code == 200
-    plan = SafetyPlan.objects_base.get(case=case_a)
+    plan = SafetyPlan.unscoped.get(case=case_a)
     assert plan.at_home == "mia's" and plan.version == 2
 
 
@@ -99,11 +99,11 @@ def test_creating_a_one_per_case_record_someone_else_just_created_is_a_conflict(
 
     alice = as_user("alice")
     state = form_state(alice.get(url("needs/")).content.decode())
-    NeedsAssessment.objects_base.create(case=case_a, created_by=cast["mia"], plan="Mia's plan")
+    NeedsAssessment.unscoped.create(case=case_a, created_by=cast["mia"], plan="Mia's plan")
     response = alice.post(url("needs/"), {**state, "plan": "Alice's plan"})
     assert response.status_code == 200
     assert [c.field for c in response.context["conflict"].changes] == ["plan"]
-    assert NeedsAssessment.objects_base.get(case=case_a).plan == "Mia's plan"
+    assert NeedsAssessment.unscoped.get(case=case_a).plan == "Mia's plan"
 
 
 def test_a_create_that_loses_the_race_raises_a_conflict_not_a_server_error(case_a, cast):
@@ -115,8 +115,8 @@ def test_a_create_that_loses_the_race_raises_a_conflict_not_a_server_error(case_
 
     form = NeedsForm({"plan": "Alice's", "version": "0"}, instance=NeedsAssessment(case=case_a))
     assert form.is_valid()
-    NeedsAssessment.objects_base.create(case=case_a, plan="Mia's")
+    NeedsAssessment.unscoped.create(case=case_a, plan="Mia's")
     with pytest.raises(EditConflict) as raised:
         save_versioned(form, by=cast["alice"], verb="case.needs_changed", audit_obj=case_a)
     assert raised.value.created_meanwhile
-    assert NeedsAssessment.objects_base.get(case=case_a).plan == "Mia's"
+    assert NeedsAssessment.unscoped.get(case=case_a).plan == "Mia's"

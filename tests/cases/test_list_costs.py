@@ -34,7 +34,7 @@ def add_unit(orgs: dict[str, Any], cast: dict[str, Any], n: int) -> Case:
         allocated_to=cast["alice"],
     )
     services.record_contact(case, by=cast["alice"], method="phone", direction="in")
-    SupportAction.objects_base.create(
+    SupportAction.unscoped.create(
         case=case,
         area="housing",
         description="Call the housing officer",
@@ -46,7 +46,7 @@ def add_unit(orgs: dict[str, Any], cast: dict[str, Any], n: int) -> Case:
     risk.record_assessment(
         case, instrument_version=version, answers={"victim_fear": "yes"}, by=cast["alice"]
     )
-    suspect = Suspect.objects_base.create(case=case, names="S")
+    suspect = Suspect.unscoped.create(case=case, names="S")
     services.set_suspect_identifiers(suspect, {"phone": [f"07911 1234{n:02d}"]})
     receive_referral(
         source=Referral.Source.POLICE,

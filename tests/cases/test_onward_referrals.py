@@ -13,7 +13,7 @@ REFERRAL = {"kind": "counselling", "to_organisation": "Northshire Talking Therap
 def test_referral_with_consent_records_who_and_when(as_user, case_a, cast, url):
     response = as_user("alice").post(url("onward-referrals/new/"), {**REFERRAL, "consent": "given"})
     assert response.status_code == 302
-    referral = OnwardReferral.objects_base.get(case=case_a)
+    referral = OnwardReferral.unscoped.get(case=case_a)
     assert referral.consent == "given"
     assert referral.consent_recorded_by == cast["alice"]
     assert referral.consent_recorded_at is not None
@@ -25,7 +25,7 @@ def test_an_advocate_cannot_refer_without_consent(as_user, case_a, url):
     )
     assert response.status_code == 200
     assert "Only a manager can refer without consent" in response.content.decode()
-    assert not OnwardReferral.objects_base.filter(case=case_a).exists()
+    assert not OnwardReferral.unscoped.filter(case=case_a).exists()
 
 
 def test_a_manager_overrides_only_with_a_reason(case_a, cast):

@@ -28,7 +28,7 @@ def test_a_reference_is_two_groups_of_four_without_vowels_or_lookalikes() -> Non
 def test_opening_a_case_whose_reference_is_taken_draws_a_new_one(
     orgs: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    taken = Case.objects_base.create(organisation=orgs["provider_a"], client=new_client(orgs))
+    taken = Case.unscoped.create(organisation=orgs["provider_a"], client=new_client(orgs))
     fresh = iter([taken.reference, "HB-2222-3333"])
     monkeypatch.setattr(case_models, "new_reference", lambda: next(fresh))
     with transaction.atomic():
@@ -37,26 +37,26 @@ def test_opening_a_case_whose_reference_is_taken_draws_a_new_one(
         case = Case(organisation=orgs["provider_a"], client=other, reference=taken.reference)
         case.save()
     assert case.reference == "HB-2222-3333"
-    assert Case.objects_base.filter(reference="HB-2222-3333", client=other).exists()
-    assert Client.objects_base.filter(pk=other.pk).exists()
+    assert Case.unscoped.filter(reference="HB-2222-3333", client=other).exists()
+    assert Client.unscoped.filter(pk=other.pk).exists()
 
 
 def test_a_clash_that_keeps_happening_is_an_error_not_a_loop(
     orgs: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    taken = Case.objects_base.create(organisation=orgs["provider_a"], client=new_client(orgs))
+    taken = Case.unscoped.create(organisation=orgs["provider_a"], client=new_client(orgs))
     monkeypatch.setattr(case_models, "new_reference", lambda: taken.reference)
     case = Case(organisation=orgs["provider_a"], client=new_client(orgs), reference=taken.reference)
     with pytest.raises(IntegrityError):
         case.save()
-    assert Case.objects_base.filter(reference=taken.reference).count() == 1
+    assert Case.unscoped.filter(reference=taken.reference).count() == 1
 
 
 def test_other_integrity_errors_are_not_retried(orgs: dict[str, Any]) -> None:
-    first = Case.objects_base.create(organisation=orgs["provider_a"], client=new_client(orgs))
+    first = Case.unscoped.create(organisation=orgs["provider_a"], client=new_client(orgs))
     duplicate_id = Case(
         organisation=orgs["provider_a"], client=new_client(orgs), public_id=first.public_id
     )
     with pytest.raises(IntegrityError):
         duplicate_id.save()
-    assert Case.objects_base.filter(public_id=first.public_id).count() == 1
+    assert Case.unscoped.filter(public_id=first.public_id).count() == 1

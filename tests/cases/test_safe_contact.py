@@ -14,7 +14,7 @@ from tests.conftest import page_of
 
 
 def prefer(case, channel, *, safe, confirmed_days_ago=0):
-    return ContactPreference.objects_base.create(
+    return ContactPreference.unscoped.create(
         case=case,
         channel=channel,
         safe=safe,
@@ -26,14 +26,14 @@ def test_outbound_contact_on_an_unsafe_channel_is_refused_by_the_service(case_a,
     prefer(case_a, "text", safe=False)
     with pytest.raises(services.UnsafeChannel, match="text message is not safe"):
         services.record_contact(case_a, by=cast["alice"], method="text", direction="out")
-    assert not ContactLogEntry.objects_base.filter(case=case_a).exists()
+    assert not ContactLogEntry.unscoped.filter(case=case_a).exists()
     assert AuditEvent.objects.filter(verb="case.contact_refused_unsafe").count() == 1
 
 
 def test_inbound_contact_on_an_unsafe_channel_is_still_logged(case_a, cast):
     prefer(case_a, "text", safe=False)
     services.record_contact(case_a, by=cast["alice"], method="text", direction="in", note="hi")
-    assert ContactLogEntry.objects_base.get(case=case_a).note == "hi"
+    assert ContactLogEntry.unscoped.get(case=case_a).note == "hi"
 
 
 def test_a_voicemail_left_on_a_safe_phone_is_refused_when_voicemail_is_unsafe(case_a, cast):
@@ -44,14 +44,14 @@ def test_a_voicemail_left_on_a_safe_phone_is_refused_when_voicemail_is_unsafe(ca
         services.record_contact(
             case_a, by=cast["alice"], method="phone", direction="out", voicemail_left=True
         )
-    assert ContactLogEntry.objects_base.filter(case=case_a).count() == 1
+    assert ContactLogEntry.unscoped.filter(case=case_a).count() == 1
 
 
 def test_face_to_face_contact_uses_no_channel_preference(case_a, cast):
     for channel in ("call", "voicemail", "text", "email", "post"):
         prefer(case_a, channel, safe=False)
     services.record_contact(case_a, by=cast["alice"], method="face_to_face", direction="out")
-    assert ContactLogEntry.objects_base.filter(case=case_a).count() == 1
+    assert ContactLogEntry.unscoped.filter(case=case_a).count() == 1
 
 
 def test_the_contact_form_shows_the_refusal_and_logs_nothing(as_user, case_a, url):
@@ -61,10 +61,10 @@ def test_the_contact_form_shows_the_refusal_and_logs_nothing(as_user, case_a, ur
     response = as_user("alice").post(url("contacts/new/"), data)
     assert response.status_code == 200
     assert "is not safe" in response.content.decode()
-    assert not ContactLogEntry.objects_base.filter(case=case_a).exists()
+    assert not ContactLogEntry.unscoped.filter(case=case_a).exists()
     data["method"] = "phone"
     assert as_user("alice").post(url("contacts/new/"), data).status_code == 302
-    assert ContactLogEntry.objects_base.get(case=case_a).method == "phone"
+    assert ContactLogEntry.unscoped.get(case=case_a).method == "phone"
 
 
 def test_contact_notes_are_encrypted_at_rest(case_a, cast):
@@ -112,7 +112,7 @@ def test_setting_a_preference_records_code_word_encrypted_and_confirmation_date(
         },
     )
     assert response.status_code == 302
-    pref = ContactPreference.objects_base.get(case=case_a, channel="call")
+    pref = ContactPreference.unscoped.get(case=case_a, channel="call")
     assert (pref.safe, pref.withheld_ok, pref.code_word) == (True, True, "heron")
     assert pref.last_confirmed_on == timezone.localdate()
     from django.db import connection
@@ -132,7 +132,7 @@ def test_home_page_lists_cases_whose_safe_contact_needs_checking(as_user, case_a
     prefer(case_a, "call", safe=True, confirmed_days_ago=40)
     page = as_user("alice").get(reverse("core:home")).content.decode()
     assert "Safe contact to check with the client" in page and case_a.reference in page
-    ContactPreference.objects_base.filter(case=case_a).update(
+    ContactPreference.unscoped.filter(case=case_a).update(
         last_confirmed_on=timezone.localdate()
     )
     page = page_of(as_user("alice").get(reverse("core:home")), "Home")

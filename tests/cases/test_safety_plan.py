@@ -14,9 +14,9 @@ def test_each_save_adds_a_version_to_the_history(as_user, case_a, url):
         url("safety-plan/"),
         {**state, "at_home": "Lock doors, camera fitted", "review_date": "2030-01-01"},
     )
-    plan = SafetyPlan.objects_base.get(case=case_a)
+    plan = SafetyPlan.unscoped.get(case=case_a)
     assert plan.version == 2
-    versions = SafetyPlanVersion.objects_base.filter(plan=plan).order_by("number")
+    versions = SafetyPlanVersion.unscoped.filter(plan=plan).order_by("number")
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].data()["at_home"] == "Lock doors"
     assert versions[1].data()["review_date"] == "2030-01-01"

@@ -85,18 +85,18 @@ def full_case(case_a, cast, orgs):
         fields={"given_name": "W", "postcode": "NS1 2AB", "safe_call": True},
     )
     attempt_contact(referral, channel="call", outcome="no_answer", by=alice)
-    ContactPreference.objects_base.create(case=case_a, channel="call", safe=True)
+    ContactPreference.unscoped.create(case=case_a, channel="call", safe=True)
     services.record_contact(case_a, by=alice, method="phone", direction="in")
     suspect = SuspectFactory(case=case_a)
     services.set_suspect_identifiers(suspect, {"email": ["s@example.org"]})
-    NeedsAssessment.objects_base.create(case=case_a)
+    NeedsAssessment.unscoped.create(case=case_a)
     SupportActionFactory(case=case_a, owner=alice)
-    plan = SafetyPlan.objects_base.create(case=case_a)
+    plan = SafetyPlan.unscoped.create(case=case_a)
     services.snapshot_safety_plan(plan, by=alice)
     services.make_onward_referral(
         case_a, by=alice, kind="other", to_organisation="X", consent="given"
     )
-    OutcomeMeasures.objects_base.create(
+    OutcomeMeasures.unscoped.create(
         case=case_a,
         stage="entry",
         feeling_safer=1,
@@ -111,7 +111,7 @@ def full_case(case_a, cast, orgs):
     risk.refer_to_marac(
         case_a, by=alice, reason="r", referred_on=timezone.localdate(), assessment=assessment
     )
-    BreakGlassGrant.objects_base.create(
+    BreakGlassGrant.unscoped.create(
         case=case_a, user=alice, reason="r", expires_at=timezone.now()
     )
     incident = evidence.log_incident(case_a, by=alice, data=entry())

@@ -20,7 +20,7 @@ def test_needs_assessment_covers_the_twelve_areas(as_user, case_a, url):
     data = {area.value: "some" for area in NeedArea}
     data.update({"housing": "high", "plan": "Move somewhere safe", "version": "0"})
     assert as_user("alice").post(url("needs/"), data).status_code == 302
-    needs = NeedsAssessment.objects_base.get(case=case_a)
+    needs = NeedsAssessment.unscoped.get(case=case_a)
     assert needs.housing == "high" and needs.plan == "Move somewhere safe"
 
 
@@ -37,7 +37,7 @@ def test_adding_an_action_through_the_form(as_user, case_a, cast, url):
         "version": "0",
     }
     assert as_user("alice").post(url("actions/new/"), data).status_code == 302
-    action = SupportAction.objects_base.get(case=case_a)
+    action = SupportAction.unscoped.get(case=case_a)
     assert (action.status, action.owner_id) == ("open", cast["alice"].pk)
 
 

@@ -24,9 +24,9 @@ SUSPECT = {
 def test_adding_a_suspect_stores_normalised_identifiers(as_user, case_a, url):
     response = as_user("alice").post(url("suspects/new/"), SUSPECT)
     assert response.status_code == 302
-    suspect = Suspect.objects_base.get(case=case_a)
+    suspect = Suspect.unscoped.get(case=case_a)
     assert suspect.display_name == "Mallory Vane"
-    kinds = {i.kind: i for i in SuspectIdentifier.objects_base.filter(suspect=suspect)}
+    kinds = {i.kind: i for i in SuspectIdentifier.unscoped.filter(suspect=suspect)}
     assert set(kinds) == {"phone", "email", "handle", "vehicle"}
     assert kinds["phone"].index == services.identifier_index("phone", "+44 7911 123456")
     assert kinds["vehicle"].index == services.identifier_index("vehicle", "AB12CDE")
@@ -66,13 +66,13 @@ def test_an_invalid_phone_number_is_an_error_not_a_silent_drop(as_user, case_a, 
     response = as_user("alice").post(url("suspects/new/"), {**SUSPECT, "phones": "12"})
     assert response.status_code == 200
     assert "not a valid phone number" in response.content.decode()
-    assert not Suspect.objects_base.filter(case=case_a).exists()
+    assert not Suspect.unscoped.filter(case=case_a).exists()
 
 
 def test_editing_a_suspect_replaces_its_identifiers(as_user, case_a, url):
     client = as_user("alice")
     client.post(url("suspects/new/"), SUSPECT)
-    suspect = Suspect.objects_base.get(case=case_a)
+    suspect = Suspect.unscoped.get(case=case_a)
     page = client.get(url(f"suspects/{suspect.public_id}/"))
     assert "AB12 CDE".lower() in page.content.decode().lower()
     from tests.cases.conftest import form_state
@@ -83,12 +83,12 @@ def test_editing_a_suspect_replaces_its_identifiers(as_user, case_a, url):
         {**SUSPECT, **state, "vehicles": "", "phones": "07911 123457"},
     )
     assert response.status_code == 302
-    kinds = sorted(i.kind for i in SuspectIdentifier.objects_base.filter(suspect=suspect))
+    kinds = sorted(i.kind for i in SuspectIdentifier.unscoped.filter(suspect=suspect))
     assert kinds == ["email", "handle", "phone"]
 
 
 def test_another_advocates_suspect_page_is_not_found(as_user, case_a, url):
     as_user("alice").post(url("suspects/new/"), SUSPECT)
-    suspect = Suspect.objects_base.get(case=case_a)
+    suspect = Suspect.unscoped.get(case=case_a)
     assert as_user("amir").get(url(f"suspects/{suspect.public_id}/")).status_code == 404
     assert as_user("bob").get(url(f"suspects/{suspect.public_id}/")).status_code == 404

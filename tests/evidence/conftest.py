@@ -49,7 +49,7 @@ def log(case_a: Case, cast: dict[str, User]) -> Callable[..., Incident]:
 
 @pytest.fixture
 def suspect(case_a: Case) -> Suspect:
-    return Suspect.objects_base.create(case=case_a, names="Dorian Voss")
+    return Suspect.unscoped.create(case=case_a, names="Dorian Voss")
 
 
 def png_with_exif(*, gps: bool = True) -> bytes:

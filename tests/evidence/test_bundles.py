@@ -51,9 +51,9 @@ def test_producing_a_bundle_needs_step_up(as_user, diary):
     assert response.status_code == 302 and response["Location"].startswith(
         "/accounts/reauthenticate/"
     )
-    assert not Bundle.objects_base.exists()
+    assert not Bundle.unscoped.exists()
     response = stepped_up(client).post(url)
-    bundle = Bundle.objects_base.get()
+    bundle = Bundle.unscoped.get()
     assert response["Location"] == f"/evidence/bundles/{bundle.public_id}/"
 
 
@@ -168,11 +168,11 @@ def test_the_check_page_reports_problems_and_recognises_harbours_own_bundle(diar
 def test_a_stored_exhibit_that_no_longer_matches_its_hash_stops_the_bundle(diary, cast):
     from harbour.evidence.models import EvidenceItem
 
-    item = EvidenceItem.objects_base.filter(case=diary).first()
-    EvidenceItem.objects_base.filter(pk=item.pk).update(sha256="0" * 64)
+    item = EvidenceItem.unscoped.filter(case=diary).first()
+    EvidenceItem.unscoped.filter(pk=item.pk).update(sha256="0" * 64)
     with pytest.raises(services.EvidenceRuleError, match="no longer matches"):
         produce_bundle(diary, by=cast["alice"])
-    assert not Bundle.objects_base.exists()
+    assert not Bundle.unscoped.exists()
 
 
 def test_a_case_with_nothing_in_it_has_no_bundle(case_a, cast):

@@ -54,7 +54,7 @@ def test_a_posted_log_time_is_ignored_by_the_form(as_user, case_a):
         },
     )
     assert response.status_code == 302
-    incident = Incident.objects_base.get(case=case_a)
+    incident = Incident.unscoped.get(case=case_a)
     assert incident.number == 1
     assert incident.logged_at > timezone.now() - datetime.timedelta(minutes=5)
 
@@ -66,9 +66,9 @@ def test_versions_are_append_only(log):
     with pytest.raises(PermissionError):
         version.save()
     with pytest.raises(PermissionError):
-        IncidentVersion.objects_base.filter(incident=incident).update(count=5)
+        IncidentVersion.unscoped.filter(incident=incident).update(count=5)
     with pytest.raises(PermissionError):
-        IncidentVersion.objects_base.filter(incident=incident).delete()
+        IncidentVersion.unscoped.filter(incident=incident).delete()
 
 
 def test_a_correction_adds_a_version_and_keeps_the_earlier_one(log, cast):
@@ -80,7 +80,7 @@ def test_a_correction_adds_a_version_and_keeps_the_earlier_one(log, cast):
         reason="The call log shows four",
         based_on=1,
     )
-    versions = list(IncidentVersion.objects_base.filter(incident=incident).order_by("number"))
+    versions = list(IncidentVersion.unscoped.filter(incident=incident).order_by("number"))
     assert [(v.number, v.count, v.what_happened) for v in versions] == [
         (1, 3, "Three calls"),
         (2, 4, "Four calls"),
@@ -140,7 +140,7 @@ def test_quick_entry_logs_many_small_acts_as_one_entry_with_a_count(as_user, cas
     )
     assert response.status_code == 302
     assert response["Location"].endswith("/diary/quick/")  # straight back for the next one
-    version = IncidentVersion.objects_base.get(incident__case=case_a)
+    version = IncidentVersion.unscoped.get(incident__case=case_a)
     assert version.count == 17 and version.behaviours == ["calls"]
     assert version.precision == "range" and version.suspect == suspect
     start = timezone.localtime(version.occurred_at)
@@ -152,7 +152,7 @@ def test_quick_entry_logs_many_small_acts_as_one_entry_with_a_count(as_user, cas
 def test_a_suspect_from_another_case_is_refused(log, case_b, case_a, cast):
     from harbour.cases.models import Suspect
 
-    other = Suspect.objects_base.create(case=case_b, names="Someone Else")
+    other = Suspect.unscoped.create(case=case_b, names="Someone Else")
     with pytest.raises(services.EvidenceRuleError):
         services.log_incident(case_a, by=cast["alice"], data=entry(suspect=other))
 
@@ -198,7 +198,7 @@ def test_an_exact_entry_without_a_time_is_recorded_as_approximate(as_user, case_
             "reporter": "client",
         },
     )
-    version = IncidentVersion.objects_base.get(incident__case=case_a)
+    version = IncidentVersion.unscoped.get(incident__case=case_a)
     assert version.precision == "approximate" and version.time_known is False
     assert version.when_text() == "about 3 Mar 2026 (time not known)"
 

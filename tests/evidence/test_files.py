@@ -58,7 +58,7 @@ def test_a_program_is_refused_whatever_it_is_called(case_a, cast):
             kind="photo",
             by=cast["alice"],
         )
-    assert not EvidenceItem.objects_base.exists()
+    assert not EvidenceItem.unscoped.exists()
 
 
 def test_a_file_over_the_size_limit_is_refused(case_a, cast, settings):
@@ -109,7 +109,7 @@ def test_uploading_through_the_page_stores_the_file_against_an_incident(as_user,
             "description": "Screenshot of the message",
         },
     )
-    item = EvidenceItem.objects_base.get()
+    item = EvidenceItem.unscoped.get()
     assert (
         response.status_code == 302 and response["Location"] == f"/evidence/files/{item.public_id}/"
     )

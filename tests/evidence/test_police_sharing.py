@@ -32,7 +32,7 @@ def consent(case, cast, state):
 def test_sharing_without_any_consent_record_is_refused_and_logged(bundle, cast, orgs):
     with pytest.raises(services.ConsentRequired):
         services.share_bundle(bundle, orgs["police"], by=cast["alice"])
-    assert not BundleShare.objects_base.exists()
+    assert not BundleShare.unscoped.exists()
     assert AuditEvent.objects.filter(verb="evidence.bundle_share_refused").count() == 1
 
 
@@ -89,7 +89,7 @@ def test_withdrawal_stops_further_sharing_and_hides_what_was_shared(
     with pytest.raises(services.ConsentRequired):
         services.share_bundle(bundle, orgs["police"], by=cast["alice"])
     assert as_user("pete").get(f"/evidence/bundles/{bundle.public_id}/").status_code == 404
-    assert BundleShare.objects_base.count() == 1  # the record of the earlier share stays
+    assert BundleShare.unscoped.count() == 1  # the record of the earlier share stays
 
 
 def test_the_consent_history_and_the_state_in_force_are_on_the_case_page(case_a, cast, as_user):
@@ -122,4 +122,4 @@ def test_sharing_through_the_page_without_consent_shows_the_reason(bundle, as_us
         follow=True,
     )
     assert "has not given consent to share with police" in response.content.decode()
-    assert not BundleShare.objects_base.exists()
+    assert not BundleShare.unscoped.exists()

@@ -111,15 +111,15 @@ def test_a_closed_case_is_shown_as_a_returning_client_but_not_offered_for_merge(
 ):
     from harbour.cases.models import Case
 
-    Case.objects_base.filter(pk=case_a_phone.pk).update(status=Case.Status.CLOSED)
+    Case.unscoped.filter(pk=case_a_phone.pk).update(status=Case.Status.CLOSED)
     referral = make_referral(phone="07911 123456")
     matches = services.find_duplicates(referral, user=cast["mia"])
-    assert [m.target for m in matches] == [Case.objects_base.get(pk=case_a_phone.pk)]
+    assert [m.target for m in matches] == [Case.unscoped.get(pk=case_a_phone.pk)]
     body = as_user("mia").get(f"/referrals/{referral.public_id}/").content.decode()
     assert "a returning client" in body
     merge_page = as_user("mia").get(f"/referrals/{referral.public_id}/merge/").content.decode()
     assert f"case:{case_a_phone.public_id}" not in merge_page
-    closed = Case.objects_base.get(pk=case_a_phone.pk)
+    closed = Case.unscoped.get(pk=case_a_phone.pk)
     with pytest.raises(services.ReferralError):
         services.merge_as_duplicate(referral, into_case=closed, by=cast["mia"])
 

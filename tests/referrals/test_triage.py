@@ -118,7 +118,7 @@ def test_closed_referral_cannot_be_changed_again(referral_a, cast):
 
 
 def test_stale_copy_cannot_overwrite_a_change_made_meanwhile(referral_a, cast):
-    stale = Referral.objects_base.get(pk=referral_a.pk)
+    stale = Referral.unscoped.get(pk=referral_a.pk)
     services.decline(referral_a, reason="other", by=cast["alice"])
     with pytest.raises(services.ReferralError):
         services.accept(stale, by=cast["amir"])

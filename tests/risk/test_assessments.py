@@ -127,7 +127,7 @@ def test_the_assessment_form_is_generated_from_the_instrument(as_user, case_a):
         f"/risk/cases/{case_a.public_id}/assessments/new/", {**answers, "instrument": version.pk}
     )
     assert response.status_code == 302
-    assessment = Assessment.objects_base.get(case=case_a)
+    assessment = Assessment.unscoped.get(case=case_a)
     assert assessment.score == 2 and assessment.override_band == ""
     detail = client.get(response["Location"]).content.decode()
     assert "Standard" in detail
@@ -142,7 +142,7 @@ def test_lowering_through_the_form_is_an_error_on_the_override(as_user, case_a):
     )
     assert response.status_code == 200
     assert "never lower" in response.content.decode()
-    assert not Assessment.objects_base.filter(case=case_a).exists()
+    assert not Assessment.unscoped.filter(case=case_a).exists()
 
 
 def test_marac_referral_and_meeting_are_tracked(as_user, case_a):
@@ -152,7 +152,7 @@ def test_marac_referral_and_meeting_are_tracked(as_user, case_a):
         {"referred_on": "2026-11-01", "reason": "High risk"},
     )
     assert response.status_code == 302
-    referral = MaracReferral.objects_base.get(case=case_a)
+    referral = MaracReferral.unscoped.get(case=case_a)
     page = client.get(f"/risk/marac/{referral.public_id}/").content.decode()
     from tests.cases.conftest import form_state
 

@@ -25,7 +25,7 @@ def rules_broken(path: str, text: str) -> set[str]:
 @pytest.mark.parametrize(
     ("path", "bad", "good"),
     [
-        (VIEW, "qs = Case.objects_base.all()", "qs = Case.objects.for_user(user)"),
+        (VIEW, "qs = Case.unscoped.all()", "qs = Case.objects.for_user(user)"),
         (VIEW, "qs = Case.unscoped.all()", "qs = Case.objects.for_user(user)"),
         (FORM, 'qs = Case.objects.system("why")', "qs = Case.objects.for_user(user)"),
         (SERVICE, "if user.role == Role.MANAGER:", "if policy.is_provider_manager(user):"),
@@ -44,7 +44,7 @@ def test_a_bad_snippet_fails_and_the_good_one_passes(path, bad, good):
 
 
 def test_unscoped_managers_are_for_services_not_views():
-    assert not rules_broken(SERVICE, "qs = Case.objects_base.filter(pk=1)  # closing: locked row")
+    assert not rules_broken(SERVICE, "qs = Case.unscoped.filter(pk=1)  # closing: locked row")
 
 
 def test_role_rules_spare_the_policy_module_loops_comments_and_html_roles():

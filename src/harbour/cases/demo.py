@@ -50,7 +50,7 @@ def load_case_demo(seed: int) -> None:
     cases = Case.objects.system("demo data").select_related("allocated_to").order_by("pk")
     for n, case in enumerate(cases):
         worker = case.allocated_to
-        Case.objects_base.filter(pk=case.pk).update(
+        Case.unscoped.filter(pk=case.pk).update(
             relationship_to_suspect=rng.choice(Relationship.values),
             preferred_language="cy" if n % 11 == 5 else "en",
             domestic_abuse=rng.random() < 0.4,
@@ -59,7 +59,7 @@ def load_case_demo(seed: int) -> None:
             gender=rng.choice(["woman", "woman", "man", "", "not_said"]),
             age_band=rng.choice(["18_24", "25_34", "35_44", "45_54", ""]),
         )
-        ContactPreference.objects_base.bulk_create(
+        ContactPreference.unscoped.bulk_create(
             ContactPreference(
                 case=case,
                 channel=channel,
@@ -73,7 +73,7 @@ def load_case_demo(seed: int) -> None:
         if worker is None:
             continue
         for k in range(rng.randint(1, 4)):
-            ContactLogEntry.objects_base.create(
+            ContactLogEntry.unscoped.create(
                 case=case,
                 created_by=worker,
                 # Spread over the case's life so far, never in the future.
@@ -86,7 +86,7 @@ def load_case_demo(seed: int) -> None:
                 duration_minutes=rng.choice([10, 20, 45, 60]),
                 note="Talked through the week's incidents and updated the diary.",
             )
-        suspect = Suspect.objects_base.create(
+        suspect = Suspect.unscoped.create(
             case=case,
             created_by=worker,
             names=f"Suspect {case.reference}",
@@ -109,7 +109,7 @@ def load_case_demo(seed: int) -> None:
             setattr(needs, area.value, rng.choice(["", "none", "some", "high"]))
         needs.save()
         for _ in range(rng.randint(1, 3)):
-            SupportAction.objects_base.create(
+            SupportAction.unscoped.create(
                 case=case,
                 created_by=worker,
                 area=rng.choice(NeedArea.values),
@@ -123,19 +123,19 @@ def load_case_demo(seed: int) -> None:
         plan.review_date = today + datetime.timedelta(days=rng.randint(-3, 30))
         plan.save()
         services.snapshot_safety_plan(plan, by=worker)
-        OutcomeMeasures.objects_base.create(
+        OutcomeMeasures.unscoped.create(
             case=case,
             created_by=worker,
             stage="entry",
             **{key: rng.randint(1, 3) for key, _ in OutcomeMeasures.MEASURES},
         )
         if case.status == Case.Status.CLOSED:
-            OutcomeMeasures.objects_base.create(
+            OutcomeMeasures.unscoped.create(
                 case=case,
                 created_by=worker,
                 stage="exit",
                 **{key: rng.randint(3, 5) for key, _ in OutcomeMeasures.MEASURES},
             )
-            Case.objects_base.filter(pk=case.pk).update(
+            Case.unscoped.filter(pk=case.pk).update(
                 closure_reason="support_complete", closure_requested_by=worker
             )

@@ -56,10 +56,10 @@ class Client(PersonIndexes):
     created_at = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
 
     def __str__(self) -> str:
         return f"client {self.pk}"
@@ -192,10 +192,10 @@ class Case(models.Model):
     reopen_reason = EncryptedTextField(blank=True)
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-opened_at"]
         # The keys every case list filters and sorts on (issue #8): an organisation's cases newest
         # first, by status, and an advocate's own caseload. Each also carries the columns the
@@ -230,7 +230,7 @@ class Case(models.Model):
                     super().save(*args, **kwargs)
                 return
             except IntegrityError:
-                clash = Case.objects_base.filter(reference=self.reference).exists()
+                clash = Case.unscoped.filter(reference=self.reference).exists()
                 if not clash or attempt == _REFERENCE_ATTEMPTS - 1:
                     raise
                 self.reference = new_reference()
@@ -275,7 +275,7 @@ class CaseRecord(models.Model):
 
     class Meta:
         abstract = True
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
 
     @property
     def audit_id(self) -> str:
@@ -297,7 +297,7 @@ class ContactPreference(CaseRecord):
     """Whether, and how, a channel is safe for contacting the client."""
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
     safe = models.BooleanField("Safe to use", default=False)
@@ -335,7 +335,7 @@ class ContactLogEntry(CaseRecord):
         INBOUND = "in", "The client contacted us"
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     at = models.DateTimeField("When", default=timezone.now)
     method = models.CharField(max_length=12, choices=Method.choices)
@@ -357,7 +357,7 @@ class Suspect(CaseRecord):
     identifiers are held as blind indexes so later work can link one suspect across cases."""
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     names = EncryptedTextField("Name or names", help_text="One per line, if known.", blank=True)
     aliases = EncryptedTextField(blank=True, help_text="Nicknames or other names, one per line.")
@@ -395,10 +395,10 @@ class SuspectIdentifier(models.Model):
     index = BlindIndexField()
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         indexes = [models.Index(fields=["kind", "index"], name="suspect_identifier_lookup")]
 
     def __str__(self) -> str:
@@ -432,7 +432,7 @@ class NeedsAssessment(CaseRecord):
     """The needs assessment and support plan: a level per area plus an encrypted plan."""
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     plan = EncryptedTextField(
         "Support plan", blank=True, help_text="What the client wants from support, in their words."
@@ -471,7 +471,7 @@ class SupportAction(CaseRecord):
         CANCELLED = "cancelled", "Cancelled"
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     area = models.CharField("Need", max_length=20, choices=NeedArea.choices)
     description = EncryptedTextField("What needs doing")
@@ -511,7 +511,7 @@ class SafetyPlan(CaseRecord):
     """The current safety plan; every save also writes a SafetyPlanVersion (its history)."""
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     notes = EncryptedTextField(blank=True)
     review_date = models.DateField(null=True, blank=True)
@@ -551,10 +551,10 @@ class SafetyPlanVersion(models.Model):
     )
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="one_safety_plan_version")
@@ -592,7 +592,7 @@ class OnwardReferral(CaseRecord):
         COMPLETED = "completed", "Completed"
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     to_organisation = EncryptedCharField("Referred to", max_length=200)
@@ -636,7 +636,7 @@ class OutcomeMeasures(CaseRecord):
     )
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     stage = models.CharField(max_length=5, choices=Stage.choices)
     feeling_safer = models.PositiveSmallIntegerField("Feeling safe", choices=Scale.choices)
@@ -679,10 +679,10 @@ class BreakGlassGrant(models.Model):
     review_note = EncryptedTextField(blank=True)
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-granted_at"]
         indexes = [
             models.Index(fields=["user", "expires_at"]),

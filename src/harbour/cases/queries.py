@@ -25,9 +25,9 @@ from harbour.risk.models import Assessment
 
 def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate risk band, last contact and next due action in the one query."""
-    latest = Assessment.objects_base.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
-    last_contact = ContactLogEntry.objects_base.filter(case=OuterRef("pk")).order_by("-at")
-    next_action = SupportAction.objects_base.filter(
+    latest = Assessment.unscoped.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
+    last_contact = ContactLogEntry.unscoped.filter(case=OuterRef("pk")).order_by("-at")
+    next_action = SupportAction.unscoped.filter(
         case=OuterRef("pk"), status=SupportAction.Status.OPEN
     ).order_by("due_on", "pk")
     return cases.annotate(
@@ -81,7 +81,7 @@ def today_for(user: Any) -> dict[str, Any]:
         .order_by("review_date")[:50]
     )
     stale_before = today - datetime.timedelta(days=services.stale_after_days())
-    stale_prefs = ContactPreference.objects_base.filter(case=OuterRef("pk")).filter(
+    stale_prefs = ContactPreference.unscoped.filter(case=OuterRef("pk")).filter(
         Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
     )
     reconfirm = list(
@@ -133,7 +133,7 @@ def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
 
 
 def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
-    latest_review = Assessment.objects_base.filter(case=OuterRef("pk")).order_by(
+    latest_review = Assessment.unscoped.filter(case=OuterRef("pk")).order_by(
         "-assessed_at", "-pk"
     )
     return list(

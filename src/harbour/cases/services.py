@@ -68,7 +68,7 @@ def open_case(
         if client is None:
             client = Client(organisation=organisation, **client_fields)
             client.save()
-        case = Case.objects_base.create(
+        case = Case.unscoped.create(
             organisation=organisation, client=client, allocated_to=allocated_to
         )
         record(actor=by, verb="case.opened", obj=case, payload={"source": source})
@@ -101,7 +101,7 @@ def preferences_need_confirming(prefs: Iterable[ContactPreference]) -> bool:
 def confirm_contact_preferences(case: Case, *, by: User, request: Any = None) -> int:
     """The client has just confirmed that every recorded preference is still right."""
     with transaction.atomic():
-        count = ContactPreference.objects_base.filter(case=case).update(
+        count = ContactPreference.unscoped.filter(case=case).update(
             last_confirmed_on=timezone.localdate()
         )
         record(
@@ -132,7 +132,7 @@ def unsafe_channels(case: Case, method: str, voicemail_left: bool = False) -> li
     wanted = channels_used(method, voicemail_left)
     if not wanted:
         return []
-    unsafe = ContactPreference.objects_base.filter(case=case, channel__in=wanted, safe=False)
+    unsafe = ContactPreference.unscoped.filter(case=case, channel__in=wanted, safe=False)
     return sorted(p.get_channel_display() for p in unsafe)
 
 
@@ -170,7 +170,7 @@ def record_contact(
                 + " and ".join(refused).lower()
                 + " is not safe. Check the safe-contact preferences."
             )
-        entry = ContactLogEntry.objects_base.create(
+        entry = ContactLogEntry.unscoped.create(
             case=case,
             created_by=by,
             method=method,
@@ -215,7 +215,7 @@ def identifier_index(kind: str, value: str) -> str:
 
 def set_suspect_identifiers(suspect: Suspect, identifiers: Mapping[str, Iterable[str]]) -> int:
     """Replace a suspect's identifiers (kind -> raw values). Call inside the saving transaction."""
-    SuspectIdentifier.objects_base.filter(suspect=suspect).delete()
+    SuspectIdentifier.unscoped.filter(suspect=suspect).delete()
     rows = []
     seen: set[tuple[str, str]] = set()
     for kind, values in identifiers.items():
@@ -229,13 +229,13 @@ def set_suspect_identifiers(suspect: Suspect, identifiers: Mapping[str, Iterable
                 continue
             seen.add(key)
             rows.append(SuspectIdentifier(suspect=suspect, kind=kind, value=value, index=index))
-    SuspectIdentifier.objects_base.bulk_create(rows)
+    SuspectIdentifier.unscoped.bulk_create(rows)
     return len(rows)
 
 
 def suspect_identifier_values(suspect: Suspect, kind: str) -> list[str]:
     """One kind of identifier of a suspect the caller already holds (its access helper gave it)."""
-    rows = SuspectIdentifier.objects_base.filter(suspect=suspect, kind=kind)
+    rows = SuspectIdentifier.unscoped.filter(suspect=suspect, kind=kind)
     return sorted(row.value for row in rows)
 
 
@@ -244,7 +244,7 @@ def suspect_identifier_values(suspect: Suspect, kind: str) -> list[str]:
 
 def complete_action(action: SupportAction, *, by: User, request: Any = None) -> None:
     with transaction.atomic():
-        SupportAction.objects_base.filter(pk=action.pk).update(
+        SupportAction.unscoped.filter(pk=action.pk).update(
             status=SupportAction.Status.DONE,
             completed_at=timezone.now(),
             version=action.version + 1,
@@ -264,8 +264,8 @@ def snapshot_safety_plan(plan: SafetyPlan, *, by: User) -> SafetyPlanVersion:
 
     plan.updated_by = by
     plan.updated_at = timezone.now()
-    SafetyPlan.objects_base.filter(pk=plan.pk).update(updated_by=by, updated_at=plan.updated_at)
-    return SafetyPlanVersion.objects_base.create(
+    SafetyPlan.unscoped.filter(pk=plan.pk).update(updated_by=by, updated_at=plan.updated_at)
+    return SafetyPlanVersion.unscoped.create(
         plan=plan, number=plan.version, content=json.dumps(plan.snapshot()), saved_by=by
     )
 
@@ -290,7 +290,7 @@ def make_onward_referral(
         if not override_reason.strip():
             raise ConsentRequired("Give the reason for referring without the client's consent.")
     with transaction.atomic():
-        referral = OnwardReferral.objects_base.create(
+        referral = OnwardReferral.unscoped.create(
             case=case,
             created_by=by,
             kind=kind,
@@ -315,7 +315,7 @@ def record_outcomes(
     case: Case, *, stage: str, values: Mapping[str, int], by: User, request: Any = None
 ) -> OutcomeMeasures:
     with transaction.atomic():
-        measures = OutcomeMeasures.objects_base.create(
+        measures = OutcomeMeasures.unscoped.create(
             case=case,
             stage=stage,
             created_by=by,
@@ -347,7 +347,7 @@ def request_closure(
     if case.status != Case.Status.OPEN:
         raise ClosureError("Only an open case can be put forward for closure.")
     with transaction.atomic():
-        claimed = Case.objects_base.filter(pk=case.pk, version=case.version).update(
+        claimed = Case.unscoped.filter(pk=case.pk, version=case.version).update(
             status=Case.Status.AWAITING_SIGN_OFF,
             closure_reason=reason,
             closure_requested_by=by,
@@ -375,7 +375,7 @@ def sign_off_closure(case: Case, *, by: User, request: Any = None) -> None:
     if case.status != Case.Status.AWAITING_SIGN_OFF:
         raise ClosureError("This case is not waiting for closure sign-off.")
     with transaction.atomic():
-        Case.objects_base.filter(pk=case.pk).update(
+        Case.unscoped.filter(pk=case.pk).update(
             status=Case.Status.CLOSED,
             closed_at=timezone.now(),
             closure_signed_off_by=by,
@@ -390,7 +390,7 @@ def return_closure(case: Case, *, by: User, request: Any = None) -> None:
     if not policy.can_sign_off_closure(by, case) or case.status != Case.Status.AWAITING_SIGN_OFF:
         raise ClosureError("This case is not waiting for closure sign-off.")
     with transaction.atomic():
-        Case.objects_base.filter(pk=case.pk).update(
+        Case.unscoped.filter(pk=case.pk).update(
             status=Case.Status.OPEN, version=case.version + 1
         )
         record(actor=by, verb="case.closure_returned", obj=case, request=request, payload={})
@@ -403,7 +403,7 @@ def reopen_case(case: Case, *, by: User, reason: str, request: Any = None) -> No
     if not reason.strip():
         raise ClosureError("Give the reason for reopening the case.")
     with transaction.atomic():
-        Case.objects_base.filter(pk=case.pk).update(
+        Case.unscoped.filter(pk=case.pk).update(
             status=Case.Status.OPEN,
             closed_at=None,
             reopened_at=timezone.now(),
@@ -457,7 +457,7 @@ def break_glass(*, reference: str, reason: str, by: User) -> tuple[Case, BreakGl
     if Case.objects.for_user(by).filter(pk=case.pk).exists():
         return case, None
     with transaction.atomic():
-        grant = BreakGlassGrant.objects_base.create(
+        grant = BreakGlassGrant.unscoped.create(
             case=case,
             user=by,
             reason=reason,

@@ -90,7 +90,7 @@ def case_visibility(user: Any, prefix: str = "") -> Q | None:
     # Break-glass: a stated reason opens one unrestricted case of the organisation for a few hours.
     emergency = Q(
         Exists(
-            BreakGlassGrant.objects_base.filter(
+            BreakGlassGrant.unscoped.filter(
                 case_id=case_pk, user_id=user.pk, expires_at__gt=timezone.now()
             )
         )
@@ -136,7 +136,7 @@ def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     visible = case_visibility(user)
     if visible is None:
         return qs.none()
-    return qs.filter(Exists(Case.objects_base.filter(visible, client_id=OuterRef("pk"))))
+    return qs.filter(Exists(Case.unscoped.filter(visible, client_id=OuterRef("pk"))))
 
 
 # Referrals ----------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def _police_consent_given() -> Any:
     from harbour.evidence.models import PoliceSharingConsent
 
     return Subquery(
-        PoliceSharingConsent.objects_base.filter(case=OuterRef("case"))
+        PoliceSharingConsent.unscoped.filter(case=OuterRef("case"))
         .order_by("-recorded_at", "-pk")
         .values("state")[:1]
     )
@@ -263,7 +263,7 @@ def _scope_bundle(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     if is_provider_caseworker(user):
         return _scope_via_case("case")(user, qs)
     if is_police_coordinator(user):
-        shared = BundleShare.objects_base.filter(
+        shared = BundleShare.unscoped.filter(
             bundle=OuterRef("pk"), organisation_id=user.organisation_id
         )
         return qs.annotate(_police_consent=_police_consent_given()).filter(
@@ -289,7 +289,7 @@ def police_sharing_consent_given(case: Case) -> bool:
     from harbour.evidence.models import PoliceSharingConsent
 
     latest = (
-        PoliceSharingConsent.objects_base.filter(case=case).order_by("-recorded_at", "-pk").first()
+        PoliceSharingConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
     )
     return latest is not None and latest.state == PoliceSharingConsent.State.GIVEN
 

@@ -163,7 +163,7 @@ def _batch(
         client = Client(organisation=org, **person.__dict__)
         client.refresh_indexes()
         clients.append(client)
-    Client.objects_base.bulk_create(clients, batch_size=500)
+    Client.unscoped.bulk_create(clients, batch_size=500)
 
     cases = []
     for i, client in enumerate(clients):
@@ -192,7 +192,7 @@ def _batch(
                 closure_reason="support_complete" if closed else "",
             )
         )
-    Case.objects_base.bulk_create(cases, batch_size=500)
+    Case.unscoped.bulk_create(cases, batch_size=500)
 
     prefs, contacts, suspects, actions, needs, plans, measures, assessments = ([] for _ in range(8))
     for n, case in enumerate(cases):
@@ -296,9 +296,9 @@ def _batch(
         (OutcomeMeasures, measures),
     )
     for model, rows in batches:
-        model.objects_base.bulk_create(rows, batch_size=500)
-    SuspectIdentifier.objects_base.bulk_create(_identifiers(suspects), batch_size=500)
-    SafetyPlanVersion.objects_base.bulk_create(
+        model.unscoped.bulk_create(rows, batch_size=500)
+    SuspectIdentifier.unscoped.bulk_create(_identifiers(suspects), batch_size=500)
+    SafetyPlanVersion.unscoped.bulk_create(
         (
             SafetyPlanVersion(
                 plan=plan, number=1, content=json.dumps(plan.snapshot()), saved_by=plan.updated_by
@@ -307,7 +307,7 @@ def _batch(
         ),
         batch_size=500,
     )
-    Referral.objects_base.bulk_create(
+    Referral.unscoped.bulk_create(
         _referrals(org, police, people, count, rng=rng, now=now), batch_size=500
     )
 

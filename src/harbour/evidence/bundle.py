@@ -172,7 +172,7 @@ def render_pdf(context: dict[str, Any]) -> tuple[bytes, int]:
 def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
     versions = current_versions(case)
     items = list(
-        EvidenceItem.objects_base.filter(case=case)
+        EvidenceItem.unscoped.filter(case=case)
         .select_related("uploaded_by", "incident")
         .order_by("number")
     )
@@ -180,7 +180,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
         raise EvidenceRuleError("There is nothing to put in a bundle yet: log an incident first.")
     produced_at = timezone.now()
     public_id = uuid.uuid4()
-    number = (Bundle.objects_base.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
+    number = (Bundle.unscoped.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
     ref = f"B{number:02d}"
     view = pattern_view(versions, as_of=timezone.localdate())
     rows = chronology_rows(versions, items)
@@ -261,7 +261,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
         reader = seal_to_storage(zip_tmp, stored_name, f"evidence.bundle:{public_id}", limit=2**62)
     try:
         with transaction.atomic():
-            bundle = Bundle.objects_base.create(
+            bundle = Bundle.unscoped.create(
                 public_id=public_id,
                 case=case,
                 number=number,

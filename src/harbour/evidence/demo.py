@@ -130,7 +130,7 @@ def _make(
     rng: random.Random,
 ) -> Incident:
     logged = min(at + datetime.timedelta(hours=rng.randint(1, 20)), timezone.now())
-    incident = Incident.objects_base.create(
+    incident = Incident.unscoped.create(
         case=case, number=number, logged_by=by, logged_at=logged
     )
     precision = "range" if count > 3 else rng.choice(["exact", "exact", "approximate"])
@@ -138,7 +138,7 @@ def _make(
     if behaviour == "threats" and "fear_of_violence" not in effects:
         effects.append("fear_of_violence")
     reported = behaviour in ("threats", "damage", "approach_home") or rng.random() < 0.1
-    IncidentVersion.objects_base.create(
+    IncidentVersion.unscoped.create(
         incident=incident,
         number=1,
         precision=precision,
@@ -226,7 +226,7 @@ def load_evidence_demo(seed: int, orgs: dict[str, Organisation], users: dict[str
         chosen.extend(zip(cases, scenarios, strict=False))
     for case, name in chosen:
         weeks = SCENARIOS[name]
-        suspect = Suspect.objects_base.filter(case=case).order_by("created_at").first()
+        suspect = Suspect.unscoped.filter(case=case).order_by("created_at").first()
         by = case.allocated_to
         assert by is not None
         midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -258,8 +258,8 @@ def load_evidence_demo(seed: int, orgs: dict[str, Organisation], users: dict[str
     case, _name = chosen[0]
     by = case.allocated_to
     assert by is not None
-    first = Incident.objects_base.filter(case=case).order_by("number").first()
-    damage = Incident.objects_base.filter(case=case).order_by("-number").first()
+    first = Incident.unscoped.filter(case=case).order_by("number").first()
+    damage = Incident.unscoped.filter(case=case).order_by("-number").first()
     services.store_evidence(
         case,
         SimpleUploadedFile("IMG_2041.jpg", demo_photo(seed)),

@@ -73,10 +73,10 @@ class PoliceSharingConsent(AppendOnly):
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = AppendOnlyQuerySet.as_manager()
+    unscoped = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-recorded_at", "-pk"]
 
     def __str__(self) -> str:
@@ -102,10 +102,10 @@ class Incident(models.Model):
     current_version = models.PositiveIntegerField(default=1)
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["case", "number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="one_incident_number")
@@ -166,10 +166,10 @@ class IncidentVersion(AppendOnly):
     saved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = AppendOnlyQuerySet.as_manager()
+    unscoped = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["incident", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["incident", "number"], name="one_incident_version")
@@ -272,10 +272,10 @@ class EvidenceItem(models.Model):
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["case", "number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="one_exhibit_number")
@@ -325,10 +325,10 @@ class Bundle(models.Model):
     stored_name = models.CharField(max_length=200, editable=False)
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-produced_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="one_bundle_number")]
 
@@ -362,10 +362,10 @@ class BundleShare(AppendOnly):
     shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = AppendOnlyQuerySet.as_manager()
+    unscoped = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-shared_at"]
 
     def __str__(self) -> str:

@@ -62,7 +62,7 @@ def evidence_storage() -> Storage:
 
 def current_consent(case: Case) -> PoliceSharingConsent | None:
     return (
-        PoliceSharingConsent.objects_base.filter(case=case)
+        PoliceSharingConsent.unscoped.filter(case=case)
         .select_related("recorded_by")
         .order_by("-recorded_at", "-pk")
         .first()
@@ -81,7 +81,7 @@ def record_police_consent(
 ) -> PoliceSharingConsent:
     """Add the client's latest decision; earlier decisions stay as its history."""
     with transaction.atomic():
-        consent = PoliceSharingConsent.objects_base.create(
+        consent = PoliceSharingConsent.unscoped.create(
             case=case, state=state, how=how, decided_on=decided_on, note=note, recorded_by=by
         )
         record(
@@ -136,10 +136,10 @@ def log_incident(
     _check_content(case, data)
     with transaction.atomic():
         # Lock the case row so two entries logged at once get different numbers.
-        Case.objects_base.select_for_update().filter(pk=case.pk).first()
-        number = (Incident.objects_base.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
-        incident = Incident.objects_base.create(case=case, number=number, logged_by=by)
-        IncidentVersion.objects_base.create(
+        Case.unscoped.select_for_update().filter(pk=case.pk).first()
+        number = (Incident.unscoped.filter(case=case).aggregate(n=Max("number"))["n"] or 0) + 1
+        incident = Incident.unscoped.create(case=case, number=number, logged_by=by)
+        IncidentVersion.unscoped.create(
             incident=incident, number=1, saved_by=by, **{k: data.get(k) for k in _present(data)}
         )
         record(
@@ -175,14 +175,14 @@ def correct_incident(
         raise EvidenceRuleError("Say why the entry is being corrected.")
     _check_content(incident.case, data)
     with transaction.atomic():
-        locked = Incident.objects_base.select_for_update().get(pk=incident.pk)
+        locked = Incident.unscoped.select_for_update().get(pk=incident.pk)
         if locked.current_version != based_on:
             raise StaleCorrection(
                 f"Someone corrected this entry since you opened it (now version "
                 f"{locked.current_version}). Read their correction before adding yours."
             )
         number = locked.current_version + 1
-        version = IncidentVersion.objects_base.create(
+        version = IncidentVersion.unscoped.create(
             incident=locked,
             number=number,
             saved_by=by,
@@ -204,7 +204,7 @@ def correct_incident(
 
 
 def current_version_of(incident: Incident, number: int | None = None) -> IncidentVersion:
-    return IncidentVersion.objects_base.select_related("suspect").get(
+    return IncidentVersion.unscoped.select_related("suspect").get(
         incident=incident, number=number or incident.current_version
     )
 
@@ -219,7 +219,7 @@ def current_versions(case: Case) -> list[IncidentVersion]:
     from django.db.models import F
 
     versions = list(
-        IncidentVersion.objects_base.filter(
+        IncidentVersion.unscoped.filter(
             incident__case=case, number=F("incident__current_version")
         )
         .select_related("incident", "suspect", "incident__logged_by")
@@ -245,7 +245,7 @@ def facts(versions: list[IncidentVersion]) -> list[Fact]:
 
 
 def suspects_of(case: Case) -> list[Suspect]:
-    return list(Suspect.objects_base.filter(case=case).order_by("created_at"))
+    return list(Suspect.unscoped.filter(case=case).order_by("created_at"))
 
 
 # --- evidence files ------------------------------------------------------------------------------
@@ -344,11 +344,11 @@ def store_evidence(
             seal_to_storage(preview, preview_name, _file_context(public_id, "preview"), limit)
     try:
         with transaction.atomic():
-            Case.objects_base.select_for_update().filter(pk=case.pk).first()
+            Case.unscoped.select_for_update().filter(pk=case.pk).first()
             number = (
-                EvidenceItem.objects_base.filter(case=case).aggregate(n=Max("number"))["n"] or 0
+                EvidenceItem.unscoped.filter(case=case).aggregate(n=Max("number"))["n"] or 0
             ) + 1
-            item = EvidenceItem.objects_base.create(
+            item = EvidenceItem.unscoped.create(
                 public_id=public_id,
                 case=case,
                 incident=incident,
@@ -494,7 +494,7 @@ def record_custody(
 def bundle_items(bundle: Bundle) -> list[EvidenceItem]:
     """The exhibits a bundle holds (those uploaded before it was produced)."""
     return list(
-        EvidenceItem.objects_base.filter(
+        EvidenceItem.unscoped.filter(
             case=bundle.case, uploaded_at__lte=bundle.produced_at
         ).order_by("number")
     )
@@ -523,7 +523,7 @@ def share_bundle(
         consent = current_consent(bundle.case)
         if consent is None or consent.state != PoliceSharingConsent.State.GIVEN:
             raise ConsentRequired("The client's consent to share with police was just withdrawn.")
-        share = BundleShare.objects_base.create(
+        share = BundleShare.unscoped.create(
             bundle=bundle, organisation=organisation, consent=consent, shared_by=by
         )
         record(
@@ -553,4 +553,4 @@ def choices_of(model: Any, records: Iterable[Any] = ()) -> Any:
     Unscoped on purpose: the records were returned by the case's access helper already; the form
     only needs them as a queryset to validate a posted choice against.
     """
-    return model.objects_base.filter(pk__in=[record.pk for record in records])
+    return model.unscoped.filter(pk__in=[record.pk for record in records])

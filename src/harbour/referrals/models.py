@@ -162,10 +162,10 @@ class Referral(PersonIndexes):
     # Duplicate detection.
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["received_at"]
         # The triage queue (open by due date, closed by outcome) and the force's "sent" list.
         indexes = [
@@ -249,10 +249,10 @@ class ContactAttempt(models.Model):
     by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["at"]
 
     def __str__(self) -> str:

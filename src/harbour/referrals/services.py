@@ -175,7 +175,7 @@ def _require_open(referral: Referral) -> None:
 
 def _lock(referral: Referral) -> Referral:
     """Re-read the row inside the transaction so two people cannot both change it."""
-    fresh = Referral.objects_base.select_for_update().get(pk=referral.pk)
+    fresh = Referral.unscoped.select_for_update().get(pk=referral.pk)
     if fresh.status != referral.status or fresh.routed_to_id != referral.routed_to_id:
         raise ReferralError("the referral changed while you were working on it")
     return fresh
@@ -231,7 +231,7 @@ def attempt_contact(
         if not locked.is_channel_safe(channel):
             raise UnsafeChannel(_unsafe_message(channel))
         now = timezone.now()
-        attempt = ContactAttempt.objects_base.create(
+        attempt = ContactAttempt.unscoped.create(
             referral=locked, channel=channel, outcome=outcome, note=note, at=now, by=by
         )
         first = locked.first_contact_at is None
@@ -302,7 +302,7 @@ def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> 
             case.relationship_to_suspect = locked.suspect_relationship
             case.save(update_fields=["relationship_to_suspect"])
         # The person's safe-contact preferences travel with them into the case.
-        ContactPreference.objects_base.bulk_create(
+        ContactPreference.unscoped.bulk_create(
             ContactPreference(
                 case=case,
                 created_by=by,

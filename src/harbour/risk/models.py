@@ -78,10 +78,10 @@ class Assessment(models.Model):
     )
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-assessed_at", "-pk"]
         indexes = [models.Index(fields=["case", "-assessed_at"], name="assessment_case_at")]
 
@@ -133,10 +133,10 @@ class MaracReferral(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects: ClassVar[ScopedManager[Self]] = ScopedManager()
-    objects_base = models.Manager()
+    unscoped = models.Manager()
 
     class Meta:
-        base_manager_name = "objects_base"
+        base_manager_name = "unscoped"
         ordering = ["-referred_on", "-pk"]
 
     def __str__(self) -> str:

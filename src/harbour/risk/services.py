@@ -111,7 +111,7 @@ def record_assessment(
         override_reason=(override_reason or None) if override_band else None,
     )
     with transaction.atomic():
-        assessment = Assessment.objects_base.create(
+        assessment = Assessment.unscoped.create(
             case=case,
             instrument_version=instrument_version,
             answers_json=json.dumps(clean, sort_keys=True),
@@ -151,7 +151,7 @@ def refer_to_marac(
     request: Any = None,
 ) -> MaracReferral:
     with transaction.atomic():
-        referral = MaracReferral.objects_base.create(
+        referral = MaracReferral.unscoped.create(
             case=case, assessment=assessment, reason=reason, referred_on=referred_on, created_by=by
         )
         record(

@@ -115,7 +115,7 @@ class Command(BaseCommand):
             for i, person in enumerate(data.people(seed + org.pk, districts, per_provider)):
                 client = Client(organisation=org, **person.__dict__)
                 client.save()
-                case = Case.objects_base.create(
+                case = Case.unscoped.create(
                     organisation=org,
                     client=client,
                     opened_at=now - data.opened_offset(rng),
