@@ -24,9 +24,9 @@ def test_a_manager_sees_who_viewed_a_case_in_the_access_log(cast, case_a, as_use
     assert response.status_code == 200
     page = response.content.decode()
     assert "(alice)" in page
-    assert "case.viewed" in page
+    assert "Case: viewed" in page
     assert "192.0.2.44" in page
-    assert "case.opened" in page
+    assert "Case: opened" in page
 
 
 def test_looking_at_the_access_log_is_itself_recorded(cast, case_a, as_user):

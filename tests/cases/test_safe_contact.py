@@ -132,8 +132,6 @@ def test_home_page_lists_cases_whose_safe_contact_needs_checking(as_user, case_a
     prefer(case_a, "call", safe=True, confirmed_days_ago=40)
     page = as_user("alice").get(reverse("core:home")).content.decode()
     assert "Safe contact to check with the client" in page and case_a.reference in page
-    ContactPreference.unscoped.filter(case=case_a).update(
-        last_confirmed_on=timezone.localdate()
-    )
+    ContactPreference.unscoped.filter(case=case_a).update(last_confirmed_on=timezone.localdate())
     page = page_of(as_user("alice").get(reverse("core:home")), "Home")
     assert "Safe contact to check with the client" not in page

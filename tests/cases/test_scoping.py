@@ -111,9 +111,7 @@ def full_case(case_a, cast, orgs):
     risk.refer_to_marac(
         case_a, by=alice, reason="r", referred_on=timezone.localdate(), assessment=assessment
     )
-    BreakGlassGrant.unscoped.create(
-        case=case_a, user=alice, reason="r", expires_at=timezone.now()
-    )
+    BreakGlassGrant.unscoped.create(case=case_a, user=alice, reason="r", expires_at=timezone.now())
     incident = evidence.log_incident(case_a, by=alice, data=entry())
     evidence.store_evidence(
         case_a,

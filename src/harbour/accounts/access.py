@@ -10,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from harbour.accounts.models import RoleRequest, User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 
 
 def denied(request: HttpRequest, what: str, object_id: str = "") -> Http404:
     record(
         actor=request.user,
-        verb="access.denied",
+        verb=AuditVerb.ACCESS_DENIED,
         object_type=what,
         object_id=object_id,
         request=request,

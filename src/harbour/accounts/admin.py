@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from harbour.accounts.models import AccountNotice, Organisation, ServiceArea, User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 from harbour.core.admin_site import AuditedModelAdmin
 
@@ -75,7 +76,7 @@ class OperatorUserForm(forms.ModelForm):
                 actor = self.request.user if self.request is not None else None
                 record(
                     actor=actor,
-                    verb="admin.change_refused",
+                    verb=AuditVerb.ADMIN_CHANGE_REFUSED,
                     obj=instance if instance.pk else None,
                     object_type="accounts.user",
                     request=self.request,

@@ -19,6 +19,8 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from harbour.audit.verbs import AuditVerb
+
 COOKIE = "harbour_device"
 SALT = "harbour.accounts.device"
 MAX_AGE = 180 * 24 * 60 * 60
@@ -59,7 +61,7 @@ def recent_failures(device: str) -> int:
 
     since = timezone.now() - timedelta(minutes=settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return AuditEvent.objects.filter(
-        verb="auth.failed", at__gte=since, payload__device=device
+        verb=AuditVerb.AUTH_FAILED, at__gte=since, payload__device=device
     ).count()
 
 

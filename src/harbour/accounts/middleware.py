@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 
 from harbour.accounts.mfa import is_verified
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 
 #: URL prefixes that need no staff sign-in: public pages, the API (token auth), sign-in itself.
 PUBLIC_PREFIXES = (
@@ -55,7 +56,7 @@ class SessionTimeoutMiddleware:
             absolute = settings.HARBOUR_SESSION_ABSOLUTE_MINUTES * 60
             if now - seen > idle or now - started > absolute:
                 reason = "idle" if now - seen > idle else "absolute"
-                record(actor=user, verb="auth.session_expired", payload={"reason": reason})
+                record(actor=user, verb=AuditVerb.AUTH_SESSION_EXPIRED, payload={"reason": reason})
                 logout(request)
                 return redirect(f"{settings.LOGIN_URL_PATH}?expired=1")
             request.session[SESSION_STARTED] = started

@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.core.fields import EncryptedCharField
 
 
@@ -161,7 +162,7 @@ class User(AbstractUser):
             ended = end_sessions_for(self)
             record(
                 actor=by,
-                verb="user.disabled",
+                verb=AuditVerb.USER_DISABLED,
                 obj=self,
                 payload={"sessions_ended": ended},
             )
@@ -171,7 +172,7 @@ class User(AbstractUser):
             self.is_active = True
             self.disabled_at = None
             self.save(update_fields=["is_active", "disabled_at"])
-            record(actor=by, verb="user.enabled", obj=self)
+            record(actor=by, verb=AuditVerb.USER_ENABLED, obj=self)
 
 
 class LoginSession(models.Model):
@@ -250,7 +251,7 @@ class RoleRequest(models.Model):
                 )
             record(
                 actor=by,
-                verb="user.role_approved" if approve else "user.role_declined",
+                verb=AuditVerb.USER_ROLE_APPROVED if approve else "user.role_declined",
                 obj=self.user,
                 payload={"role": self.role, "requested_by": self.requested_by_id},
             )

@@ -41,6 +41,7 @@ from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from harbour.accounts.models import AccountNotice, LoginSession, RoleRequest, User, end_sessions_for
 from harbour.accounts.stepup import mark_reauthenticated, require_step_up
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 from harbour.core.forms import posted
 
@@ -88,10 +89,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         known_device = devices.is_known_device_for(request, request.POST.get("username"))
         if devices.has_failed_too_often(request):
-            record(actor=None, verb="auth.locked_out", request=request)
+            record(actor=None, verb=AuditVerb.AUTH_LOCKED_OUT, request=request)
             return lockout_response(request)
         if address_is_throttled(request) and not known_device:
-            record(actor=None, verb="auth.address_throttled", request=request)
+            record(actor=None, verb=AuditVerb.AUTH_ADDRESS_THROTTLED, request=request)
             return lockout_response(request)
         if form.is_valid():
             user = authenticate(
@@ -100,17 +101,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
             )
             if getattr(request, "axes_locked_out", False):
-                record(actor=None, verb="auth.locked_out", request=request)
+                record(actor=None, verb=AuditVerb.AUTH_LOCKED_OUT, request=request)
                 return lockout_response(request)
             if user is not None and isinstance(user, User) and user.temporary_password_expired:
                 # Only someone who knows the temporary password learns that it expired.
-                record(actor=user, verb="auth.temporary_password_expired", request=request)
+                record(actor=user, verb=AuditVerb.AUTH_TEMPORARY_PASSWORD_EXPIRED, request=request)
                 form.add_error(None, EXPIRED_MESSAGE)
             elif user is None:
                 device = devices.device_id(request)
                 record(
                     actor=None,
-                    verb="auth.failed",
+                    verb=AuditVerb.AUTH_FAILED,
                     request=request,
                     payload={"device": device} if device else None,
                 )
@@ -122,7 +123,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 request.session[PENDING_AT] = time.time()
                 request.session[PENDING_FAILURES] = 0
                 request.session[NEXT] = _safe_next(request, request.GET.get("next"))
-                record(actor=user, verb="auth.password_ok", request=request)
+                record(actor=user, verb=AuditVerb.AUTH_PASSWORD_OK, request=request)
                 if mfa.confirmed_totp(user) is None:
                     return redirect("accounts:enrol")
                 return redirect("accounts:verify")
@@ -148,7 +149,7 @@ def _complete_sign_in(request: HttpRequest, user: User, device: Any) -> None:
     LoginSession.objects.create(user=user, session_key=LoginSession.stored(session_key))
     record(
         actor=user,
-        verb="auth.signed_in",
+        verb=AuditVerb.AUTH_SIGNED_IN,
         request=request,
         payload={"factor": device.__class__.__name__},
     )
@@ -181,7 +182,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         if device is None:
             failures = request.session.get(PENDING_FAILURES, 0) + 1
             request.session[PENDING_FAILURES] = failures
-            record(actor=user, verb="auth.mfa_failed", request=request)
+            record(actor=user, verb=AuditVerb.AUTH_MFA_FAILED, request=request)
             if failures >= MAX_CODE_FAILURES:
                 _clear_pending(request)
                 messages.error(request, "Too many wrong codes. Sign in again.")
@@ -210,7 +211,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 codes = mfa.new_recovery_codes(user)
-                record(actor=user, verb="auth.mfa_enrolled", obj=user, request=request)
+                record(actor=user, verb=AuditVerb.AUTH_MFA_ENROLLED, obj=user, request=request)
                 _complete_sign_in(request, user, device)
             request.session[NEW_CODES] = codes
             response = redirect("accounts:recovery_codes")
@@ -245,7 +246,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        record(actor=request.user, verb="auth.signed_out", request=request)
+        record(actor=request.user, verb=AuditVerb.AUTH_SIGNED_OUT, request=request)
         LoginSession.objects.filter(
             session_key=LoginSession.stored(request.session.session_key)
         ).delete()
@@ -274,12 +275,12 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         password_ok = user.check_password(form.cleaned_data["password"])
         device = mfa.verify_code(user, form.cleaned_data["code"]) if password_ok else None
         if device is None:
-            record(actor=user, verb="auth.step_up_failed", request=request)
+            record(actor=user, verb=AuditVerb.AUTH_STEP_UP_FAILED, request=request)
             # A session in the wrong hands must not become a way to guess the password.
             failures = request.session.get(REAUTH_FAILURES, 0) + 1
             request.session[REAUTH_FAILURES] = failures
             if failures >= MAX_CODE_FAILURES:
-                record(actor=user, verb="auth.step_up_exhausted", request=request)
+                record(actor=user, verb=AuditVerb.AUTH_STEP_UP_EXHAUSTED, request=request)
                 LoginSession.objects.filter(
                     session_key=LoginSession.stored(request.session.session_key)
                 ).delete()
@@ -289,7 +290,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop(REAUTH_FAILURES, None)
             mark_reauthenticated(request)
-            record(actor=user, verb="auth.step_up", request=request)
+            record(actor=user, verb=AuditVerb.AUTH_STEP_UP, request=request)
             return redirect(_safe_next(request, request.GET.get("next")))
     return render(request, "accounts/reauthenticate.html", {"form": form})
 
@@ -315,7 +316,7 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     with transaction.atomic():
         codes = mfa.new_recovery_codes(user)
-        record(actor=user, verb="auth.recovery_codes_replaced", obj=user, request=request)
+        record(actor=user, verb=AuditVerb.AUTH_RECOVERY_CODES_REPLACED, obj=user, request=request)
     request.session[NEW_CODES] = codes
     return redirect("accounts:recovery_codes")
 
@@ -354,7 +355,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
             new.save()
             record(
                 actor=admin,
-                verb="user.created",
+                verb=AuditVerb.USER_CREATED,
                 obj=new,
                 request=request,
                 payload={"role": new.role},
@@ -380,7 +381,7 @@ def _request_role(request: HttpRequest, admin: User, target: User, role: str) ->
     )
     record(
         actor=admin,
-        verb="user.role_requested",
+        verb=AuditVerb.USER_ROLE_REQUESTED,
         obj=target,
         request=request,
         payload={"role": role, "previous_role": target.role},
@@ -430,7 +431,9 @@ def user_new_password(request: HttpRequest, user_id: int) -> HttpResponse:
             target.role = ""
             target.save(update_fields=["role"])
             _request_role(request, admin, target, role)
-        record(actor=admin, verb="user.temporary_password_issued", obj=target, request=request)
+        record(
+            actor=admin, verb=AuditVerb.USER_TEMPORARY_PASSWORD_ISSUED, obj=target, request=request
+        )
     request.session[NEW_TEMPORARY_PASSWORD] = {"user": target.pk, "password": temporary}
     return redirect("accounts:user_detail", user_id=target.pk)
 
@@ -462,7 +465,7 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
                 )
                 record(
                     actor=admin,
-                    verb="user.role_changed",
+                    verb=AuditVerb.USER_ROLE_CHANGED,
                     obj=target,
                     request=request,
                     payload={"role": role, "previous_role": previous},
@@ -532,14 +535,14 @@ def password_change(request: HttpRequest) -> HttpResponse:
                     session_key__in=list(others.values_list("session_key", flat=True))
                 ).delete()
                 others.delete()
-                record(actor=user, verb="auth.password_changed", obj=user, request=request)
+                record(actor=user, verb=AuditVerb.AUTH_PASSWORD_CHANGED, obj=user, request=request)
             update_session_auth_hash(request, user)
             LoginSession.objects.get_or_create(
                 user=user, session_key=LoginSession.stored(request.session.session_key)
             )
             messages.success(request, "Your password has been changed.")
             return redirect("accounts:security")
-        record(actor=user, verb="auth.password_change_refused", obj=user, request=request)
+        record(actor=user, verb=AuditVerb.AUTH_PASSWORD_CHANGE_REFUSED, obj=user, request=request)
     return render(
         request,
         "accounts/password_change.html",
@@ -588,7 +591,7 @@ def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
             by=request.user,
             change="Your two-step sign-in was reset, so you set it up again and chose a new password.",
         )
-        record(actor=request.user, verb="user.mfa_reset", obj=target, request=request)
+        record(actor=request.user, verb=AuditVerb.USER_MFA_RESET, obj=target, request=request)
     messages.success(
         request,
         "Two-step sign-in reset. They will set it up again, and choose a new password, "

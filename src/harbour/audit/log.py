@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from harbour.audit.chain import GENESIS, row_hash
 from harbour.audit.models import AuditEvent, AuditHead
+from harbour.audit.verbs import AuditVerb
 from harbour.core.client_ip import client_address
 from harbour.core.crypto import keyring
 from harbour.core.requestlocal import current_ip
@@ -45,7 +46,7 @@ def hashed_fields(event: Any) -> dict[str, Any]:
 def record(
     *,
     actor: Any,
-    verb: str,
+    verb: AuditVerb | str,
     obj: models.Model | None = None,
     object_type: str = "",
     object_id: str = "",
@@ -53,6 +54,10 @@ def record(
     request: HttpRequest | None = None,
     username: str = "",
 ) -> AuditEvent:
+    try:
+        verb = AuditVerb(verb)
+    except ValueError:
+        raise ValueError(f"{verb!r} is not an audit verb: add it to harbour.audit.verbs") from None
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "audit_id", obj.pk))
@@ -67,7 +72,7 @@ def record(
             actor_id=actor_id,
             actor_username=getattr(actor, "username", "") if actor_id else username,
             organisation_id=getattr(actor, "organisation_id", None) if actor_id else None,
-            verb=verb,
+            verb=str(verb),
             object_type=object_type,
             object_id=object_id,
             ip_address=_ip(request),

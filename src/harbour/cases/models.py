@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.core.fields import (
     BlindIndexField,
     EncryptedCharField,
@@ -251,7 +252,7 @@ class Case(models.Model):
             self.save(update_fields=["allocated_to", "version"])
             record(
                 actor=by,
-                verb="case.allocated",
+                verb=AuditVerb.CASE_ALLOCATED,
                 obj=self,
                 payload={"from_user": previous, "to_user": to.pk if to else None},
             )

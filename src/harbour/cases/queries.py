@@ -133,9 +133,7 @@ def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
 
 
 def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
-    latest_review = Assessment.unscoped.filter(case=OuterRef("pk")).order_by(
-        "-assessed_at", "-pk"
-    )
+    latest_review = Assessment.unscoped.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
     return list(
         Case.objects.for_user(user)
         .filter(status=Case.Status.OPEN, allocated_to=user)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import (
     BreakGlassGrant,
     Case,
@@ -71,7 +72,7 @@ def open_case(
         case = Case.unscoped.create(
             organisation=organisation, client=client, allocated_to=allocated_to
         )
-        record(actor=by, verb="case.opened", obj=case, payload={"source": source})
+        record(actor=by, verb=AuditVerb.CASE_OPENED, obj=case, payload={"source": source})
     return case
 
 
@@ -106,7 +107,7 @@ def confirm_contact_preferences(case: Case, *, by: User, request: Any = None) ->
         )
         record(
             actor=by,
-            verb="case.contact_preferences_confirmed",
+            verb=AuditVerb.CASE_CONTACT_PREFERENCES_CONFIRMED,
             obj=case,
             request=request,
             payload={"count": count},
@@ -157,7 +158,7 @@ def record_contact(
     if outbound and unsafe_channels(case, method, voicemail_left):
         record(
             actor=by,
-            verb="case.contact_refused_unsafe",
+            verb=AuditVerb.CASE_CONTACT_REFUSED_UNSAFE,
             obj=case,
             request=request,
             payload={"method": method, "channels": channels_used(method, voicemail_left)},
@@ -182,7 +183,7 @@ def record_contact(
         )
         record(
             actor=by,
-            verb="case.contact_logged",
+            verb=AuditVerb.CASE_CONTACT_LOGGED,
             obj=case,
             request=request,
             payload={"entry": str(entry.public_id), "method": method, "direction": direction},
@@ -251,7 +252,7 @@ def complete_action(action: SupportAction, *, by: User, request: Any = None) -> 
         )
         record(
             actor=by,
-            verb="case.action_completed",
+            verb=AuditVerb.CASE_ACTION_COMPLETED,
             obj=action.case,
             request=request,
             payload={"action": str(action.public_id)},
@@ -303,7 +304,7 @@ def make_onward_referral(
         )
         record(
             actor=by,
-            verb="case.onward_referral_made",
+            verb=AuditVerb.CASE_ONWARD_REFERRAL_MADE,
             obj=case,
             request=request,
             payload={"referral": str(referral.public_id), "kind": kind, "consent": consent},
@@ -361,7 +362,7 @@ def request_closure(
             record_outcomes(case, stage="exit", values=exit_measures, by=by, request=request)
         record(
             actor=by,
-            verb="case.closure_requested",
+            verb=AuditVerb.CASE_CLOSURE_REQUESTED,
             obj=case,
             request=request,
             payload={"reason": reason},
@@ -381,7 +382,7 @@ def sign_off_closure(case: Case, *, by: User, request: Any = None) -> None:
             closure_signed_off_by=by,
             version=case.version + 1,
         )
-        record(actor=by, verb="case.closed", obj=case, request=request, payload={})
+        record(actor=by, verb=AuditVerb.CASE_CLOSED, obj=case, request=request, payload={})
     case.refresh_from_db()
 
 
@@ -390,10 +391,10 @@ def return_closure(case: Case, *, by: User, request: Any = None) -> None:
     if not policy.can_sign_off_closure(by, case) or case.status != Case.Status.AWAITING_SIGN_OFF:
         raise ClosureError("This case is not waiting for closure sign-off.")
     with transaction.atomic():
-        Case.unscoped.filter(pk=case.pk).update(
-            status=Case.Status.OPEN, version=case.version + 1
+        Case.unscoped.filter(pk=case.pk).update(status=Case.Status.OPEN, version=case.version + 1)
+        record(
+            actor=by, verb=AuditVerb.CASE_CLOSURE_RETURNED, obj=case, request=request, payload={}
         )
-        record(actor=by, verb="case.closure_returned", obj=case, request=request, payload={})
     case.refresh_from_db()
 
 
@@ -411,7 +412,7 @@ def reopen_case(case: Case, *, by: User, reason: str, request: Any = None) -> No
             reopen_reason=reason.strip(),
             version=case.version + 1,
         )
-        record(actor=by, verb="case.reopened", obj=case, request=request, payload={})
+        record(actor=by, verb=AuditVerb.CASE_REOPENED, obj=case, request=request, payload={})
     case.refresh_from_db()
 
 
@@ -452,7 +453,7 @@ def break_glass(*, reference: str, reason: str, by: User) -> tuple[Case, BreakGl
         .first()
     )
     if case is None:
-        record(actor=by, verb="case.break_glass_refused", payload={"reason_given": True})
+        record(actor=by, verb=AuditVerb.CASE_BREAK_GLASS_REFUSED, payload={"reason_given": True})
         raise BreakGlassRefused(BREAK_GLASS_REFUSED)
     if Case.objects.for_user(by).filter(pk=case.pk).exists():
         return case, None
@@ -465,7 +466,7 @@ def break_glass(*, reference: str, reason: str, by: User) -> tuple[Case, BreakGl
         )
         record(
             actor=by,
-            verb="case.break_glass",
+            verb=AuditVerb.CASE_BREAK_GLASS,
             obj=case,
             payload={"grant": str(grant.public_id), "hours": break_glass_hours()},
         )
@@ -480,7 +481,7 @@ def review_break_glass(grant: BreakGlassGrant, *, by: User, note: str) -> None:
         grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
         record(
             actor=by,
-            verb="case.break_glass_reviewed",
+            verb=AuditVerb.CASE_BREAK_GLASS_REVIEWED,
             obj=grant.case,
             payload={"grant": str(grant.public_id)},
         )

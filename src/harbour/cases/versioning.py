@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.core.forms import GovUKModelForm
 
 _SALT = "harbour.cases.versioning"
@@ -227,7 +228,7 @@ def edit_page(
                 form.rearm(exc)
             record(
                 actor=request.user,
-                verb="edit.conflict",
+                verb=AuditVerb.EDIT_CONFLICT,
                 obj=audit_obj if audit_obj is not None else form.instance,
                 request=request,
                 payload={"fields": [c.field for c in exc.changes]},

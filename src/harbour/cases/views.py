@@ -18,6 +18,7 @@ from harbour.accounts.models import User
 from harbour.accounts.stepup import recently_reauthenticated, step_up_url
 from harbour.audit.log import record
 from harbour.audit.models import AuditEvent
+from harbour.audit.verbs import AuditVerb, label_of
 from harbour.cases import forms as case_forms
 from harbour.cases import services
 from harbour.cases.access import (
@@ -93,7 +94,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = case_list_page(staff(request), cases, request.GET.get("page"))
     record(
         actor=staff(request),
-        verb="case.list_viewed",
+        verb=AuditVerb.CASE_LIST_VIEWED,
         request=request,
         payload={"count": len(page.object_list), "page": page.number, "show": show},
     )
@@ -181,7 +182,7 @@ def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             next((m for m in measures if m.stage == "exit"), None),
         ),
     }
-    record(actor=user, verb="case.viewed", obj=case, request=request)
+    record(actor=user, verb=AuditVerb.CASE_VIEWED, obj=case, request=request)
     return render(request, "cases/case_detail.html", context)
 
 
@@ -196,8 +197,15 @@ def case_access_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     names = {u.pk: u for u in User.objects.filter(pk__in={e.actor_id for e in shown if e.actor_id})}
-    rows = [{"event": e, "actor": names.get(e.actor_id) if e.actor_id else None} for e in shown]
-    record(actor=staff(request), verb="case.access_log_viewed", obj=case, request=request)
+    rows = [
+        {
+            "event": e,
+            "actor": names.get(e.actor_id) if e.actor_id else None,
+            "what": label_of(e.verb),
+        }
+        for e in shown
+    ]
+    record(actor=staff(request), verb=AuditVerb.CASE_ACCESS_LOG_VIEWED, obj=case, request=request)
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows, "page": page})
 
 
@@ -222,14 +230,14 @@ def case_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.CaseDetailsForm(posted(request), instance=case)
     if request.method == "GET":
-        record(actor=staff(request), verb="case.edit_viewed", obj=case, request=request)
+        record(actor=staff(request), verb=AuditVerb.CASE_EDIT_VIEWED, obj=case, request=request)
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
         context=_form_page(case, "About the case"),
         success_url=_detail_url(case),
-        verb="case.details_changed",
+        verb=AuditVerb.CASE_DETAILS_CHANGED,
         audit_obj=case,
         success_message="Case details saved",
     )
@@ -244,9 +252,16 @@ def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         posted(request), instance=case.client, lock=case, reveal_address=reveal
     )
     if request.method == "GET":
-        record(actor=staff(request), verb="case.client_edit_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_CLIENT_EDIT_VIEWED, obj=case, request=request
+        )
         if reveal and case.client.address:
-            record(actor=staff(request), verb="case.address_revealed", obj=case, request=request)
+            record(
+                actor=staff(request),
+                verb=AuditVerb.CASE_ADDRESS_REVEALED,
+                obj=case,
+                request=request,
+            )
     return edit_page(
         request,
         form,
@@ -258,7 +273,7 @@ def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             reveal_url=step_up_url(request.get_full_path()),
         ),
         success_url=_detail_url(case),
-        verb="case.client_changed",
+        verb=AuditVerb.CASE_CLIENT_CHANGED,
         audit_obj=case,
         success_message="Client details saved",
     )
@@ -269,14 +284,16 @@ def case_allocate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_manager(request, public_id)
     form = case_forms.AllocationForm(posted(request), instance=case)
     if request.method == "GET":
-        record(actor=staff(request), verb="case.allocation_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_ALLOCATION_VIEWED, obj=case, request=request
+        )
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
         context=_form_page(case, "Allocation and restriction"),
         success_url=_detail_url(case),
-        verb="case.allocated",
+        verb=AuditVerb.CASE_ALLOCATED,
         audit_obj=case,
         success_message="Allocation saved",
     )
@@ -303,7 +320,10 @@ def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str)
 
     if request.method == "GET":
         record(
-            actor=staff(request), verb="case.contact_preference_viewed", obj=case, request=request
+            actor=staff(request),
+            verb=AuditVerb.CASE_CONTACT_PREFERENCE_VIEWED,
+            obj=case,
+            request=request,
         )
     return edit_page(
         request,
@@ -311,7 +331,7 @@ def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str)
         template="cases/form_page.html",
         context=_form_page(case, f"Safe contact: {Channel(channel).label.lower()}"),
         success_url=_detail_url(case, "safe-contact"),
-        verb="case.contact_preference_changed",
+        verb=AuditVerb.CASE_CONTACT_PREFERENCE_CHANGED,
         audit_obj=case,
         success_message="Safe-contact preference saved",
         prepare=prepare,
@@ -340,7 +360,7 @@ def contact_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     record(
         actor=staff(request),
-        verb="case.contact_log_viewed",
+        verb=AuditVerb.CASE_CONTACT_LOG_VIEWED,
         obj=case,
         request=request,
         payload={"count": len(page.object_list)},
@@ -375,7 +395,9 @@ def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Contact logged")
             return redirect(reverse("cases:contact_log", args=[case.public_id]))
     if request.method == "GET":
-        record(actor=staff(request), verb="case.contact_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_CONTACT_FORM_VIEWED, obj=case, request=request
+        )
     prefs = ContactPreference.objects.for_user(staff(request)).filter(case=case, safe=False)
     unsafe = [p.get_channel_display() for p in prefs]
     return render(
@@ -405,14 +427,16 @@ def suspect_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         obj.created_by = staff(request)
 
     if request.method == "GET":
-        record(actor=staff(request), verb="case.suspect_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_SUSPECT_FORM_VIEWED, obj=case, request=request
+        )
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
         context=_form_page(case, "Add a suspect"),
         success_url=_detail_url(case, "suspects"),
-        verb="case.suspect_added",
+        verb=AuditVerb.CASE_SUSPECT_ADDED,
         audit_obj=case,
         success_message="Suspect added",
         prepare=prepare,
@@ -432,7 +456,7 @@ def suspect_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUI
     if request.method == "GET":
         record(
             actor=staff(request),
-            verb="case.suspect_viewed",
+            verb=AuditVerb.CASE_SUSPECT_VIEWED,
             obj=case,
             request=request,
             payload={"suspect": str(suspect.public_id)},
@@ -443,7 +467,7 @@ def suspect_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUI
         template="cases/form_page.html",
         context=_form_page(case, "Suspect"),
         success_url=_detail_url(case, "suspects"),
-        verb="case.suspect_changed",
+        verb=AuditVerb.CASE_SUSPECT_CHANGED,
         audit_obj=case,
         success_message="Suspect saved",
         after=_suspect_after(form),
@@ -468,14 +492,14 @@ def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             obj.created_by = staff(request)
 
     if request.method == "GET":
-        record(actor=staff(request), verb="case.needs_viewed", obj=case, request=request)
+        record(actor=staff(request), verb=AuditVerb.CASE_NEEDS_VIEWED, obj=case, request=request)
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
         context=_form_page(case, "Needs assessment and support plan"),
         success_url=_detail_url(case, "needs"),
-        verb="case.needs_changed",
+        verb=AuditVerb.CASE_NEEDS_CHANGED,
         audit_obj=case,
         success_message="Needs assessment saved",
         prepare=prepare,
@@ -500,14 +524,16 @@ def action_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         obj.created_by = staff(request)
 
     if request.method == "GET":
-        record(actor=staff(request), verb="case.action_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_ACTION_FORM_VIEWED, obj=case, request=request
+        )
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
         context=_form_page(case, "Add an action"),
         success_url=_detail_url(case, "actions"),
-        verb="case.action_added",
+        verb=AuditVerb.CASE_ACTION_ADDED,
         audit_obj=case,
         success_message="Action added",
         prepare=prepare,
@@ -526,14 +552,14 @@ def action_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
             obj.completed_at = timezone.now()
 
     if request.method == "GET":
-        record(actor=staff(request), verb="case.action_viewed", obj=case, request=request)
+        record(actor=staff(request), verb=AuditVerb.CASE_ACTION_VIEWED, obj=case, request=request)
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
         context=_form_page(case, "Action"),
         success_url=_detail_url(case, "actions"),
-        verb="case.action_changed",
+        verb=AuditVerb.CASE_ACTION_CHANGED,
         audit_obj=case,
         success_message="Action saved",
         prepare=prepare,
@@ -565,14 +591,16 @@ def safety_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         services.snapshot_safety_plan(obj, by=staff(request))
 
     if request.method == "GET":
-        record(actor=staff(request), verb="case.safety_plan_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_SAFETY_PLAN_VIEWED, obj=case, request=request
+        )
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
         context=_form_page(case, "Safety plan"),
         success_url=_detail_url(case, "safety-plan"),
-        verb="case.safety_plan_changed",
+        verb=AuditVerb.CASE_SAFETY_PLAN_CHANGED,
         audit_obj=case,
         success_message="Safety plan saved",
         prepare=prepare,
@@ -588,7 +616,12 @@ def safety_plan_history(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
         .filter(plan__case=case)
         .select_related("saved_by")
     )
-    record(actor=staff(request), verb="case.safety_plan_history_viewed", obj=case, request=request)
+    record(
+        actor=staff(request),
+        verb=AuditVerb.CASE_SAFETY_PLAN_HISTORY_VIEWED,
+        obj=case,
+        request=request,
+    )
     return render(request, "cases/safety_plan_history.html", {"case": case, "versions": versions})
 
 
@@ -605,7 +638,7 @@ def safety_plan_version(request: HttpRequest, public_id: uuid.UUID, number: int)
         raise denied(request, "cases.safetyplanversion", f"{public_id}/{number}")
     record(
         actor=staff(request),
-        verb="case.safety_plan_version_viewed",
+        verb=AuditVerb.CASE_SAFETY_PLAN_VERSION_VIEWED,
         obj=case,
         request=request,
         payload={"number": number},
@@ -632,7 +665,10 @@ def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
             return redirect(_detail_url(case, "onward-referrals"))
     if request.method == "GET":
         record(
-            actor=staff(request), verb="case.onward_referral_form_viewed", obj=case, request=request
+            actor=staff(request),
+            verb=AuditVerb.CASE_ONWARD_REFERRAL_FORM_VIEWED,
+            obj=case,
+            request=request,
         )
     return render(request, "cases/form_page.html", _form_page(case, "Onward referral", form=form))
 
@@ -646,7 +682,7 @@ def onward_referral_edit(
     if request.method == "GET":
         record(
             actor=staff(request),
-            verb="case.onward_referral_viewed",
+            verb=AuditVerb.CASE_ONWARD_REFERRAL_VIEWED,
             obj=case,
             request=request,
             payload={"referral": str(referral.public_id)},
@@ -657,7 +693,7 @@ def onward_referral_edit(
         template="cases/form_page.html",
         context=_form_page(case, f"Onward referral: {referral.get_kind_display()}"),
         success_url=_detail_url(case, "onward-referrals"),
-        verb="case.onward_referral_changed",
+        verb=AuditVerb.CASE_ONWARD_REFERRAL_CHANGED,
         audit_obj=case,
         success_message="Onward referral updated",
     )
@@ -678,7 +714,12 @@ def entry_measures(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.success(request, "Entry measures recorded")
         return redirect(_detail_url(case, "outcomes"))
     if request.method == "GET":
-        record(actor=staff(request), verb="case.measures_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request),
+            verb=AuditVerb.CASE_MEASURES_FORM_VIEWED,
+            obj=case,
+            request=request,
+        )
     return render(
         request,
         "cases/form_page.html",
@@ -709,7 +750,9 @@ def case_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Closure sent to a manager for sign-off")
             return redirect(_detail_url(case))
     if request.method == "GET":
-        record(actor=staff(request), verb="case.closure_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_CLOSURE_FORM_VIEWED, obj=case, request=request
+        )
     return render(request, "cases/form_page.html", _form_page(case, "Close the case", form=form))
 
 
@@ -727,7 +770,7 @@ def case_sign_off(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Case closed")
         return redirect(_detail_url(case))
     measures = list(OutcomeMeasures.objects.for_user(staff(request)).filter(case=case))
-    record(actor=staff(request), verb="case.sign_off_viewed", obj=case, request=request)
+    record(actor=staff(request), verb=AuditVerb.CASE_SIGN_OFF_VIEWED, obj=case, request=request)
     return render(
         request,
         "cases/sign_off.html",
@@ -754,7 +797,9 @@ def case_reopen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.success(request, "Case reopened")
         return redirect(_detail_url(case))
     if request.method == "GET":
-        record(actor=staff(request), verb="case.reopen_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.CASE_REOPEN_FORM_VIEWED, obj=case, request=request
+        )
     return render(request, "cases/form_page.html", _form_page(case, "Reopen the case", form=form))
 
 
@@ -805,7 +850,7 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
     )
     record(
         actor=user,
-        verb="case.break_glass_list_viewed",
+        verb=AuditVerb.CASE_BREAK_GLASS_LIST_VIEWED,
         request=request,
         payload={"count": len(grants)},
     )

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from harbour.accounts.mfa import is_verified
+from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 
 
@@ -64,7 +65,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
         record(
             actor=request.user,
-            verb="admin.added",
+            verb=AuditVerb.ADMIN_ADDED,
             obj=obj,
             request=request,
             payload={"changes": _what_changed(message)},
@@ -76,7 +77,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
         record(
             actor=request.user,
-            verb="admin.changed",
+            verb=AuditVerb.ADMIN_CHANGED,
             obj=obj,
             request=request,
             payload={"changes": _what_changed(message)},
@@ -87,5 +88,5 @@ class AuditedModelAdmin(admin.ModelAdmin):
         from harbour.audit.log import record
 
         for obj in queryset:
-            record(actor=request.user, verb="admin.deleted", obj=obj, request=request)
+            record(actor=request.user, verb=AuditVerb.ADMIN_DELETED, obj=obj, request=request)
         return super().log_deletions(request, queryset)

@@ -288,9 +288,7 @@ def police_sharing_consent_given(case: Case) -> bool:
     """The client's latest recorded decision about sharing with police is "given"."""
     from harbour.evidence.models import PoliceSharingConsent
 
-    latest = (
-        PoliceSharingConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
-    )
+    latest = PoliceSharingConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
     return latest is not None and latest.state == PoliceSharingConsent.State.GIVEN
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case
 from harbour.evidence import manifest, pattern
 from harbour.evidence.models import Bundle, EvidenceItem, IncidentVersion
@@ -278,7 +279,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
             )
             record(
                 actor=by,
-                verb="evidence.bundle_produced",
+                verb=AuditVerb.EVIDENCE_BUNDLE_PRODUCED,
                 obj=case,
                 request=request,
                 payload={
@@ -290,7 +291,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
             )
             record_custody(
                 items,
-                verb="evidence.exported",
+                verb=AuditVerb.EVIDENCE_EXPORTED,
                 by=by,
                 request=request,
                 payload={"bundle": str(public_id)},

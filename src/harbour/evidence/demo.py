@@ -130,9 +130,7 @@ def _make(
     rng: random.Random,
 ) -> Incident:
     logged = min(at + datetime.timedelta(hours=rng.randint(1, 20)), timezone.now())
-    incident = Incident.unscoped.create(
-        case=case, number=number, logged_by=by, logged_at=logged
-    )
+    incident = Incident.unscoped.create(case=case, number=number, logged_by=by, logged_at=logged)
     precision = "range" if count > 3 else rng.choice(["exact", "exact", "approximate"])
     effects = [e for e in week.effects if rng.random() < 0.8 or behaviour == "threats"]
     if behaviour == "threats" and "fear_of_violence" not in effects:

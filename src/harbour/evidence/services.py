@@ -25,6 +25,7 @@ from django.utils import timezone
 from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
 from harbour.audit.models import AuditEvent
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case, Suspect
 from harbour.core import policy
 from harbour.core.crypto import keyring
@@ -86,7 +87,7 @@ def record_police_consent(
         )
         record(
             actor=by,
-            verb="evidence.police_consent_recorded",
+            verb=AuditVerb.EVIDENCE_POLICE_CONSENT_RECORDED,
             obj=case,
             request=request,
             payload={"state": state, "how": how, "record": str(consent.public_id)},
@@ -144,7 +145,7 @@ def log_incident(
         )
         record(
             actor=by,
-            verb="evidence.incident_logged",
+            verb=AuditVerb.EVIDENCE_INCIDENT_LOGGED,
             obj=case,
             request=request,
             payload={
@@ -195,7 +196,7 @@ def correct_incident(
         changed = changed_fields(current_version_of(incident, number - 1), version)
         record(
             actor=by,
-            verb="evidence.incident_corrected",
+            verb=AuditVerb.EVIDENCE_INCIDENT_CORRECTED,
             obj=incident,
             request=request,
             payload={"version": number, "fields": changed},
@@ -219,9 +220,7 @@ def current_versions(case: Case) -> list[IncidentVersion]:
     from django.db.models import F
 
     versions = list(
-        IncidentVersion.unscoped.filter(
-            incident__case=case, number=F("incident__current_version")
-        )
+        IncidentVersion.unscoped.filter(incident__case=case, number=F("incident__current_version"))
         .select_related("incident", "suspect", "incident__logged_by")
         .order_by("occurred_at", "incident__number")
     )
@@ -367,7 +366,7 @@ def store_evidence(
             )
             record(
                 actor=by,
-                verb="evidence.uploaded",
+                verb=AuditVerb.EVIDENCE_UPLOADED,
                 obj=item,
                 request=request,
                 payload={
@@ -509,7 +508,7 @@ def share_bundle(
     if not policy.police_sharing_consent_given(bundle.case):
         record(
             actor=by,
-            verb="evidence.bundle_share_refused",
+            verb=AuditVerb.EVIDENCE_BUNDLE_SHARE_REFUSED,
             obj=bundle,
             request=request,
             payload={"reason": "no consent in force", "organisation": organisation.pk},
@@ -528,14 +527,14 @@ def share_bundle(
         )
         record(
             actor=by,
-            verb="evidence.bundle_shared",
+            verb=AuditVerb.EVIDENCE_BUNDLE_SHARED,
             obj=bundle,
             request=request,
             payload={"organisation": organisation.pk, "consent": str(consent.public_id)},
         )
         record_custody(
             bundle_items(bundle),
-            verb="evidence.shared",
+            verb=AuditVerb.EVIDENCE_SHARED,
             by=by,
             request=request,
             payload={"bundle": str(bundle.public_id), "organisation": organisation.pk},

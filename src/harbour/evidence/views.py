@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from harbour.accounts.stepup import require_step_up
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.views import posted, staff
 from harbour.core import policy
 from harbour.evidence import forms as evidence_forms
@@ -81,7 +82,7 @@ def diary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     rows = [(v, exhibits.get(v.incident_id, [])) for v in page.object_list]
     record(
         actor=staff(request),
-        verb="evidence.diary_viewed",
+        verb=AuditVerb.EVIDENCE_DIARY_VIEWED,
         obj=case,
         request=request,
         payload={"count": len(rows), "page": page.number},
@@ -126,7 +127,10 @@ def incident_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(reverse("evidence:incident_detail", args=[incident.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request), verb="evidence.incident_form_viewed", obj=case, request=request
+            actor=staff(request),
+            verb=AuditVerb.EVIDENCE_INCIDENT_FORM_VIEWED,
+            obj=case,
+            request=request,
         )
     return _incident_form_page(request, case, form, "Log an incident")
 
@@ -150,7 +154,10 @@ def incident_quick(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(reverse("evidence:incident_quick", args=[case.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request), verb="evidence.incident_form_viewed", obj=case, request=request
+            actor=staff(request),
+            verb=AuditVerb.EVIDENCE_INCIDENT_FORM_VIEWED,
+            obj=case,
+            request=request,
         )
     recent = services.current_versions(case)[-5:]
     return render(
@@ -186,7 +193,9 @@ def incident_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     items = list(
         EvidenceItem.objects.for_user(staff(request)).filter(incident=incident).order_by("number")
     )
-    record(actor=staff(request), verb="evidence.incident_viewed", obj=incident, request=request)
+    record(
+        actor=staff(request), verb=AuditVerb.EVIDENCE_INCIDENT_VIEWED, obj=incident, request=request
+    )
     return render(
         request,
         "evidence/incident_detail.html",
@@ -227,7 +236,7 @@ def incident_correct(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     if request.method == "GET":
         record(
             actor=staff(request),
-            verb="evidence.incident_correct_viewed",
+            verb=AuditVerb.EVIDENCE_INCIDENT_CORRECT_VIEWED,
             obj=incident,
             request=request,
         )
@@ -251,7 +260,7 @@ def pattern(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     versions = services.current_versions(case)
     view = pattern_view(versions, as_of=timezone.localdate())
     links = {v.incident.ref: v.incident.public_id for v in versions}
-    record(actor=staff(request), verb="evidence.pattern_viewed", obj=case, request=request)
+    record(actor=staff(request), verb=AuditVerb.EVIDENCE_PATTERN_VIEWED, obj=case, request=request)
     return render(
         request,
         "evidence/pattern.html",
@@ -273,7 +282,7 @@ def files(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
     record(
         actor=staff(request),
-        verb="evidence.files_viewed",
+        verb=AuditVerb.EVIDENCE_FILES_VIEWED,
         obj=case,
         request=request,
         payload={"count": len(items)},
@@ -321,7 +330,9 @@ def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, f"Exhibit {item.ref} stored; SHA-256 {item.sha256}")
             return redirect(reverse("evidence:item", args=[item.public_id]))
     if request.method == "GET":
-        record(actor=staff(request), verb="evidence.upload_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.EVIDENCE_UPLOAD_VIEWED, obj=case, request=request
+        )
     return render(
         request,
         "evidence/upload.html",
@@ -337,7 +348,7 @@ def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_GET
 def item(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     evidence = get_item_for_user(request, public_id)
-    record(actor=staff(request), verb="evidence.item_viewed", obj=evidence, request=request)
+    record(actor=staff(request), verb=AuditVerb.EVIDENCE_ITEM_VIEWED, obj=evidence, request=request)
     return render(
         request,
         "evidence/item.html",
@@ -356,7 +367,7 @@ def item_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpRe
     evidence = get_item_for_user(request, public_id)
     record(
         actor=staff(request),
-        verb="evidence.downloaded",
+        verb=AuditVerb.EVIDENCE_DOWNLOADED,
         obj=evidence,
         request=request,
         payload={"sha256": evidence.sha256},
@@ -376,7 +387,9 @@ def item_preview(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpRes
         from harbour.accounts.access import denied
 
         raise denied(request, "evidence.preview", str(public_id))
-    record(actor=staff(request), verb="evidence.preview_viewed", obj=evidence, request=request)
+    record(
+        actor=staff(request), verb=AuditVerb.EVIDENCE_PREVIEW_VIEWED, obj=evidence, request=request
+    )
     response = StreamingHttpResponse(services.read_preview(evidence), content_type="image/jpeg")
     response["Content-Disposition"] = "inline"
     return response
@@ -401,7 +414,9 @@ def consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         .select_related("recorded_by")
     )
     if request.method == "GET":
-        record(actor=staff(request), verb="evidence.consent_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.EVIDENCE_CONSENT_VIEWED, obj=case, request=request
+        )
     return render(
         request,
         "evidence/consent.html",
@@ -425,7 +440,7 @@ def bundles(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         .filter(case=case)
         .select_related("recorded_by")
     )
-    record(actor=staff(request), verb="evidence.bundles_viewed", obj=case, request=request)
+    record(actor=staff(request), verb=AuditVerb.EVIDENCE_BUNDLES_VIEWED, obj=case, request=request)
     return render(
         request,
         "evidence/bundles.html",
@@ -469,7 +484,7 @@ def bundle_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         .filter(bundle=bundle)
         .select_related("organisation", "shared_by")
     )
-    record(actor=user, verb="evidence.bundle_viewed", obj=bundle, request=request)
+    record(actor=user, verb=AuditVerb.EVIDENCE_BUNDLE_VIEWED, obj=bundle, request=request)
     return render(
         request,
         "evidence/bundle_detail.html",
@@ -492,14 +507,14 @@ def bundle_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttp
     with transaction.atomic():
         record(
             actor=staff(request),
-            verb="evidence.bundle_downloaded",
+            verb=AuditVerb.EVIDENCE_BUNDLE_DOWNLOADED,
             obj=bundle,
             request=request,
             payload={"manifest_sha256": bundle.manifest_sha256},
         )
         services.record_custody(
             services.bundle_items(bundle),
-            verb="evidence.bundle_downloaded",
+            verb=AuditVerb.EVIDENCE_BUNDLE_DOWNLOADED,
             by=staff(request),
             request=request,
             payload={"bundle": str(bundle.public_id)},
@@ -543,7 +558,7 @@ def shared_bundles(request: HttpRequest) -> HttpResponse:
     )
     record(
         actor=staff(request),
-        verb="evidence.shared_bundles_viewed",
+        verb=AuditVerb.EVIDENCE_SHARED_BUNDLES_VIEWED,
         request=request,
         payload={"count": len(visible)},
     )
@@ -580,7 +595,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 )
             record(
                 actor=staff(request),
-                verb="evidence.bundle_verified",
+                verb=AuditVerb.EVIDENCE_BUNDLE_VERIFIED,
                 object_type="evidence.bundle",
                 object_id=str(known.public_id) if known else "",
                 request=request,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case, ContactPreference, Relationship
 from harbour.cases.services import open_case
 from harbour.core import policy
@@ -114,7 +115,7 @@ def receive_referral(
         record(
             actor=by,
             username="" if by else f"{via}:{source}",
-            verb="referral.received",
+            verb=AuditVerb.REFERRAL_RECEIVED,
             obj=referral,
             payload={"source": source, "kind": kind, "via": via},
         )
@@ -151,7 +152,7 @@ def route_referral(referral: Referral, *, by: User | None = None) -> Referral:
             record(
                 actor=by,
                 username="" if by else "harbour routing",
-                verb="referral.out_of_area",
+                verb=AuditVerb.REFERRAL_OUT_OF_AREA,
                 obj=referral,
                 payload={"district_known": bool(referral.postcode_district)},
             )
@@ -161,7 +162,7 @@ def route_referral(referral: Referral, *, by: User | None = None) -> Referral:
             record(
                 actor=by,
                 username="" if by else "harbour routing",
-                verb="referral.routed",
+                verb=AuditVerb.REFERRAL_ROUTED,
                 obj=referral,
                 payload={"to_organisation": provider.pk},
             )
@@ -195,7 +196,7 @@ def reroute(referral: Referral, *, to: Organisation, by: User, reason: str = "")
         locked.save(update_fields=["routed_to"])
         record(
             actor=by,
-            verb="referral.rerouted",
+            verb=AuditVerb.REFERRAL_REROUTED,
             obj=locked,
             payload={
                 "from_organisation": previous,
@@ -220,7 +221,7 @@ def attempt_contact(
         with transaction.atomic():
             record(
                 actor=by,
-                verb="referral.unsafe_channel_refused",
+                verb=AuditVerb.REFERRAL_UNSAFE_CHANNEL_REFUSED,
                 obj=referral,
                 payload={"channel": channel},
             )
@@ -241,7 +242,7 @@ def attempt_contact(
         locked.save(update_fields=["first_contact_at", "status"])
         record(
             actor=by,
-            verb="referral.contact_attempted",
+            verb=AuditVerb.REFERRAL_CONTACT_ATTEMPTED,
             obj=locked,
             payload={
                 "channel": channel,
@@ -319,7 +320,7 @@ def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> 
             locked,
             Referral.Status.ACCEPTED,
             by=by,
-            verb="referral.accepted",
+            verb=AuditVerb.REFERRAL_ACCEPTED,
             payload={"case": str(case.public_id)},
             case=case,
         )
@@ -334,7 +335,7 @@ def decline(referral: Referral, *, reason: str, by: User, note: str = "") -> Ref
         referral,
         Referral.Status.DECLINED,
         by=by,
-        verb="referral.declined",
+        verb=AuditVerb.REFERRAL_DECLINED,
         payload={"reason": reason},
         decline_reason=reason,
         outcome_note=note,
@@ -348,7 +349,7 @@ def signpost(referral: Referral, *, to: str, by: User, note: str = "") -> Referr
         referral,
         Referral.Status.SIGNPOSTED,
         by=by,
-        verb="referral.signposted",
+        verb=AuditVerb.REFERRAL_SIGNPOSTED,
         payload={},
         signposted_to=to.strip(),
         outcome_note=note,
@@ -367,7 +368,7 @@ def unable_to_contact(referral: Referral, *, by: User, note: str = "") -> Referr
         referral,
         Referral.Status.UNABLE_TO_CONTACT,
         by=by,
-        verb="referral.unable_to_contact",
+        verb=AuditVerb.REFERRAL_UNABLE_TO_CONTACT,
         payload={},
         outcome_note=note,
     )
@@ -392,7 +393,7 @@ def merge_as_duplicate(
             referral,
             Referral.Status.MERGED,
             by=by,
-            verb="referral.merged",
+            verb=AuditVerb.REFERRAL_MERGED,
             payload={"into_referral": str(into_referral.public_id)},
             merged_into=into_referral,
         )
@@ -405,7 +406,7 @@ def merge_as_duplicate(
         referral,
         Referral.Status.MERGED,
         by=by,
-        verb="referral.merged",
+        verb=AuditVerb.REFERRAL_MERGED,
         payload={"into_case": str(into_case.public_id)},
         case=into_case,
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from harbour.accounts.stepup import recently_reauthenticated, step_up_url
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case
 from harbour.core import policy
 from harbour.referrals import access, services
@@ -73,7 +74,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     ]
     record(
         actor=request.user,
-        verb="referral.queue_viewed",
+        verb=AuditVerb.REFERRAL_QUEUE_VIEWED,
         request=request,
         payload={"count": len(rows), "page": page.number, "closed": show_closed},
     )
@@ -100,11 +101,16 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         .order_by("at")
     )
     duplicates = services.find_duplicates(referral, user=request.user)  # type: ignore[arg-type]
-    record(actor=request.user, verb="referral.viewed", obj=referral, request=request)
+    record(actor=request.user, verb=AuditVerb.REFERRAL_VIEWED, obj=referral, request=request)
     # The address is masked until a step-up re-authentication; each reveal is audited.
     reveal = recently_reauthenticated(request)
     if reveal and referral.address:
-        record(actor=request.user, verb="referral.address_revealed", obj=referral, request=request)
+        record(
+            actor=request.user,
+            verb=AuditVerb.REFERRAL_ADDRESS_REVEALED,
+            obj=referral,
+            request=request,
+        )
     return render(
         request,
         "referrals/detail.html",
@@ -359,7 +365,7 @@ def sources(request: HttpRequest) -> HttpResponse:
         )
     record(
         actor=request.user,
-        verb="referral.sources_viewed",
+        verb=AuditVerb.REFERRAL_SOURCES_VIEWED,
         request=request,
         payload={"period": period},
     )
@@ -386,7 +392,7 @@ def sent(request: HttpRequest) -> HttpResponse:
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
     record(
         actor=request.user,
-        verb="referral.sent_list_viewed",
+        verb=AuditVerb.REFERRAL_SENT_LIST_VIEWED,
         request=request,
         payload={"count": len(page.object_list), "page": page.number},
     )

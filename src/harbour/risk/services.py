@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case
 from harbour.risk.instrument import Instrument, load_instrument, score, shipped_instruments
 from harbour.risk.models import Assessment, InstrumentVersion, MaracReferral
@@ -49,7 +50,7 @@ def store_instrument(
         )
         record(
             actor=by,
-            verb="risk.instrument_loaded",
+            verb=AuditVerb.RISK_INSTRUMENT_LOADED,
             obj=stored,
             payload={"slug": instrument.slug, "version": instrument.version},
             username="harbour instruments",
@@ -128,7 +129,7 @@ def record_assessment(
         )
         record(
             actor=by,
-            verb="risk.assessment_recorded",
+            verb=AuditVerb.RISK_ASSESSMENT_RECORDED,
             obj=case,
             request=request,
             payload={
@@ -156,7 +157,7 @@ def refer_to_marac(
         )
         record(
             actor=by,
-            verb="risk.marac_referred",
+            verb=AuditVerb.RISK_MARAC_REFERRED,
             obj=case,
             request=request,
             payload={"marac": str(referral.public_id)},

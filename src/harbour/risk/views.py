@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from harbour.accounts.access import denied
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.versioning import edit_page
 from harbour.cases.views import posted, staff
 from harbour.core import policy
@@ -32,7 +33,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     if not policy.can_view_instruments(request.user):
         raise denied(request, "risk.instrument_list")
     versions = services.instruments_for(staff(request))
-    record(actor=staff(request), verb="risk.instruments_viewed", request=request)
+    record(actor=staff(request), verb=AuditVerb.RISK_INSTRUMENTS_VIEWED, request=request)
     return render(request, "risk/instrument_list.html", {"versions": versions})
 
 
@@ -65,7 +66,12 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Risk assessment saved")
             return redirect(reverse("risk:assessment_detail", args=[assessment.public_id]))
     if request.method == "GET":
-        record(actor=staff(request), verb="risk.assessment_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request),
+            verb=AuditVerb.RISK_ASSESSMENT_FORM_VIEWED,
+            obj=case,
+            request=request,
+        )
     return render(
         request,
         "risk/assessment_form.html",
@@ -88,7 +94,7 @@ def assessment_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         rows.append((q.section or "", q.text, value))
     record(
         actor=staff(request),
-        verb="risk.assessment_viewed",
+        verb=AuditVerb.RISK_ASSESSMENT_VIEWED,
         obj=assessment.case,
         request=request,
         payload={"assessment": str(assessment.public_id)},
@@ -125,7 +131,9 @@ def marac_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.success(request, "MARAC referral recorded")
         return redirect(reverse("cases:detail", args=[case.public_id]) + "#risk")
     if request.method == "GET":
-        record(actor=staff(request), verb="risk.marac_form_viewed", obj=case, request=request)
+        record(
+            actor=staff(request), verb=AuditVerb.RISK_MARAC_FORM_VIEWED, obj=case, request=request
+        )
     return render(
         request,
         "cases/form_page.html",
@@ -146,7 +154,7 @@ def marac_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if request.method == "GET":
         record(
             actor=staff(request),
-            verb="risk.marac_viewed",
+            verb=AuditVerb.RISK_MARAC_VIEWED,
             obj=case,
             request=request,
             payload={"marac": str(referral.public_id)},
@@ -161,7 +169,7 @@ def marac_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "back_url": reverse("cases:detail", args=[case.public_id]) + "#risk",
         },
         success_url=reverse("cases:detail", args=[case.public_id]) + "#risk",
-        verb="risk.marac_changed",
+        verb=AuditVerb.RISK_MARAC_CHANGED,
         audit_obj=case,
         success_message="MARAC referral saved",
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from harbour.accounts.models import Organisation
 from harbour.api.models import ApiToken
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 
 
 def _organisation(value: str) -> Organisation:
@@ -45,7 +46,7 @@ class Command(BaseCommand):
                 record(
                     actor=None,
                     username="harbour api-token",
-                    verb="api_token.created",
+                    verb=AuditVerb.API_TOKEN_CREATED,
                     object_type="api.apitoken",
                     object_id=row.prefix,
                     payload={"organisation": organisation.pk},
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 record(
                     actor=None,
                     username="harbour api-token",
-                    verb="api_token.revoked",
+                    verb=AuditVerb.API_TOKEN_REVOKED,
                     object_type="api.apitoken",
                     object_id=options["prefix"],
                 )

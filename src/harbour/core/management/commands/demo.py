@@ -15,6 +15,7 @@ from faker import Faker
 
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
 from harbour.cases.demo import load_case_demo
 from harbour.cases.models import Case, Client
 from harbour.core.models import Installation
@@ -57,14 +58,19 @@ class Command(BaseCommand):
         with transaction.atomic():
             Installation.objects.create(is_demo=True, demo_seed=seed)
             self._load(seed, min(wanted, RICH_CASES))
-            record(actor=None, verb="demo.loaded", payload={"seed": seed}, username="harbour demo")
+            record(
+                actor=None,
+                verb=AuditVerb.DEMO_LOADED,
+                payload={"seed": seed},
+                username="harbour demo",
+            )
         if wanted > RICH_CASES:
             made = bulk.generate(
                 wanted, seed=seed, skip=RICH_CASES, progress=lambda line: self.stdout.write(line)
             )
             record(
                 actor=None,
-                verb="demo.scaled",
+                verb=AuditVerb.DEMO_SCALED,
                 payload={"cases_added": made},
                 username="harbour demo",
             )
