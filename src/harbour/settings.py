@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 
 from harbour.core.env import (
@@ -23,6 +24,9 @@ from harbour.core.env import (
     env_path,
     env_str,
 )
+
+# Django's generic classes take type parameters at run time too (mypy --strict needs them).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent

@@ -22,7 +22,7 @@ from harbour.core import policy
 from harbour.core.admin_site import AuditedModelAdmin
 
 
-class ServiceAreaInline(admin.TabularInline):
+class ServiceAreaInline(admin.TabularInline[Any, Any]):
     model = ServiceArea
     extra = 0
 
@@ -41,7 +41,7 @@ REFUSED = (
 )
 
 
-class OperatorUserForm(forms.ModelForm):
+class OperatorUserForm(forms.ModelForm[Any]):
     """Refuses any change that would put a superuser in a provider, or give a caseworker role."""
 
     request: HttpRequest | None = None

@@ -88,7 +88,7 @@ class NewUserForm(GovUKForm):
         username = self.cleaned_data["username"].lower()
         if User.objects.filter(username=username).exists():
             raise forms.ValidationError("Choose a different username.")
-        return username
+        return str(username)
 
 
 class RoleForm(GovUKForm):
@@ -138,12 +138,12 @@ class PasswordChangeForm(GovUKForm):
         current = self.cleaned_data["current_password"]
         if not self.user.check_password(current):
             raise forms.ValidationError("Your current password is not right.")
-        return current
+        return str(current)
 
     def clean_new_password(self) -> str:
         new = self.cleaned_data["new_password"]
         password_validation.validate_password(new, self.user)
-        return new
+        return str(new)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -35,7 +35,7 @@ def address_is_throttled(request: HttpRequest) -> bool:
     failures = AccessFailureLog.objects.filter(
         ip_address=address, attempt_time__gte=since, locked_out=False
     ).count()
-    return failures >= settings.HARBOUR_ADDRESS_FAILURE_LIMIT
+    return bool(failures >= settings.HARBOUR_ADDRESS_FAILURE_LIMIT)
 
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -78,7 +78,8 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def recovery_codes_left(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user).count()
+    count: int = StaticToken.objects.filter(device__user=user).count()
+    return count
 
 
 def verify_code(user: User, code: str) -> TOTPDevice | StaticDevice | None:

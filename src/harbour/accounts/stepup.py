@@ -37,7 +37,7 @@ def _return_to(request: HttpRequest) -> str:
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         parts = urlsplit(referer)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
+        return str(parts.path) + (f"?{parts.query}" if parts.query else "")
     return reverse("core:home")
 
 

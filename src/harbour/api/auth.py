@@ -15,7 +15,7 @@ def token_from(request: HttpRequest) -> str:
     scheme, _, value = header.partition(" ")
     if scheme.lower() not in ("bearer", "token"):
         return ""
-    return value.strip()
+    return str(value).strip()
 
 
 def authenticate(request: HttpRequest) -> ApiToken | None:

@@ -131,12 +131,12 @@ class AllocationForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = staff_choices(self.instance)
-        allocated_to = cast(forms.ModelChoiceField, self.fields["allocated_to"])
+        allocated_to = cast("forms.ModelChoiceField[Any]", self.fields["allocated_to"])
         allocated_to.queryset = policy.advocates_of(self.instance.organisation_id).order_by(
             "full_name", "username"
         )
         allocated_to.empty_label = "Not allocated"
-        named = cast(forms.ModelMultipleChoiceField, self.fields["named_users"])
+        named = cast("forms.ModelMultipleChoiceField[Any]", self.fields["named_users"])
         named.widget = forms.CheckboxSelectMultiple()
         named.queryset = staff  # the setter gives the new widget its choices
         named.widget.harbour_kind = "checkboxes"
@@ -280,7 +280,7 @@ class ActionForm(VersionedForm):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = staff_choices(case)
+        cast("forms.ModelChoiceField[Any]", self.fields["owner"]).queryset = staff_choices(case)
         self.fields["description"].widget.attrs["rows"] = 3
         _dates(self, "due_on")
         if self.instance.pk is None:

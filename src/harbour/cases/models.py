@@ -567,7 +567,8 @@ class SafetyPlanVersion(models.Model):
     def data(self) -> dict[str, Any]:
         import json
 
-        return json.loads(self.content)
+        loaded: dict[str, Any] = json.loads(self.content)
+        return loaded
 
     def sections(self) -> list[tuple[str, str]]:
         data = self.data()

@@ -134,7 +134,7 @@ def save_versioned(
     ``prepare(instance)`` runs before the save (set owner fields); ``after(instance)`` runs after it,
     in the same transaction (snapshots, identifiers). The audit row names the changed fields only.
     """
-    instance = form.instance
+    instance: models.Model = form.instance
     lock = form.lock
     seen_version = form.cleaned_data.get("version") or 0
     changed = [name for name in form.changed_data if name not in ("version", "seen")]

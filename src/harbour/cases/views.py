@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -410,7 +411,7 @@ def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 # --- suspects ------------------------------------------------------------------------------------
 
 
-def _suspect_after(form: case_forms.SuspectForm):
+def _suspect_after(form: case_forms.SuspectForm) -> Callable[[Suspect], None]:
     def after(suspect: Suspect) -> None:
         services.set_suspect_identifiers(suspect, form.identifiers())
 

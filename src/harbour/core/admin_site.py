@@ -56,7 +56,7 @@ def _what_changed(message: Any) -> list[dict[str, Any]]:
     return summary
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(admin.ModelAdmin[Any]):
     """A ModelAdmin whose additions, changes and deletions are also Harbour audit events, written in
     the admin's own transaction."""
 

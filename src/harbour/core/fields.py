@@ -47,7 +47,7 @@ class _EncryptedMixin:
         raise FieldError(f"{self.crypto_context} is encrypted and has no transforms")
 
 
-class EncryptedTextField(_EncryptedMixin, models.TextField):
+class EncryptedTextField(_EncryptedMixin, models.TextField[Any, Any]):
     """Free text (notes, addresses, names). Empty string stays empty so forms behave."""
 
     def get_prep_value(self, value: Any) -> Any:
@@ -93,7 +93,7 @@ class EncryptedCharField(EncryptedTextField):
         return super().formfield(**defaults)
 
 
-class EncryptedDateField(_EncryptedMixin, models.TextField):
+class EncryptedDateField(_EncryptedMixin, models.TextField[Any, Any]):
     """A date (e.g. date of birth) stored as encrypted ISO text."""
 
     def get_prep_value(self, value: Any) -> Any:
@@ -126,7 +126,7 @@ class EncryptedDateField(_EncryptedMixin, models.TextField):
         return forms.DateField(required=not self.blank, **kwargs)
 
 
-class BlindIndexField(models.CharField):
+class BlindIndexField(models.CharField[Any, Any]):
     """Hex HMAC of a normalised value, for exact-match lookups (duplicates, identifiers)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -103,7 +103,7 @@ class GovUKForm(GovUKFormMixin, forms.Form):
         return self.cleaned_data if cleaned is None else cleaned
 
 
-class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
+class GovUKModelForm(GovUKFormMixin, forms.ModelForm[Any]):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         return self.cleaned_data if cleaned is None else cleaned

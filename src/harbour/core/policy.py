@@ -266,9 +266,10 @@ def _scope_bundle(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
         shared = BundleShare.unscoped.filter(
             bundle=OuterRef("pk"), organisation_id=user.organisation_id
         )
-        return qs.annotate(_police_consent=_police_consent_given()).filter(
-            Exists(shared), _police_consent="given"
-        )
+        consented: models.QuerySet[Any] = qs.annotate(
+            _police_consent=_police_consent_given()
+        ).filter(Exists(shared), _police_consent="given")
+        return consented
     return qs.none()
 
 

@@ -29,7 +29,7 @@ def _aware(day: datetime.date, at: datetime.time | None) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, at or datetime.time(12, 0)))
 
 
-class SuspectChoice(forms.ModelChoiceField):
+class SuspectChoice(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 

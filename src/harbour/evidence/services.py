@@ -205,9 +205,10 @@ def correct_incident(
 
 
 def current_version_of(incident: Incident, number: int | None = None) -> IncidentVersion:
-    return IncidentVersion.unscoped.select_related("suspect").get(
+    version: IncidentVersion = IncidentVersion.unscoped.select_related("suspect").get(
         incident=incident, number=number or incident.current_version
     )
+    return version
 
 
 def changed_fields(old: IncidentVersion, new: IncidentVersion) -> list[str]:

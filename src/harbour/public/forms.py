@@ -225,7 +225,7 @@ class ProfessionalReferralForm(Sections, GovUKForm, PersonFields):
         raw = self.cleaned_data.get("referrer_phone", "").strip()
         if raw and not is_possible_phone(raw):
             raise forms.ValidationError("Enter a phone number, like 01632 960 001")
-        return raw
+        return str(raw)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -163,7 +163,7 @@ class PersonFields(forms.Form):
         raw = self.cleaned_data.get("phone", "").strip()
         if raw and not is_possible_phone(raw):
             raise forms.ValidationError("Enter a phone number, like 07700 900 982")
-        return raw
+        return str(raw)
 
     def clean_postcode(self) -> str:
         raw = self.cleaned_data.get("postcode", "")

@@ -27,7 +27,8 @@ def _scoped_record(request: HttpRequest, model: Any, public_id: uuid.UUID) -> An
 
 
 def get_assessment_for_user(request: HttpRequest, public_id: uuid.UUID) -> Assessment:
-    return _scoped_record(request, Assessment, public_id)
+    assessment: Assessment = _scoped_record(request, Assessment, public_id)
+    return assessment
 
 
 def get_marac_for_edit(request: HttpRequest, public_id: uuid.UUID) -> MaracReferral:

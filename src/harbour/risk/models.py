@@ -94,7 +94,8 @@ class Assessment(models.Model):
 
     @property
     def answers(self) -> dict[str, Any]:
-        return json.loads(self.answers_json or "{}")
+        loaded: dict[str, Any] = json.loads(self.answers_json or "{}")
+        return loaded
 
     def trigger_labels(self) -> list[str]:
         instrument = self.instrument_version.instrument

@@ -45,7 +45,7 @@ class Command(BaseCommand):
             "limit_request_line": 8190,
         }
 
-        class Harbour(BaseApplication):
+        class Harbour(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
             def load_config(self) -> None:
                 for key, value in config.items():
                     self.cfg.set(key, value)
