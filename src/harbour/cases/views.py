@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -46,16 +45,8 @@ from harbour.cases.models import (
 from harbour.cases.queries import case_list_page
 from harbour.cases.versioning import edit_page
 from harbour.core import policy
-
-
-def staff(request: HttpRequest) -> User:
-    """The signed-in member of staff (access helpers have already refused anyone else)."""
-    return cast(User, request.user)
-
-
-def posted(request: HttpRequest) -> Any:
-    """The POST data on a POST (even when empty), else None, so forms bind exactly when posted."""
-    return request.POST if request.method == "POST" else None
+from harbour.core.forms import posted
+from harbour.core.http import AuthenticatedHttpRequest
 
 
 def _detail_url(case: Case, anchor: str = "") -> str:
@@ -67,16 +58,16 @@ def _detail_url(case: Case, anchor: str = "") -> str:
 
 
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
-    if not policy.is_provider_caseworker(staff(request)):
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not policy.is_provider_caseworker(request.user):
         raise denied(request, "cases.case_list")
-    cases = Case.objects.for_user(staff(request))
-    show = request.GET.get("show", "mine" if policy.has_own_caseload(staff(request)) else "open")
+    cases = Case.objects.for_user(request.user)
+    show = request.GET.get("show", "mine" if policy.has_own_caseload(request.user) else "open")
     advocate_id = request.GET.get("advocate", "")
     if show == "unallocated" and advocate_id:
         show = "open"  # an advocate's caseload is never "waiting for an advocate"
     if show == "mine":
-        cases = cases.filter(allocated_to=staff(request), status=Case.Status.OPEN)
+        cases = cases.filter(allocated_to=request.user, status=Case.Status.OPEN)
     elif show == "unallocated":
         cases = cases.filter(allocated_to__isnull=True, status=Case.Status.OPEN)
     elif show == "open":
@@ -86,15 +77,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     else:
         show = "all"
     advocates: list[User] = []
-    if policy.is_provider_manager(staff(request)):
+    if policy.is_provider_manager(request.user):
         advocates = list(
-            policy.advocates_of(staff(request).organisation).order_by("full_name", "username")
+            policy.advocates_of(request.user.organisation).order_by("full_name", "username")
         )
         if advocate_id.isdigit():
             cases = cases.filter(allocated_to_id=int(advocate_id))
-    page = case_list_page(staff(request), cases, request.GET.get("page"))
+    page = case_list_page(request.user, cases, request.GET.get("page"))
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.CASE_LIST_VIEWED,
         request=request,
         payload={"count": len(page.object_list), "page": page.number, "show": show},
@@ -115,14 +106,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "advocates": advocates,
             "advocate_id": advocate_id,
-            "can_allocate": policy.is_provider_manager(staff(request)),
-            "can_break_glass": policy.can_break_glass(staff(request)),
-            "can_review_break_glass": policy.can_review_break_glass(staff(request)),
+            "can_allocate": policy.is_provider_manager(request.user),
+            "can_break_glass": policy.can_break_glass(request.user),
+            "can_review_break_glass": policy.can_review_break_glass(request.user),
             "unreviewed_break_glass": (
-                BreakGlassGrant.objects.for_user(staff(request))
+                BreakGlassGrant.objects.for_user(request.user)
                 .filter(reviewed_at__isnull=True)
                 .count()
-                if policy.can_review_break_glass(staff(request))
+                if policy.can_review_break_glass(request.user)
                 else 0
             ),
         },
@@ -130,11 +121,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     from harbour.risk.models import Assessment, MaracReferral
 
-    user = staff(request)
+    user = request.user
     prefs = {p.channel: p for p in ContactPreference.objects.for_user(user).filter(case=case)}
     suspects = list(Suspect.objects.for_user(user).filter(case=case))
     identifiers: dict[int, list[SuspectIdentifier]] = {}
@@ -188,9 +179,9 @@ def case_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def case_access_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_access_log(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
-    if not policy.can_see_case_access_log(staff(request), case):
+    if not policy.can_see_case_access_log(request.user, case):
         raise denied(request, "cases.case_access_log", str(public_id))
     events = AuditEvent.objects.filter(
         object_type="cases.case", object_id=str(case.public_id)
@@ -206,7 +197,7 @@ def case_access_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         }
         for e in shown
     ]
-    record(actor=staff(request), verb=AuditVerb.CASE_ACCESS_LOG_VIEWED, obj=case, request=request)
+    record(actor=request.user, verb=AuditVerb.CASE_ACCESS_LOG_VIEWED, obj=case, request=request)
     return render(request, "cases/case_access_log.html", {"case": case, "rows": rows, "page": page})
 
 
@@ -227,11 +218,11 @@ def _form_page(case: Case, title: str, **extra: object) -> dict[str, object]:
 
 
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.CaseDetailsForm(posted(request), instance=case)
     if request.method == "GET":
-        record(actor=staff(request), verb=AuditVerb.CASE_EDIT_VIEWED, obj=case, request=request)
+        record(actor=request.user, verb=AuditVerb.CASE_EDIT_VIEWED, obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -245,7 +236,7 @@ def case_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def client_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     # The safe address is masked until a step-up re-authentication; each reveal is audited.
     reveal = recently_reauthenticated(request)
@@ -254,11 +245,11 @@ def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.CASE_CLIENT_EDIT_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.CASE_CLIENT_EDIT_VIEWED, obj=case, request=request
         )
         if reveal and case.client.address:
             record(
-                actor=staff(request),
+                actor=request.user,
                 verb=AuditVerb.CASE_ADDRESS_REVEALED,
                 obj=case,
                 request=request,
@@ -281,13 +272,11 @@ def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def case_allocate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_allocate(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_manager(request, public_id)
     form = case_forms.AllocationForm(posted(request), instance=case)
     if request.method == "GET":
-        record(
-            actor=staff(request), verb=AuditVerb.CASE_ALLOCATION_VIEWED, obj=case, request=request
-        )
+        record(actor=request.user, verb=AuditVerb.CASE_ALLOCATION_VIEWED, obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -304,24 +293,26 @@ def case_allocate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str) -> HttpResponse:
+def contact_preference(
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID, channel: str
+) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     if channel not in Channel.values:
         raise denied(request, "cases.contactpreference", channel)
-    pref = ContactPreference.objects.for_user(staff(request)).filter(case=case, channel=channel)
+    pref = ContactPreference.objects.for_user(request.user).filter(case=case, channel=channel)
     instance = pref.first() or ContactPreference(case=case, channel=channel)
     form = case_forms.ContactPreferenceForm(posted(request), instance=instance)
 
     def prepare(obj: ContactPreference) -> None:
         obj.case = case
         if obj.pk is None:
-            obj.created_by = staff(request)
+            obj.created_by = request.user
         if form.cleaned_data.get("confirmed_today"):
             obj.last_confirmed_on = timezone.localdate()
 
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.CASE_CONTACT_PREFERENCE_VIEWED,
             obj=case,
             request=request,
@@ -340,9 +331,9 @@ def contact_preference(request: HttpRequest, public_id: uuid.UUID, channel: str)
 
 
 @require_POST
-def contact_confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def contact_confirm(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    count = services.confirm_contact_preferences(case, by=staff(request), request=request)
+    count = services.confirm_contact_preferences(case, by=request.user, request=request)
     if count:
         messages.success(request, "Safe-contact preferences confirmed today")
     else:
@@ -351,16 +342,16 @@ def contact_confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def contact_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def contact_log(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     entries = (
-        ContactLogEntry.objects.for_user(staff(request))
+        ContactLogEntry.objects.for_user(request.user)
         .filter(case=case)
         .select_related("created_by")
     )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.CASE_CONTACT_LOG_VIEWED,
         obj=case,
         request=request,
@@ -369,19 +360,19 @@ def contact_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(
         request,
         "cases/contact_log.html",
-        {"case": case, "page": page, "can_edit": policy.can_edit_case(staff(request), case)},
+        {"case": case, "page": page, "can_edit": policy.can_edit_case(request.user, case)},
     )
 
 
 @require_http_methods(["GET", "POST"])
-def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.ContactLogForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_contact(
                 case,
-                by=staff(request),
+                by=request.user,
                 method=form.cleaned_data["method"],
                 direction=form.cleaned_data["direction"],
                 at=form.when(),
@@ -397,9 +388,9 @@ def contact_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(reverse("cases:contact_log", args=[case.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.CASE_CONTACT_FORM_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.CASE_CONTACT_FORM_VIEWED, obj=case, request=request
         )
-    prefs = ContactPreference.objects.for_user(staff(request)).filter(case=case, safe=False)
+    prefs = ContactPreference.objects.for_user(request.user).filter(case=case, safe=False)
     unsafe = [p.get_channel_display() for p in prefs]
     return render(
         request,
@@ -419,17 +410,17 @@ def _suspect_after(form: case_forms.SuspectForm) -> Callable[[Suspect], None]:
 
 
 @require_http_methods(["GET", "POST"])
-def suspect_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def suspect_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.SuspectForm(posted(request), instance=Suspect(case=case))
 
     def prepare(obj: Suspect) -> None:
         obj.case = case
-        obj.created_by = staff(request)
+        obj.created_by = request.user
 
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.CASE_SUSPECT_FORM_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.CASE_SUSPECT_FORM_VIEWED, obj=case, request=request
         )
     return edit_page(
         request,
@@ -446,17 +437,19 @@ def suspect_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def suspect_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
+def suspect_edit(
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
+) -> HttpResponse:
     case, suspect = get_case_record(request, Suspect, public_id, record_id)
     identifiers: dict[str, list[str]] = {}
-    for ident in SuspectIdentifier.objects.for_user(staff(request)).filter(suspect=suspect):
+    for ident in SuspectIdentifier.objects.for_user(request.user).filter(suspect=suspect):
         identifiers.setdefault(ident.kind, []).append(ident.value)
     for values in identifiers.values():
         values.sort()
     form = case_forms.SuspectForm(posted(request), instance=suspect, identifiers=identifiers)
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.CASE_SUSPECT_VIEWED,
             obj=case,
             request=request,
@@ -479,9 +472,9 @@ def suspect_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUI
 
 
 @require_http_methods(["GET", "POST"])
-def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def needs_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    instance = NeedsAssessment.objects.for_user(staff(request)).filter(case=case).first()
+    instance = NeedsAssessment.objects.for_user(request.user).filter(case=case).first()
     form = case_forms.NeedsForm(posted(request), instance=instance or NeedsAssessment(case=case))
 
     def prepare(obj: NeedsAssessment) -> None:
@@ -490,10 +483,10 @@ def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         obj.case = case
         obj.updated_at = timezone.now()
         if obj.pk is None:
-            obj.created_by = staff(request)
+            obj.created_by = request.user
 
     if request.method == "GET":
-        record(actor=staff(request), verb=AuditVerb.CASE_NEEDS_VIEWED, obj=case, request=request)
+        record(actor=request.user, verb=AuditVerb.CASE_NEEDS_VIEWED, obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -508,25 +501,25 @@ def needs_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def action_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def action_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.ActionForm(
         posted(request),
         instance=SupportAction(case=case),
         case=case,
         initial={
-            "owner": case.allocated_to_id or staff(request).pk,
+            "owner": case.allocated_to_id or request.user.pk,
             "area": request.GET.get("area"),
         },
     )
 
     def prepare(obj: SupportAction) -> None:
         obj.case = case
-        obj.created_by = staff(request)
+        obj.created_by = request.user
 
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.CASE_ACTION_FORM_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.CASE_ACTION_FORM_VIEWED, obj=case, request=request
         )
     return edit_page(
         request,
@@ -542,7 +535,9 @@ def action_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
+def action_edit(
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
+) -> HttpResponse:
     case, action = get_case_record(request, SupportAction, public_id, record_id)
     form = case_forms.ActionForm(posted(request), instance=action, case=case)
 
@@ -553,7 +548,7 @@ def action_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
             obj.completed_at = timezone.now()
 
     if request.method == "GET":
-        record(actor=staff(request), verb=AuditVerb.CASE_ACTION_VIEWED, obj=case, request=request)
+        record(actor=request.user, verb=AuditVerb.CASE_ACTION_VIEWED, obj=case, request=request)
     return edit_page(
         request,
         form,
@@ -568,9 +563,11 @@ def action_edit(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
 
 
 @require_POST
-def action_done(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID) -> HttpResponse:
+def action_done(
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
+) -> HttpResponse:
     case, action = get_case_record(request, SupportAction, public_id, record_id)
-    services.complete_action(action, by=staff(request), request=request)
+    services.complete_action(action, by=request.user, request=request)
     messages.success(request, "Action marked as done")
     if request.POST.get("next") == "home":
         return redirect("core:home")
@@ -578,22 +575,22 @@ def action_done(request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
 
 
 @require_http_methods(["GET", "POST"])
-def safety_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def safety_plan(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    instance = SafetyPlan.objects.for_user(staff(request)).filter(case=case).first()
+    instance = SafetyPlan.objects.for_user(request.user).filter(case=case).first()
     form = case_forms.SafetyPlanForm(posted(request), instance=instance or SafetyPlan(case=case))
 
     def prepare(obj: SafetyPlan) -> None:
         obj.case = case
         if obj.pk is None:
-            obj.created_by = staff(request)
+            obj.created_by = request.user
 
     def after(obj: SafetyPlan) -> None:
-        services.snapshot_safety_plan(obj, by=staff(request))
+        services.snapshot_safety_plan(obj, by=request.user)
 
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.CASE_SAFETY_PLAN_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.CASE_SAFETY_PLAN_VIEWED, obj=case, request=request
         )
     return edit_page(
         request,
@@ -610,15 +607,15 @@ def safety_plan(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def safety_plan_history(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def safety_plan_history(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     versions = list(
-        SafetyPlanVersion.objects.for_user(staff(request))
+        SafetyPlanVersion.objects.for_user(request.user)
         .filter(plan__case=case)
         .select_related("saved_by")
     )
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.CASE_SAFETY_PLAN_HISTORY_VIEWED,
         obj=case,
         request=request,
@@ -627,10 +624,12 @@ def safety_plan_history(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
 
 
 @require_GET
-def safety_plan_version(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpResponse:
+def safety_plan_version(
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID, number: int
+) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     version = (
-        SafetyPlanVersion.objects.for_user(staff(request))
+        SafetyPlanVersion.objects.for_user(request.user)
         .filter(plan__case=case, number=number)
         .select_related("saved_by")
         .first()
@@ -638,7 +637,7 @@ def safety_plan_version(request: HttpRequest, public_id: uuid.UUID, number: int)
     if version is None:
         raise denied(request, "cases.safetyplanversion", f"{public_id}/{number}")
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.CASE_SAFETY_PLAN_VERSION_VIEWED,
         obj=case,
         request=request,
@@ -651,13 +650,13 @@ def safety_plan_version(request: HttpRequest, public_id: uuid.UUID, number: int)
 
 
 @require_http_methods(["GET", "POST"])
-def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def onward_referral_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.OnwardReferralForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.make_onward_referral(
-                case, by=staff(request), request=request, **form.cleaned_data
+                case, by=request.user, request=request, **form.cleaned_data
             )
         except services.ConsentRequired as exc:
             form.add_error("consent", str(exc))
@@ -666,7 +665,7 @@ def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
             return redirect(_detail_url(case, "onward-referrals"))
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.CASE_ONWARD_REFERRAL_FORM_VIEWED,
             obj=case,
             request=request,
@@ -676,13 +675,13 @@ def onward_referral_new(request: HttpRequest, public_id: uuid.UUID) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 def onward_referral_edit(
-    request: HttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID, record_id: uuid.UUID
 ) -> HttpResponse:
     case, referral = get_case_record(request, OnwardReferral, public_id, record_id)
     form = case_forms.OnwardReferralUpdateForm(posted(request), instance=referral)
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.CASE_ONWARD_REFERRAL_VIEWED,
             obj=case,
             request=request,
@@ -701,7 +700,7 @@ def onward_referral_edit(
 
 
 @require_http_methods(["GET", "POST"])
-def entry_measures(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def entry_measures(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -709,14 +708,14 @@ def entry_measures(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             case,
             stage="entry",
             values=form.measures(),
-            by=staff(request),
+            by=request.user,
             request=request,
         )
         messages.success(request, "Entry measures recorded")
         return redirect(_detail_url(case, "outcomes"))
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.CASE_MEASURES_FORM_VIEWED,
             obj=case,
             request=request,
@@ -732,14 +731,14 @@ def entry_measures(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def case_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_close(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.ClosureForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.request_closure(
                 case,
-                by=staff(request),
+                by=request.user,
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
                 exit_measures=form.measures(),
@@ -752,26 +751,26 @@ def case_close(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(_detail_url(case))
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.CASE_CLOSURE_FORM_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.CASE_CLOSURE_FORM_VIEWED, obj=case, request=request
         )
     return render(request, "cases/form_page.html", _form_page(case, "Close the case", form=form))
 
 
 @require_http_methods(["GET", "POST"])
-def case_sign_off(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_sign_off(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_manager(request, public_id)
     if case.status != Case.Status.AWAITING_SIGN_OFF:
         raise denied(request, "cases.case_sign_off", str(public_id))
     if request.method == "POST":
         if request.POST.get("decision") == "return":
-            services.return_closure(case, by=staff(request), request=request)
+            services.return_closure(case, by=request.user, request=request)
             messages.success(request, "Closure returned: the case is open again")
         else:
-            services.sign_off_closure(case, by=staff(request), request=request)
+            services.sign_off_closure(case, by=request.user, request=request)
             messages.success(request, "Case closed")
         return redirect(_detail_url(case))
-    measures = list(OutcomeMeasures.objects.for_user(staff(request)).filter(case=case))
-    record(actor=staff(request), verb=AuditVerb.CASE_SIGN_OFF_VIEWED, obj=case, request=request)
+    measures = list(OutcomeMeasures.objects.for_user(request.user).filter(case=case))
+    record(actor=request.user, verb=AuditVerb.CASE_SIGN_OFF_VIEWED, obj=case, request=request)
     return render(
         request,
         "cases/sign_off.html",
@@ -786,20 +785,20 @@ def case_sign_off(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def case_reopen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def case_reopen(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
-    if not policy.can_reopen_case(staff(request), case):
+    if not policy.can_reopen_case(request.user, case):
         raise denied(request, "cases.case_reopen", str(public_id))
     form = case_forms.ReopenForm(posted(request))
     if request.method == "POST" and form.is_valid():
         services.reopen_case(
-            case, by=staff(request), reason=form.cleaned_data["reason"], request=request
+            case, by=request.user, reason=form.cleaned_data["reason"], request=request
         )
         messages.success(request, "Case reopened")
         return redirect(_detail_url(case))
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.CASE_REOPEN_FORM_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.CASE_REOPEN_FORM_VIEWED, obj=case, request=request
         )
     return render(request, "cases/form_page.html", _form_page(case, "Reopen the case", form=form))
 
@@ -808,8 +807,8 @@ def case_reopen(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
-    user = staff(request)
+def break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not policy.can_break_glass(user):
         raise denied(request, "cases.break_glass")
     form = case_forms.BreakGlassForm(posted(request))
@@ -840,8 +839,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def break_glass_reviews(request: HttpRequest) -> HttpResponse:
-    user = staff(request)
+def break_glass_reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not policy.can_review_break_glass(user):
         raise denied(request, "cases.break_glass_reviews")
     grants = list(
@@ -863,8 +862,8 @@ def break_glass_reviews(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def break_glass_review(request: HttpRequest, grant_id: uuid.UUID) -> HttpResponse:
-    user = staff(request)
+def break_glass_review(request: AuthenticatedHttpRequest, grant_id: uuid.UUID) -> HttpResponse:
+    user = request.user
     grant = (
         BreakGlassGrant.objects.for_user(user)
         .select_related("case")

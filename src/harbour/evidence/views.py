@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from harbour.accounts.stepup import require_step_up
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
-from harbour.cases.views import posted, staff
 from harbour.core import policy
+from harbour.core.forms import posted
+from harbour.core.http import AuthenticatedHttpRequest
 from harbour.evidence import forms as evidence_forms
 from harbour.evidence import services
 from harbour.evidence.access import (
@@ -71,17 +72,17 @@ def _download(
 
 
 @require_GET
-def diary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def diary(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary(request, public_id)
     versions = services.current_versions(case)
     exhibits: dict[int, list[EvidenceItem]] = {}
-    for item in EvidenceItem.objects.for_user(staff(request)).filter(case=case):
+    for item in EvidenceItem.objects.for_user(request.user).filter(case=case):
         if item.incident_id:
             exhibits.setdefault(item.incident_id, []).append(item)
     page = Paginator(list(reversed(versions)), 100).get_page(request.GET.get("page"))
     rows = [(v, exhibits.get(v.incident_id, [])) for v in page.object_list]
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.EVIDENCE_DIARY_VIEWED,
         obj=case,
         request=request,
@@ -96,13 +97,13 @@ def diary(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "page": page,
             "entries": len(versions),
             "acts": sum(v.count for v in versions),
-            "can_edit": policy.can_keep_diary(staff(request), case),
+            "can_edit": policy.can_keep_diary(request.user, case),
         },
     )
 
 
 def _incident_form_page(
-    request: HttpRequest, case: Any, form: Any, title: str, **extra: Any
+    request: AuthenticatedHttpRequest, case: Any, form: Any, title: str, **extra: Any
 ) -> HttpResponse:
     return render(
         request,
@@ -112,13 +113,13 @@ def _incident_form_page(
 
 
 @require_http_methods(["GET", "POST"])
-def incident_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def incident_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary_edit(request, public_id)
     form = evidence_forms.IncidentForm(posted(request), suspects=services.suspects_of(case))
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.log_incident(
-                case, by=staff(request), data=form.to_data(), request=request
+                case, by=request.user, data=form.to_data(), request=request
             )
         except services.EvidenceRuleError as exc:
             form.add_error(None, str(exc))
@@ -127,7 +128,7 @@ def incident_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(reverse("evidence:incident_detail", args=[incident.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.EVIDENCE_INCIDENT_FORM_VIEWED,
             obj=case,
             request=request,
@@ -136,14 +137,14 @@ def incident_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def incident_quick(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def incident_quick(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary_edit(request, public_id)
     suspects = services.suspects_of(case)
     form = evidence_forms.QuickIncidentForm(posted(request), suspects=suspects)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.log_incident(
-                case, by=staff(request), data=form.to_data(), request=request, source="quick"
+                case, by=request.user, data=form.to_data(), request=request, source="quick"
             )
         except services.EvidenceRuleError as exc:
             form.add_error(None, str(exc))
@@ -154,7 +155,7 @@ def incident_quick(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(reverse("evidence:incident_quick", args=[case.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.EVIDENCE_INCIDENT_FORM_VIEWED,
             obj=case,
             request=request,
@@ -173,10 +174,10 @@ def incident_quick(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def incident_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def incident_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     incident = get_incident_for_user(request, public_id)
     versions = list(
-        IncidentVersion.objects.for_user(staff(request))
+        IncidentVersion.objects.for_user(request.user)
         .filter(incident=incident)
         .select_related("saved_by", "suspect")
         .order_by("-number")
@@ -191,10 +192,10 @@ def incident_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             }
         )
     items = list(
-        EvidenceItem.objects.for_user(staff(request)).filter(incident=incident).order_by("number")
+        EvidenceItem.objects.for_user(request.user).filter(incident=incident).order_by("number")
     )
     record(
-        actor=staff(request), verb=AuditVerb.EVIDENCE_INCIDENT_VIEWED, obj=incident, request=request
+        actor=request.user, verb=AuditVerb.EVIDENCE_INCIDENT_VIEWED, obj=incident, request=request
     )
     return render(
         request,
@@ -205,13 +206,13 @@ def incident_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "current": versions[0],
             "history": history,
             "items": items,
-            "can_edit": policy.can_keep_diary(staff(request), incident.case),
+            "can_edit": policy.can_keep_diary(request.user, incident.case),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def incident_correct(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def incident_correct(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     incident = get_incident_for_edit(request, public_id)
     current = services.current_version_of(incident)
     initial = {**evidence_forms.IncidentForm.initial_from(current), "based_on": current.number}
@@ -222,7 +223,7 @@ def incident_correct(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
         try:
             services.correct_incident(
                 incident,
-                by=staff(request),
+                by=request.user,
                 data=form.to_data(),
                 reason=form.cleaned_data["correction_reason"],
                 based_on=form.cleaned_data["based_on"],
@@ -235,7 +236,7 @@ def incident_correct(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
             return redirect(reverse("evidence:incident_detail", args=[incident.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.EVIDENCE_INCIDENT_CORRECT_VIEWED,
             obj=incident,
             request=request,
@@ -255,12 +256,12 @@ def incident_correct(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 
 
 @require_GET
-def pattern(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def pattern(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary(request, public_id)
     versions = services.current_versions(case)
     view = pattern_view(versions, as_of=timezone.localdate())
     links = {v.incident.ref: v.incident.public_id for v in versions}
-    record(actor=staff(request), verb=AuditVerb.EVIDENCE_PATTERN_VIEWED, obj=case, request=request)
+    record(actor=request.user, verb=AuditVerb.EVIDENCE_PATTERN_VIEWED, obj=case, request=request)
     return render(
         request,
         "evidence/pattern.html",
@@ -272,16 +273,16 @@ def pattern(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def files(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def files(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary(request, public_id)
     items = list(
-        EvidenceItem.objects.for_user(staff(request))
+        EvidenceItem.objects.for_user(request.user)
         .filter(case=case)
         .select_related("incident", "uploaded_by")
         .order_by("number")
     )
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.EVIDENCE_FILES_VIEWED,
         obj=case,
         request=request,
@@ -293,18 +294,16 @@ def files(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         {
             "case": case,
             "items": items,
-            "can_edit": policy.can_keep_diary(staff(request), case),
+            "can_edit": policy.can_keep_diary(request.user, case),
             "back_url": _diary_url(case),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary_edit(request, public_id)
-    incidents = list(
-        Incident.objects.for_user(staff(request)).filter(case=case).order_by("-number")
-    )
+    incidents = list(Incident.objects.for_user(request.user).filter(case=case).order_by("-number"))
     form = evidence_forms.UploadForm(
         posted(request), request.FILES if request.method == "POST" else None, incidents=incidents
     )
@@ -321,7 +320,7 @@ def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 description=form.cleaned_data.get("description", ""),
                 incident=form.cleaned_data.get("incident"),
-                by=staff(request),
+                by=request.user,
                 request=request,
             )
         except services.EvidenceRuleError as exc:
@@ -330,9 +329,7 @@ def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             messages.success(request, f"Exhibit {item.ref} stored; SHA-256 {item.sha256}")
             return redirect(reverse("evidence:item", args=[item.public_id]))
     if request.method == "GET":
-        record(
-            actor=staff(request), verb=AuditVerb.EVIDENCE_UPLOAD_VIEWED, obj=case, request=request
-        )
+        record(actor=request.user, verb=AuditVerb.EVIDENCE_UPLOAD_VIEWED, obj=case, request=request)
     return render(
         request,
         "evidence/upload.html",
@@ -346,9 +343,9 @@ def upload(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def item(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def item(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     evidence = get_item_for_user(request, public_id)
-    record(actor=staff(request), verb=AuditVerb.EVIDENCE_ITEM_VIEWED, obj=evidence, request=request)
+    record(actor=request.user, verb=AuditVerb.EVIDENCE_ITEM_VIEWED, obj=evidence, request=request)
     return render(
         request,
         "evidence/item.html",
@@ -363,10 +360,10 @@ def item(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def item_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
+def item_download(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
     evidence = get_item_for_user(request, public_id)
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.EVIDENCE_DOWNLOADED,
         obj=evidence,
         request=request,
@@ -381,14 +378,14 @@ def item_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpRe
 
 
 @require_GET
-def item_preview(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
+def item_preview(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
     evidence = get_item_for_user(request, public_id)
     if not evidence.preview_name:
         from harbour.accounts.access import denied
 
         raise denied(request, "evidence.preview", str(public_id))
     record(
-        actor=staff(request), verb=AuditVerb.EVIDENCE_PREVIEW_VIEWED, obj=evidence, request=request
+        actor=request.user, verb=AuditVerb.EVIDENCE_PREVIEW_VIEWED, obj=evidence, request=request
     )
     response = StreamingHttpResponse(services.read_preview(evidence), content_type="image/jpeg")
     response["Content-Disposition"] = "inline"
@@ -399,23 +396,21 @@ def item_preview(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpRes
 
 
 @require_http_methods(["GET", "POST"])
-def consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def consent(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary_edit(request, public_id)
     form = evidence_forms.ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.record_police_consent(
-            case, by=staff(request), request=request, **form.cleaned_data
-        )
+        services.record_police_consent(case, by=request.user, request=request, **form.cleaned_data)
         messages.success(request, "The client's decision about sharing with police is recorded")
         return redirect(reverse("evidence:bundles", args=[case.public_id]))
     history = list(
-        PoliceSharingConsent.objects.for_user(staff(request))
+        PoliceSharingConsent.objects.for_user(request.user)
         .filter(case=case)
         .select_related("recorded_by")
     )
     if request.method == "GET":
         record(
-            actor=staff(request), verb=AuditVerb.EVIDENCE_CONSENT_VIEWED, obj=case, request=request
+            actor=request.user, verb=AuditVerb.EVIDENCE_CONSENT_VIEWED, obj=case, request=request
         )
     return render(
         request,
@@ -430,17 +425,17 @@ def consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def bundles(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def bundles(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_diary(request, public_id)
     produced = list(
-        Bundle.objects.for_user(staff(request)).filter(case=case).select_related("produced_by")
+        Bundle.objects.for_user(request.user).filter(case=case).select_related("produced_by")
     )
     history = list(
-        PoliceSharingConsent.objects.for_user(staff(request))
+        PoliceSharingConsent.objects.for_user(request.user)
         .filter(case=case)
         .select_related("recorded_by")
     )
-    record(actor=staff(request), verb=AuditVerb.EVIDENCE_BUNDLES_VIEWED, obj=case, request=request)
+    record(actor=request.user, verb=AuditVerb.EVIDENCE_BUNDLES_VIEWED, obj=case, request=request)
     return render(
         request,
         "evidence/bundles.html",
@@ -449,24 +444,24 @@ def bundles(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "bundles": produced,
             "consent": history[0] if history else None,
             "history": history,
-            "can_produce": policy.can_produce_bundle(staff(request), case),
-            "can_edit": policy.can_keep_diary(staff(request), case),
+            "can_produce": policy.can_produce_bundle(request.user, case),
+            "can_edit": policy.can_keep_diary(request.user, case),
             "back_url": _diary_url(case),
         },
     )
 
 
 @require_POST
-def bundle_produce(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def bundle_produce(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     # The access check comes first (an outsider gets 404, not a re-authentication prompt).
     case = get_case_for_bundle(request, public_id)
     return _produce_after_step_up(request, case)
 
 
 @require_step_up
-def _produce_after_step_up(request: HttpRequest, case: Any) -> HttpResponse:
+def _produce_after_step_up(request: AuthenticatedHttpRequest, case: Any) -> HttpResponse:
     try:
-        made = produce_bundle(case, by=staff(request), request=request)
+        made = produce_bundle(case, by=request.user, request=request)
     except services.EvidenceRuleError as exc:
         messages.error(request, str(exc))
         return redirect(reverse("evidence:bundles", args=[case.public_id]))
@@ -475,9 +470,9 @@ def _produce_after_step_up(request: HttpRequest, case: Any) -> HttpResponse:
 
 
 @require_GET
-def bundle_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def bundle_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     bundle = get_bundle_for_user(request, public_id)
-    user = staff(request)
+    user = request.user
     caseworker = policy.can_produce_bundle(user, bundle.case)
     shares = list(
         BundleShare.objects.for_user(user)
@@ -502,11 +497,13 @@ def bundle_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def bundle_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
+def bundle_download(
+    request: AuthenticatedHttpRequest, public_id: uuid.UUID
+) -> StreamingHttpResponse:
     bundle = get_bundle_for_user(request, public_id)
     with transaction.atomic():
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.EVIDENCE_BUNDLE_DOWNLOADED,
             obj=bundle,
             request=request,
@@ -515,7 +512,7 @@ def bundle_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttp
         services.record_custody(
             services.bundle_items(bundle),
             verb=AuditVerb.EVIDENCE_BUNDLE_DOWNLOADED,
-            by=staff(request),
+            by=request.user,
             request=request,
             payload={"bundle": str(bundle.public_id)},
         )
@@ -528,7 +525,7 @@ def bundle_download(request: HttpRequest, public_id: uuid.UUID) -> StreamingHttp
 
 
 @require_POST
-def bundle_share(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def bundle_share(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     bundle = get_bundle_for_share(request, public_id)
     form = evidence_forms.ShareForm(request.POST, forces=policy.police_forces())
     back = reverse("evidence:bundle_detail", args=[bundle.public_id])
@@ -537,7 +534,7 @@ def bundle_share(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return redirect(back)
     try:
         services.share_bundle(
-            bundle, form.cleaned_data["organisation"], by=staff(request), request=request
+            bundle, form.cleaned_data["organisation"], by=request.user, request=request
         )
     except services.EvidenceRuleError as exc:
         messages.error(request, str(exc))
@@ -549,15 +546,13 @@ def bundle_share(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def shared_bundles(request: HttpRequest) -> HttpResponse:
+def shared_bundles(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_police_coordinator(request)
     visible = list(
-        Bundle.objects.for_user(staff(request))
-        .select_related("case")
-        .order_by("-produced_at")[:200]
+        Bundle.objects.for_user(request.user).select_related("case").order_by("-produced_at")[:200]
     )
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.EVIDENCE_SHARED_BUNDLES_VIEWED,
         request=request,
         payload={"count": len(visible)},
@@ -566,7 +561,7 @@ def shared_bundles(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_bundle_checker(request)
     form = evidence_forms.VerifyForm(
         posted(request), request.FILES if request.method == "POST" else None
@@ -588,13 +583,13 @@ def verify(request: HttpRequest) -> HttpResponse:
                 report = verify_bundle(copy)
             if report.manifest_sha256:
                 known = (
-                    Bundle.objects.for_user(staff(request))
+                    Bundle.objects.for_user(request.user)
                     .select_related("case", "produced_by")
                     .filter(manifest_sha256=report.manifest_sha256)
                     .first()
                 )
             record(
-                actor=staff(request),
+                actor=request.user,
                 verb=AuditVerb.EVIDENCE_BUNDLE_VERIFIED,
                 object_type="evidence.bundle",
                 object_id=str(known.public_id) if known else "",

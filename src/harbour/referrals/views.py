@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +21,8 @@ from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case
 from harbour.core import policy
+from harbour.core.forms import posted
+from harbour.core.http import AuthenticatedHttpRequest
 from harbour.referrals import access, services
 from harbour.referrals.forms import (
     FAMILY_RELATIONSHIPS,
@@ -41,17 +43,11 @@ from harbour.referrals.forms import (
 )
 from harbour.referrals.models import Channel, ContactAttempt, Referral
 
-
-def _data(request: HttpRequest) -> Any:
-    """Bound data for a POST (even an empty one), None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
 # Provider: triage --------------------------------------------------------------------------------
 
 
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_triage(request)
     show_closed = request.GET.get("show") == "closed"
     referrals = Referral.objects.for_user(request.user).select_related("referring_organisation")
@@ -61,7 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         referrals = referrals.filter(status__in=Referral.OPEN_STATUSES).order_by("due_by")
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    duplicates = services.duplicate_counts(rows, user=request.user)  # type: ignore[arg-type]
+    duplicates = services.duplicate_counts(rows, user=request.user)
     now = timezone.now()
     items = [
         {
@@ -92,7 +88,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_triage(request, public_id)
     attempts = list(
         ContactAttempt.objects.for_user(request.user)
@@ -100,7 +96,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         .select_related("by")
         .order_by("at")
     )
-    duplicates = services.find_duplicates(referral, user=request.user)  # type: ignore[arg-type]
+    duplicates = services.find_duplicates(referral, user=request.user)
     record(actor=request.user, verb=AuditVerb.REFERRAL_VIEWED, obj=referral, request=request)
     # The address is masked until a step-up re-authentication; each reveal is audited.
     reveal = recently_reauthenticated(request)
@@ -138,7 +134,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _action(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     referral: Referral,
     form: Any,
     template_title: str,
@@ -170,9 +166,9 @@ def _action(
 
 
 @require_http_methods(["GET", "POST"])
-def contact(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def contact(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_triage(request, public_id)
-    form = ContactAttemptForm(_data(request), referral=referral)
+    form = ContactAttemptForm(posted(request), referral=referral)
 
     def do(data: dict[str, Any]) -> str:
         services.attempt_contact(
@@ -180,7 +176,7 @@ def contact(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             channel=data["channel"],
             outcome=data["outcome"],
             note=data["note"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
         )
         return "Contact attempt recorded"
 
@@ -191,12 +187,12 @@ def contact(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_triage(request, public_id)
-    form = AcceptForm(_data(request), organisation=referral.routed_to)
+    form = AcceptForm(posted(request), organisation=referral.routed_to)
 
     def do(data: dict[str, Any]) -> str:
-        case = services.accept(referral, by=request.user, allocate_to=data["allocate_to"])  # type: ignore[arg-type]
+        case = services.accept(referral, by=request.user, allocate_to=data["allocate_to"])
         return f"Referral accepted: case {case.reference} opened"
 
     return _action(
@@ -205,12 +201,12 @@ def accept(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def decline(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_triage(request, public_id)
-    form = DeclineForm(_data(request))
+    form = DeclineForm(posted(request))
 
     def do(data: dict[str, Any]) -> str:
-        services.decline(referral, reason=data["reason"], note=data["note"], by=request.user)  # type: ignore[arg-type]
+        services.decline(referral, reason=data["reason"], note=data["note"], by=request.user)
         return "Referral declined"
 
     return _action(
@@ -219,24 +215,24 @@ def decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def signpost(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def signpost(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_triage(request, public_id)
-    form = SignpostForm(_data(request))
+    form = SignpostForm(posted(request))
 
     def do(data: dict[str, Any]) -> str:
-        services.signpost(referral, to=data["to"], note=data["note"], by=request.user)  # type: ignore[arg-type]
+        services.signpost(referral, to=data["to"], note=data["note"], by=request.user)
         return "Referral closed as signposted"
 
     return _action(request, referral, form, "Signpost elsewhere", do, button="Signpost")
 
 
 @require_http_methods(["GET", "POST"])
-def unable_to_contact(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def unable_to_contact(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_triage(request, public_id)
-    form = UnableToContactForm(_data(request))
+    form = UnableToContactForm(posted(request))
 
     def do(data: dict[str, Any]) -> str:
-        services.unable_to_contact(referral, note=data["note"], by=request.user)  # type: ignore[arg-type]
+        services.unable_to_contact(referral, note=data["note"], by=request.user)
         return "Referral closed: unable to contact"
 
     return _action(
@@ -245,12 +241,12 @@ def unable_to_contact(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def reroute(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def reroute(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_reroute(request, public_id)
-    form = RerouteForm(_data(request), referral=referral)
+    form = RerouteForm(posted(request), referral=referral)
 
     def do(data: dict[str, Any]) -> str:
-        services.reroute(referral, to=data["to"], reason=data["reason"], by=request.user)  # type: ignore[arg-type]
+        services.reroute(referral, to=data["to"], reason=data["reason"], by=request.user)
         return f"Referral sent to {data['to'].label}"
 
     if request.method == "POST" and form.is_valid():
@@ -276,9 +272,9 @@ def reroute(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = access.get_referral_for_triage(request, public_id)
-    matches = services.find_duplicates(referral, user=request.user)  # type: ignore[arg-type]
+    matches = services.find_duplicates(referral, user=request.user)
     targets: dict[str, Any] = {}
     choices = []
     for m in matches:
@@ -294,7 +290,7 @@ def merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             )
         targets[key] = m.target
         choices.append((key, label.replace("name_dob", "name and date of birth")))
-    form = MergeForm(_data(request), choices=choices)
+    form = MergeForm(posted(request), choices=choices)
     if not choices:
         return render(
             request,
@@ -310,9 +306,9 @@ def merge(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     def do(data: dict[str, Any]) -> str:
         target = targets[data["target"]]
         if isinstance(target, Case):
-            services.merge_as_duplicate(referral, into_case=target, by=request.user)  # type: ignore[arg-type]
+            services.merge_as_duplicate(referral, into_case=target, by=request.user)
         else:
-            services.merge_as_duplicate(referral, into_referral=target, by=request.user)  # type: ignore[arg-type]
+            services.merge_as_duplicate(referral, into_referral=target, by=request.user)
         return "Referral merged as a duplicate"
 
     return _action(request, referral, form, "Merge as a duplicate", do, button="Merge")
@@ -327,7 +323,7 @@ PERIODS: dict[str, tuple[str, int | None]] = {
 
 
 @require_GET
-def sources(request: HttpRequest) -> HttpResponse:
+def sources(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_sources_report(request)
     now = timezone.now()
     period = request.GET.get("period", "12m")
@@ -384,7 +380,7 @@ def sources(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def sent(request: HttpRequest) -> HttpResponse:
+def sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_police_coordinator(request)
     referrals = (
         Referral.objects.for_user(request.user).select_related("routed_to").order_by("-received_at")
@@ -400,15 +396,15 @@ def sent(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def police_new(request: HttpRequest) -> HttpResponse:
+def police_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_police_referrer(request)
-    form = PoliceReferralForm(_data(request))
+    form = PoliceReferralForm(posted(request))
     if request.method == "POST" and form.is_valid():
         referral = services.receive_referral(
             source=Referral.Source.POLICE,
             fields=intake_fields(form.cleaned_data),
-            by=request.user,  # type: ignore[arg-type]
-            referring_organisation=request.user.organisation,  # type: ignore[union-attr]
+            by=request.user,
+            referring_organisation=request.user.organisation,
         )
         if referral.routed_to is not None:
             messages.success(request, f"Referral sent to {referral.routed_to.label}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +15,9 @@ from harbour.accounts.access import denied
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.versioning import edit_page
-from harbour.cases.views import posted, staff
 from harbour.core import policy
+from harbour.core.forms import posted
+from harbour.core.http import AuthenticatedHttpRequest
 from harbour.risk import services
 from harbour.risk.access import (
     get_assessment_for_user,
@@ -29,18 +30,18 @@ from harbour.risk.models import Assessment
 
 
 @require_GET
-def instrument_list(request: HttpRequest) -> HttpResponse:
+def instrument_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.can_view_instruments(request.user):
         raise denied(request, "risk.instrument_list")
-    versions = services.instruments_for(staff(request))
-    record(actor=staff(request), verb=AuditVerb.RISK_INSTRUMENTS_VIEWED, request=request)
+    versions = services.instruments_for(request.user)
+    record(actor=request.user, verb=AuditVerb.RISK_INSTRUMENTS_VIEWED, request=request)
     return render(request, "risk/instrument_list.html", {"versions": versions})
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def assessment_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_assessment(request, public_id)
-    available = services.instruments_for(staff(request))
+    available = services.instruments_for(request.user)
     wanted = request.GET.get("instrument") or request.POST.get("instrument")
     chosen = next((v for v in available if str(v.pk) == wanted), None) or (
         available[-1] if available else None
@@ -54,7 +55,7 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 case,
                 instrument_version=chosen,
                 answers=form.answers(),
-                by=staff(request),
+                by=request.user,
                 override_band=form.cleaned_data.get("override_band") or None,
                 override_reason=form.cleaned_data.get("override_reason", ""),
                 review_on=form.cleaned_data.get("review_on"),
@@ -67,7 +68,7 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(reverse("risk:assessment_detail", args=[assessment.public_id]))
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.RISK_ASSESSMENT_FORM_VIEWED,
             obj=case,
             request=request,
@@ -80,7 +81,7 @@ def assessment_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_GET
-def assessment_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     assessment: Assessment = get_assessment_for_user(request, public_id)
     instrument = assessment.instrument_version.instrument
     answers = assessment.answers
@@ -93,7 +94,7 @@ def assessment_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
             value = {"yes": "Yes", "no": "No", "unknown": "Not known"}[value]
         rows.append((q.section or "", q.text, value))
     record(
-        actor=staff(request),
+        actor=request.user,
         verb=AuditVerb.RISK_ASSESSMENT_VIEWED,
         obj=assessment.case,
         request=request,
@@ -115,14 +116,14 @@ def assessment_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 
 
 @require_http_methods(["GET", "POST"])
-def marac_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def marac_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_assessment(request, public_id)
     form = MaracNewForm(posted(request), initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        latest = Assessment.objects.for_user(staff(request)).filter(case=case).first()
+        latest = Assessment.objects.for_user(request.user).filter(case=case).first()
         services.refer_to_marac(
             case,
-            by=staff(request),
+            by=request.user,
             reason=form.cleaned_data["reason"],
             referred_on=form.cleaned_data["referred_on"],
             assessment=latest,
@@ -131,9 +132,7 @@ def marac_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.success(request, "MARAC referral recorded")
         return redirect(reverse("cases:detail", args=[case.public_id]) + "#risk")
     if request.method == "GET":
-        record(
-            actor=staff(request), verb=AuditVerb.RISK_MARAC_FORM_VIEWED, obj=case, request=request
-        )
+        record(actor=request.user, verb=AuditVerb.RISK_MARAC_FORM_VIEWED, obj=case, request=request)
     return render(
         request,
         "cases/form_page.html",
@@ -147,13 +146,13 @@ def marac_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def marac_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def marac_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     referral = get_marac_for_edit(request, public_id)
     case = referral.case
     form = MaracForm(posted(request), instance=referral)
     if request.method == "GET":
         record(
-            actor=staff(request),
+            actor=request.user,
             verb=AuditVerb.RISK_MARAC_VIEWED,
             obj=case,
             request=request,
