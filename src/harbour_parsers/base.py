@@ -12,7 +12,7 @@ from typing import IO, Union
 from harbour_parsers.errors import ParseError
 from harbour_parsers.records import Record, Report
 
-Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", IO[bytes]]
+Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", IO[bytes], "Input"]
 
 MB = 1024 * 1024
 
@@ -46,7 +46,9 @@ class Input:
         self._path: str | None = None
         self._file: IO[bytes] | None = None
         self._start = 0
-        if isinstance(source, bytes | bytearray | memoryview):
+        if isinstance(source, Input):
+            self.__dict__.update(source.__dict__)
+        elif isinstance(source, bytes | bytearray | memoryview):
             self._bytes = bytes(source)
         elif isinstance(source, str | os.PathLike):
             self._path = os.fspath(source)
