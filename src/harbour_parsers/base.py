@@ -82,7 +82,7 @@ class Input:
             self._file.seek(self._start)
         except (OSError, ValueError) as exc:
             raise ParseError(f"cannot read the file: {exc}") from exc
-        return _NoClose(self._file)
+        return _NoClose(self._file)  # type: ignore[return-value]
 
     def head(self, size: int = 65536) -> bytes:
         with self.open() as f:
@@ -92,22 +92,23 @@ class Input:
                 raise ParseError(f"cannot read the file: {exc}") from exc
 
 
-class _NoClose(io.RawIOBase):
-    """Lets a parser ``with``-close a caller's file object without closing it."""
+class _NoClose:
+    """A caller's file object that a parser may ``with``-close without closing it."""
 
     def __init__(self, raw: IO[bytes]) -> None:
         self._raw = raw
 
-    def readable(self) -> bool:
-        return True
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._raw, name)
 
-    def read(self, size: int = -1) -> bytes:
-        return self._raw.read(size)
+    def close(self) -> None:
+        pass
 
-    def readinto(self, b):  # type: ignore[no-untyped-def]
-        data = self._raw.read(len(b))
-        b[: len(data)] = data
-        return len(data)
+    def __enter__(self) -> _NoClose:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
 
 
 def _read_bounded(f: IO[bytes], limit: int) -> bytes:

@@ -344,8 +344,8 @@ def _gather_order_evidence(
     d = re.escape(style.dsep)
     open_ = r"\n[" + MARKS + r"]*" + (r"\[[" + MARKS + r"]*" if style.bracket else "")
     big, small = r"(?:1[3-9]|2\d|3[01])", r"(?:0?[1-9]|1[0-2])"
-    day_rx = re.compile(open_ + big + d + small + d)
-    mon_rx = re.compile(open_ + small + d + big + d)
+    day_rx = re.compile(open_ + big + d + small + d + r"\d{2,4}")
+    mon_rx = re.compile(open_ + small + d + big + d + r"\d{2,4}")
     ev = _OrderEvidence()
     base_line = 1
     for piece in pieces:
