@@ -67,6 +67,11 @@ _SURROGATE_REF = re.compile(
 )
 
 
+# a run of whole or partial character references at the very end of a block (held back, since
+# its pair may continue in the next block)
+_TRAILING_REFS = re.compile(rb"(?:&(?:#(?:[xX][0-9a-fA-F]{0,6}|\d{0,7});?)?)+\Z")
+
+
 def _ref_value(dec: bytes | None, hx: bytes | None) -> int | None:
     if dec is not None:
         return int(dec)
@@ -117,10 +122,11 @@ class SurrogateRepair:
         if not block:
             self._tail = b""
             return _SURROGATE_REF.sub(self._fix, data) if b"&#" in data else data
-        cut = data.rfind(b"&", max(0, len(data) - self.HOLD))
-        if cut >= 0:
-            self._tail = data[cut:]
-            data = data[:cut]
+        window = len(data) - min(len(data), 2 * self.HOLD)
+        m = _TRAILING_REFS.search(data, window)
+        if m:
+            self._tail = data[m.start() :]
+            data = data[: m.start()]
         else:
             self._tail = b""
         if b"&#" in data:

@@ -185,7 +185,9 @@ def parse_telegram(
                                 message_index += 1
                                 counter.record_done()
                         continue
-                    if prefix in MESSAGE_PREFIXES and event == "start_map":
+                    if prefix in MESSAGE_PREFIXES and event != "start_map":
+                        raise ParseError("a message that is not a JSON object")
+                    if prefix in MESSAGE_PREFIXES:
                         builder = ijson.ObjectBuilder()
                         builder.event(event, value)
                         depth = 1
@@ -202,7 +204,8 @@ def parse_telegram(
                             chat[field] = value
                         elif not head and field in CHAT_FIELDS:
                             chat[field] = value
-                    counter.record_done() if event in ("end_map", "end_array") else None
+                    if event in ("end_map", "end_array"):
+                        counter.record_done()
             except ijson.JSONError as exc:
                 raise ParseError(f"not valid JSON: {exc}", offset=counter.total) from exc
             except (UnicodeError, ValueError, OverflowError, RecursionError) as exc:
