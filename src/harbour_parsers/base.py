@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Union
+from typing import IO, Any, Protocol, Union
 
 from harbour_parsers.errors import ParseError
 from harbour_parsers.records import Record, Report
@@ -158,6 +158,16 @@ class Parse:
         return list(self)
 
 
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class ReadableFile(Readable, Protocol):
+    def __enter__(self) -> Any: ...
+
+    def __exit__(self, *exc: Any) -> Any: ...
+
+
 class CountingReader(io.RawIOBase):
     """Wraps a stream: counts bytes, and refuses a record growing past the limit.
 
@@ -165,7 +175,7 @@ class CountingReader(io.RawIOBase):
     read without one, the input is refused (one giant element or string cannot eat memory).
     """
 
-    def __init__(self, raw: IO[bytes], max_record: int, what: str = "record") -> None:
+    def __init__(self, raw: Readable, max_record: int, what: str = "record") -> None:
         self._raw = raw
         self.total = 0
         self._mark = 0
@@ -189,7 +199,7 @@ class CountingReader(io.RawIOBase):
             )
         return data
 
-    def readinto(self, b):  # type: ignore[no-untyped-def]
+    def readinto(self, b):
         data = self.read(len(b))
         b[: len(data)] = data
         return len(data)

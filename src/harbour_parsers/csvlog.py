@@ -127,7 +127,7 @@ def parse_csv(source: Source, mapping: CsvMapping, *, limits: Limits = DEFAULT_L
 
     def run(report: Report) -> Iterator[Record]:
         with inp.open() as raw:
-            text = io.TextIOWrapper(raw, encoding=mapping.encoding, newline="")  # type: ignore[arg-type]
+            text = io.TextIOWrapper(raw, encoding=mapping.encoding, newline="")
             try:
                 yield from _rows(text, mapping, report)
             except UnicodeDecodeError as exc:
@@ -198,11 +198,13 @@ def _rows(text: io.TextIOWrapper, mapping: CsvMapping, report: Report) -> Iterat
                 ctype = call_types.get(raw_type.strip().casefold(), CallType.UNKNOWN)
             elif direction is not None:
                 ctype = CallType(direction.value)
-            raw_duration = cell("duration")
+            raw_duration = cell("duration") or ""
             try:
-                duration = _duration(raw_duration) if raw_duration is not None else None
+                duration = _duration(raw_duration)
             except ValueError as exc:
-                raise ParseError(f"the duration {raw_duration[:20]!r} is not a number", line=line) from exc  # type: ignore[index]
+                raise ParseError(
+                    f"the duration {raw_duration[:20]!r} is not a number", line=line
+                ) from exc
             call = Call(ctype, duration)
             if direction is None and ctype in (CallType.OUTGOING, CallType.INCOMING):
                 direction = Direction(ctype.value)
@@ -210,7 +212,9 @@ def _rows(text: io.TextIOWrapper, mapping: CsvMapping, report: Report) -> Iterat
         recipients = tuple(
             r.strip() for r in (recipients_raw or "").replace(";", ",").split(",") if r.strip()
         )
-        extra = {name: row[i] for name, i in index.items() if i < len(row) and i not in col.values()}
+        extra = {
+            name: row[i] for name, i in index.items() if i < len(row) and i not in col.values()
+        }
         yield Record(
             Kind.CALL if is_call else Kind.MESSAGE,
             timestamp,

@@ -8,6 +8,7 @@ to text only for matching. Attachments are named, typed and carried.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import re
@@ -44,7 +45,7 @@ def _header(msg: Message, name: str) -> str | None:
     try:
         value = msg.get(name)
     except Exception:  # email's header parser raises on some malformed headers
-        raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)  # type: ignore[attr-defined]
+        raw = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
         return None if raw is None else _decode_header_text(raw)
     if value is None:
         return None
@@ -68,12 +69,11 @@ def _addresses(value: str | None) -> list[str]:
 
 
 def _payload_text(part: Message) -> str:
-    try:
+    content: object = None
+    with contextlib.suppress(Exception):  # undecodable or mislabelled: fall back below
         content = part.get_content()  # type: ignore[attr-defined]
-        if isinstance(content, str):
-            return content
-    except Exception:
-        pass
+    if isinstance(content, str):
+        return content
     try:
         payload = part.get_payload(decode=True)
     except Exception:
@@ -82,10 +82,8 @@ def _payload_text(part: Message) -> str:
         raw = part.get_payload()
         return raw if isinstance(raw, str) else ""
     charset = "utf-8"
-    try:
+    with contextlib.suppress(Exception):
         charset = part.get_content_charset() or "utf-8"
-    except Exception:
-        pass
     try:
         return payload.decode(charset, "replace")
     except LookupError:
@@ -104,9 +102,7 @@ def _record_from_bytes(
 
 def _record(msg: Message, *, line: int | None, offset: int | None, me: str | None) -> Record:
     sender = _header(msg, "From")
-    recipients = [
-        a for name in ("To", "Cc", "Bcc") for a in _addresses(_header(msg, name))
-    ]
+    recipients = [a for name in ("To", "Cc", "Bcc") for a in _addresses(_header(msg, name))]
     date_raw = _header(msg, "Date")
     timestamp: datetime | None = None
     local = False
@@ -217,9 +213,7 @@ def _mbox(f: IO[bytes], report: Report, me: str | None, limits: Limits) -> Itera
             data = data[:-2]
         elif data.endswith(b"\n"):
             data = data[:-1]
-        return _record_from_bytes(
-            data, line=start_line, offset=start_offset, me=me, report=report
-        )
+        return _record_from_bytes(data, line=start_line, offset=start_offset, me=me, report=report)
 
     for raw in _lines(f):
         line_no += 1

@@ -183,7 +183,8 @@ def _e2ee(doc: dict[str, Any], report: Report, me: str | None) -> Iterator[Recor
         if not isinstance(msg, dict):
             raise ParseError("a message that is not a JSON object", path=f"messages[{i}]")
         sender = msg.get("senderName") if isinstance(msg.get("senderName"), str) else None
-        text = msg.get("text") if isinstance(msg.get("text"), str) else ""
+        raw_text = msg.get("text")
+        text: str = raw_text if isinstance(raw_text, str) else ""
         attachments = _uris(msg, False)
         mtype = msg.get("type")
         if msg.get("isUnsent") is True:
@@ -221,12 +222,14 @@ def parse_meta(source: Source, *, me: str | None = None, limits: Limits = DEFAUL
         if not isinstance(doc, dict) or not isinstance(doc.get("messages"), list):
             raise ParseError("not a Facebook, Instagram or Messenger export (no messages list)")
         participants = doc.get("participants")
-        if isinstance(participants, list) and participants and all(
-            isinstance(p, str) for p in participants
-        ):
-            yield from _e2ee(doc, report, me)
-        elif "threadName" in doc or any(
-            isinstance(m, dict) and "senderName" in m for m in doc["messages"][:5]
+        if (
+            (
+                isinstance(participants, list)
+                and participants
+                and all(isinstance(p, str) for p in participants)
+            )
+            or "threadName" in doc
+            or any(isinstance(m, dict) and "senderName" in m for m in doc["messages"][:5])
         ):
             yield from _e2ee(doc, report, me)
         else:

@@ -55,7 +55,7 @@ class SafeZip:
     def names(self) -> list[str]:
         return [i.filename for i in self.infos]
 
-    def open(self, info: zipfile.ZipInfo) -> IO[bytes]:
+    def open(self, info: zipfile.ZipInfo) -> _BoundedMember:
         limits = self.limits
         if info.flag_bits & 0x1:
             raise ParseError("the archive member is encrypted", path=info.filename)

@@ -15,12 +15,19 @@ import re
 import xml.etree.ElementTree as ET  # noqa: S405 - only for the Element type and ParseError
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import IO
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from harbour_parsers.base import DEFAULT_LIMITS, CountingReader, Input, Limits, Parse, Source
+from harbour_parsers.base import (
+    DEFAULT_LIMITS,
+    CountingReader,
+    Input,
+    Limits,
+    Parse,
+    Readable,
+    Source,
+)
 from harbour_parsers.errors import ParseError
 from harbour_parsers.records import (
     Attachment,
@@ -94,7 +101,7 @@ class SurrogateRepair:
 
     HOLD = 24
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: Readable) -> None:
         self._raw = raw
         self._tail = b""
         self.lone = 0
@@ -173,12 +180,19 @@ def _null(value: str | None) -> str | None:
 
 
 def _extra(attrs: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
-    return {k: v for k in names if (v := attrs.get(k)) not in (None, "null", "")}
+    out: dict[str, str] = {}
+    for k in names:
+        v = attrs.get(k)
+        if v is not None and v not in ("null", ""):
+            out[k] = v
+    return out
 
 
 def _sms(el: _Element, line: int | None) -> Record:
     a = el.attrib
-    status, direction = SMS_TYPES.get(a.get("type", ""), ("unknown type " + a.get("type", ""), None))
+    status, direction = SMS_TYPES.get(
+        a.get("type", ""), ("unknown type " + a.get("type", ""), None)
+    )
     address = a.get("address", "")
     if direction is Direction.OUTGOING:
         sender, recipients = None, tuple(x for x in address.split("~") if x)

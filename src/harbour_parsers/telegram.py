@@ -80,8 +80,11 @@ def _record(msg: Any, chat: dict[str, Any], where: str, me: str | None) -> Recor
     timestamp, local = _timestamp(msg)
     mtype = msg.get("type")
     text = _text(msg.get("text"))
-    sender = _str(msg.get("from")) or _str(msg.get("actor")) or _str(msg.get("from_id")) or _str(
-        msg.get("actor_id")
+    sender = (
+        _str(msg.get("from"))
+        or _str(msg.get("actor"))
+        or _str(msg.get("from_id"))
+        or _str(msg.get("actor_id"))
     )
     attachments = []
     for key in ("photo", "file"):
@@ -155,7 +158,7 @@ def parse_telegram(
         with inp.open() as raw:
             counter = CountingReader(raw, limits.max_record_bytes, "JSON message")
             chat: dict[str, Any] = {}
-            chat_index = {p: -1 for p in CHAT_PREFIXES}
+            chat_index = dict.fromkeys(CHAT_PREFIXES, -1)
             message_index = 0
             builder: ijson.ObjectBuilder | None = None
             depth = 0
@@ -200,9 +203,12 @@ def parse_telegram(
                         report.format = "telegram-full-export"
                     elif event in ("string", "number", "null"):
                         head, _, field = prefix.rpartition(".")
-                        if field in CHAT_FIELDS and head in CHAT_PREFIXES:
-                            chat[field] = value
-                        elif not head and field in CHAT_FIELDS:
+                        if (
+                            field in CHAT_FIELDS
+                            and head in CHAT_PREFIXES
+                            or not head
+                            and field in CHAT_FIELDS
+                        ):
                             chat[field] = value
                     if event in ("end_map", "end_array"):
                         counter.record_done()

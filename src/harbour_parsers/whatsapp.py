@@ -10,14 +10,21 @@ go backwards is kept inside the message it appears in and flagged for a person.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
-from typing import IO
 
-from harbour_parsers.base import MB, DEFAULT_LIMITS, Input, Limits, Parse, Source
+from harbour_parsers.base import (
+    DEFAULT_LIMITS,
+    MB,
+    Input,
+    Limits,
+    Parse,
+    Readable,
+    ReadableFile,
+    Source,
+)
 from harbour_parsers.errors import ParseError
 from harbour_parsers.records import (
     Attachment,
@@ -48,7 +55,17 @@ _GENERIC = re.compile(
     r"(?:(?P<before>" + AMPM_BEFORE + r")" + SP + r"?)?"
     r"(?P<h>\d{1,2})(?P<tsep>[:.])(?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?:" + SP + r"?(?P<after>" + AMPM_AFTER + r"))?"
-    r"(?P<close>(?(bracket)[" + MARKS + r"]*\]" + SP + r"|(?:" + SP + r"[-–]" + SP + r"|:" + SP + r")))"
+    r"(?P<close>(?(bracket)["
+    + MARKS
+    + r"]*\]"
+    + SP
+    + r"|(?:"
+    + SP
+    + r"[-–]"
+    + SP
+    + r"|:"
+    + SP
+    + r")))"
 )
 
 _SENDER = r"(?:([^:\n\"“”«»]{1,120}): )?"
@@ -96,7 +113,15 @@ class Style:
         d = re.escape(self.dsep)
         open_ = r"\[[" + MARKS + r"]*" if self.bracket else ""
         return re.compile(
-            r"\n[" + MARKS + r"]*" + open_ + r"(\d{1,2})" + d + r"(\d{1,2})" + d + r"(\d{4}|\d{2})\b"
+            r"\n["
+            + MARKS
+            + r"]*"
+            + open_
+            + r"(\d{1,2})"
+            + d
+            + r"(\d{1,2})"
+            + d
+            + r"(\d{4}|\d{2})\b"
         )
 
 
@@ -104,7 +129,7 @@ def _style_of(line: str) -> Style | None:
     m = _GENERIC.match(line)
     if not m:
         return None
-    a, b, c = m["a"], m["b"], m["c"]
+    a, c = m["a"], m["c"]
     year_first = len(a) == 4
     if year_first:
         if len(c) > 2:
@@ -362,17 +387,17 @@ def _gather_order_evidence(
             text = "\n" + piece
             ev.day_first_count += len(day_rx.findall(text))
             ev.month_first_count += len(mon_rx.findall(text))
-    sequence = None
-    if not ev.day_first_line and not ev.month_first_line:
-        dre = style.date_regex()
-        sequence = []
-        for piece in pieces:
-            for a, b, c in dre.findall("\n" + piece):
-                item = (int(a), int(b), int(c))
-                if not sequence or sequence[-1] != item:
-                    sequence.append(item)
-            if len(sequence) > 100_000:
-                break
+    if ev.day_first_line or ev.month_first_line:
+        return ev, None
+    dre = style.date_regex()
+    sequence: list[tuple[int, int, int]] = []
+    for piece in pieces:
+        for a, b, c in dre.findall("\n" + piece):
+            item = (int(a), int(b), int(c))
+            if not sequence or sequence[-1] != item:
+                sequence.append(item)
+        if len(sequence) > 100_000:
+            break
     return ev, sequence
 
 
@@ -381,7 +406,7 @@ def _gather_order_evidence(
 CHUNK = 4 * MB
 
 
-def _pieces(f: IO[bytes], path: str | None) -> Iterator[tuple[str, int]]:
+def _pieces(f: Readable, path: str | None) -> Iterator[tuple[str, int]]:
     """Decoded text in pieces that end at a line break; with the byte offset of each piece."""
     rest = b""
     offset = 0
@@ -408,7 +433,7 @@ class _Text:
 
     KEEP = 64 * MB
 
-    def __init__(self, opener: Callable[[], IO[bytes]], path: str | None) -> None:
+    def __init__(self, opener: Callable[[], ReadableFile], path: str | None) -> None:
         self._open = opener
         self._path = path
         self._kept: list[str] | None = None
@@ -440,7 +465,7 @@ def _decode(data: bytes, offset: int, path: str | None) -> str:
         ) from exc
 
 
-def _first_line(f: IO[bytes], path: str | None) -> str:
+def _first_line(f: Readable, path: str | None) -> str:
     head = f.read(4096)
     if not head:
         raise ParseError("the file is empty", path=path)
@@ -472,7 +497,7 @@ class _Clock:
         if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200):
             return None
         try:
-            datetime(y, mo, d)
+            datetime(y, mo, d)  # noqa: DTZ001 - only checks the date exists
         except ValueError:
             return None
         return y, mo, d
@@ -494,8 +519,9 @@ class _Clock:
         return h, mi, sec
 
     def day(self, s: str) -> datetime | None:
-        d = self.dates.get(s, False)
-        if d is False:
+        if s in self.dates:
+            d = self.dates[s]
+        else:
             if len(self.dates) > 200_000:
                 self.dates.clear()
             d = self.dates[s] = self.date(s)
@@ -507,13 +533,15 @@ class _Clock:
         if len(self.times) > 200_000:
             self.times.clear()
         t = self.time(s)
-        td: timedelta | bool = False if t is None else timedelta(hours=t[0], minutes=t[1], seconds=t[2])
+        td: timedelta | bool = (
+            False if t is None else timedelta(hours=t[0], minutes=t[1], seconds=t[2])
+        )
         self.times[s] = td
         return td
 
 
 def _records(
-    inp_open: Callable[[], IO[bytes]],
+    inp_open: Callable[[], ReadableFile],
     report: Report,
     *,
     path: str | None,
@@ -528,8 +556,8 @@ def _records(
     if style is None:
         raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
     report.decisions["header style"] = (
-        ("iOS" if style.bracket else "Android") + f", e.g. {style.example!r}"
-    )
+        "iOS" if style.bracket else "Android"
+    ) + f", e.g. {style.example!r}"
     chat = _Text(inp_open, path)
     if style.year_first:
         report.decisions["date order"] = "year first"
@@ -551,12 +579,15 @@ def _records(
     max_record = limits.max_record_bytes
     strip_chars = " \u00a0\u202f" + MARKS
 
-    def finish(text: str, sender: str | None, ts: datetime, line: int, flags: list[str] | None) -> Record:
+    def finish(
+        text: str, sender: str | None, ts: datetime, line: int, flags: list[str] | None
+    ) -> Record:
         """The record for a message whose body is ``text`` (the rarer cases, out of the hot loop)."""
         if text[-1:] == "\r":
             text = text[:-1]
         attachments: tuple[Attachment, ...] = ()
         call = None
+        kind: Kind | None
         if sender is None:
             kind = system
         else:
@@ -575,90 +606,113 @@ def _records(
             )
         if flags:
             report.flags.extend(flags)
-        return Record(kind, ts, True, sender, text, (), direction, attachments, call, line,
-                      None, path, None, tuple(flags) if flags else ())
+        return Record(
+            kind,
+            ts,
+            True,
+            sender,
+            text,
+            (),
+            direction,
+            attachments,
+            call,
+            line,
+            None,
+            path,
+            None,
+            tuple(flags) if flags else (),
+        )
 
     carry = ""
     carry_line = 1
     started = False
     last_ds = None
     day = None
-    if True:
-        pieces = iter(chat)
-        piece: str | None = next(pieces, None)
-        while piece is not None:
-            nxt = next(pieces, None)
-            is_last = nxt is None
-            buf = "\n" + carry + piece
-            cur_end = -1  # end of the current message's header; -1: none yet in this buffer
-            cur_start = 0
-            cur_line = carry_line
-            cur_ts: datetime | None = None
-            cur_sender: str | None = None
-            cur_flags: list[str] | None = None
-            for m in header.finditer(buf):
-                start = m.start()
-                ds, tstr, sender = m.group(1, 2, 3)
-                if ds != last_ds:
-                    day = day_of(ds)
-                    last_ds = ds
-                tod = times.get(tstr)
-                if tod is None:
-                    tod = time_of(tstr)
-                ts = day + tod if (day is not None and tod is not False) else None  # type: ignore[operator]
-                if cur_end < 0:
-                    if start != 0 or ts is None:
-                        raise ParseError(
-                            "line 1 is not a WhatsApp message header", line=1, path=path
-                        )
-                elif ts is None or ts < cur_ts:  # type: ignore[operator]
-                    line = cur_line + buf.count("\n", cur_start + 1, start + 1)
-                    why = "an impossible date" if ts is None else "an earlier time"
-                    if cur_flags is None:
-                        cur_flags = []
-                    cur_flags.append(
-                        f"line {line} looks like a message header but has {why}: kept inside "
-                        f"the message of line {cur_line}, not split (check it)"
-                    )
-                    continue
-                else:
-                    text = buf[cur_end:start]
-                    kind = exact_get(text)
-                    if (
-                        kind is None
-                        and cur_sender is not None
-                        and not cur_flags
-                        and text
-                        and text[-1] not in ">)\r"
-                        and text[0] not in marks
-                        and " (" not in text
-                        and cur_sender[:1] not in marks
-                        and cur_sender[:1] != "~"
-                        and me is None
-                    ):
-                        yield Record(message, cur_ts, True, cur_sender, text, (), None, (), None,
-                                     cur_line, None, path)
-                    else:
-                        yield finish(text, cur_sender, cur_ts, cur_line, cur_flags)  # type: ignore[arg-type]
-                    cur_line += 1 + text.count("\n") if "\n" in text else 1
-                    started = True
-                cur_start = start
-                cur_end = m.end()
-                cur_ts = ts
-                cur_sender = sender
-                cur_flags = None
+    pieces = iter(chat)
+    piece: str | None = next(pieces, None)
+    while piece is not None:
+        nxt = next(pieces, None)
+        is_last = nxt is None
+        buf = "\n" + carry + piece
+        cur_end = -1  # end of the current message's header; -1: none yet in this buffer
+        cur_start = 0
+        cur_line = carry_line
+        cur_ts: datetime | None = None
+        cur_sender: str | None = None
+        cur_flags: list[str] | None = None
+        for m in header.finditer(buf):
+            start = m.start()
+            ds, tstr, sender = m.group(1, 2, 3)
+            if ds != last_ds:
+                day = day_of(ds)
+                last_ds = ds
+            tod = times.get(tstr)
+            if tod is None:
+                tod = time_of(tstr)
+            ts = day + tod if (day is not None and tod is not False) else None  # type: ignore[operator]
             if cur_end < 0:
-                raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
-            if is_last:
-                end = len(buf) - (1 if buf.endswith("\n") else 0)
-                yield finish(buf[cur_end:end], cur_sender, cur_ts, cur_line, cur_flags)  # type: ignore[arg-type]
-                started = True
+                if start != 0 or ts is None:
+                    raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+            elif ts is None or ts < cur_ts:  # type: ignore[operator]
+                line = cur_line + buf.count("\n", cur_start + 1, start + 1)
+                why = "an impossible date" if ts is None else "an earlier time"
+                if cur_flags is None:
+                    cur_flags = []
+                cur_flags.append(
+                    f"line {line} looks like a message header but has {why}: kept inside "
+                    f"the message of line {cur_line}, not split (check it)"
+                )
+                continue
             else:
-                carry = buf[cur_start + 1 :]
-                carry_line = cur_line
-                if len(carry) > max_record:
-                    raise ParseError("a message larger than the limit", line=carry_line, path=path)
-            piece = nxt
+                text = buf[cur_end:start]
+                kind = exact_get(text)
+                if (
+                    kind is None
+                    and cur_sender is not None
+                    and not cur_flags
+                    and text
+                    and text[-1] not in ">)\r"
+                    and text[0] not in marks
+                    and " (" not in text
+                    and cur_sender[:1] not in marks
+                    and cur_sender[:1] != "~"
+                    and me is None
+                ):
+                    yield Record(
+                        message,
+                        cur_ts,
+                        True,
+                        cur_sender,
+                        text,
+                        (),
+                        None,
+                        (),
+                        None,
+                        cur_line,
+                        None,
+                        path,
+                    )
+                else:
+                    yield finish(text, cur_sender, cur_ts, cur_line, cur_flags)  # type: ignore[arg-type]
+                cur_line += 1 + text.count("\n") if "\n" in text else 1
+                started = True
+            cur_start = start
+            cur_end = m.end()
+            cur_ts = ts
+            cur_sender = sender
+            cur_flags = None
+        if cur_end < 0:
+            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+        if is_last:
+            end = len(buf) - (1 if buf.endswith("\n") else 0)
+            yield finish(buf[cur_end:end], cur_sender, cur_ts, cur_line, cur_flags)  # type: ignore[arg-type]
+            started = True
+        else:
+            carry = buf[cur_start + 1 :]
+            carry_line = cur_line
+            if len(carry) > max_record:
+                raise ParseError("a message larger than the limit", line=carry_line, path=path)
+        piece = nxt
     if not started:
         raise ParseError("the file is empty", path=path)
 
@@ -709,14 +763,24 @@ def parse_whatsapp(
                     archive = {PurePosixPath(n).name for n in z.names()}
                     report.decisions["chat file"] = name
                     yield from _records(
-                        lambda: z.open(info), report, path=name, day_first=day_first, me=me,
-                        archive_names=archive, limits=limits,
+                        lambda: z.open(info),
+                        report,
+                        path=name,
+                        day_first=day_first,
+                        me=me,
+                        archive_names=archive,
+                        limits=limits,
                     )
                 finally:
                     z.close()
         else:
             yield from _records(
-                inp.open, report, path=None, day_first=day_first, me=me, archive_names=None,
+                inp.open,
+                report,
+                path=None,
+                day_first=day_first,
+                me=me,
+                archive_names=None,
                 limits=limits,
             )
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.parsers.helpers import fixture, make_zip
 
 from harbour_parsers import (
     CsvMapping,
@@ -23,8 +24,6 @@ from harbour_parsers import (
     parse_telegram,
     parse_whatsapp,
 )
-
-from tests.parsers.helpers import fixture, make_zip
 
 SMALL = Limits(
     max_document_bytes=1 << 20,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.parsers.helpers import fixture
 
 from harbour_parsers import CallType, CsvMapping, Direction, Kind, ParseError, parse_csv
-
-from tests.parsers.helpers import fixture
 
 CALLS = CsvMapping(
     timestamp="Date",

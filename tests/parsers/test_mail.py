@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.parsers.helpers import fixture
 
 from harbour_parsers import Direction, Kind, ParseError, matching_text, parse_eml, parse_mbox
-
-from tests.parsers.helpers import fixture
 
 
 def test_a_thunderbird_mbox_keeps_unescaped_from_lines_inside_the_body():

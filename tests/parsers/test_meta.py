@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.parsers.helpers import fixture
 
 from harbour_parsers import CallType, Kind, ParseError, parse_meta
-
-from tests.parsers.helpers import fixture
 
 
 def test_facebook_mojibake_is_repaired_and_unsent_messages_are_kept():

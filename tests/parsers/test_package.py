@@ -34,7 +34,9 @@ def test_no_module_in_the_package_imports_django_or_harbour():
         for name in _imported_modules(path):
             root = name.split(".")[0]
             assert root not in ("django", "harbour"), f"{path.name} imports {name}"
-            assert name not in ("__import__", "importlib.import_module"), f"{path.name} imports dynamically"
+            assert name not in ("__import__", "importlib.import_module"), (
+                f"{path.name} imports dynamically"
+            )
 
 
 def test_importing_and_using_the_package_loads_no_django():

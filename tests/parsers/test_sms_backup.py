@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.parsers.helpers import fixture
 
 from harbour_parsers import CallType, Direction, Kind, ParseError, parse_sms_backup
 from harbour_parsers.sms import SurrogateRepair
-
-from tests.parsers.helpers import fixture
 
 
 def _messages():

@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from tests.parsers.helpers import fixture
 
 from harbour_parsers import CallType, Direction, Kind, ParseError, parse_telegram
-
-from tests.parsers.helpers import fixture
 
 
 def test_a_single_chat_export():

@@ -11,18 +11,22 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from tests.parsers.helpers import fixture, make_zip
 
 from harbour_parsers import Direction, Kind, Limits, ParseError, parse_whatsapp
 from harbour_parsers import whatsapp as wa
-
-from tests.parsers.helpers import fixture, make_zip
 
 LRM = "\u200e"
 
 M, S, MD, D, E, C = Kind.MESSAGE, Kind.SYSTEM, Kind.MEDIA, Kind.DELETED, Kind.EDITED, Kind.CALL
 
 CASES = [
-    ("whatsapp_android_en_gb.txt", "day first", [S, M, M, MD, D, MD, E, D, S, M, M], datetime(2021, 1, 13, 7, 17)),
+    (
+        "whatsapp_android_en_gb.txt",
+        "day first",
+        [S, M, M, MD, D, MD, E, D, S, M, M],
+        datetime(2021, 1, 13, 7, 17),
+    ),
     ("whatsapp_android_en_us.txt", "month first", [S, M, M, MD, M], datetime(2021, 1, 13, 13, 5)),
     ("whatsapp_android_de.txt", "day first", [S, M, MD, D, E, MD, M], datetime(2021, 1, 14, 9, 0)),
     ("whatsapp_android_es.txt", "day first", [S, M, MD, D, E, M], datetime(2021, 1, 15, 15, 0)),
@@ -32,7 +36,12 @@ CASES = [
     ("whatsapp_android_pt_br.txt", "day first", [M, MD, D, E, MD, M], datetime(2021, 1, 19, 8, 0)),
     ("whatsapp_android_sv.txt", "year first", [M, M], datetime(2021, 1, 1, 0, 10)),
     ("whatsapp_android_fi.txt", "day first", [M, M], datetime(2021, 1, 1, 0, 10)),
-    ("whatsapp_ios_en_gb.txt", "day first", [S, M, MD, MD, D, E, C, M], datetime(2021, 1, 20, 8, 0)),
+    (
+        "whatsapp_ios_en_gb.txt",
+        "day first",
+        [S, M, MD, MD, D, E, C, M],
+        datetime(2021, 1, 20, 8, 0),
+    ),
     ("whatsapp_ios_en_us.txt", "month first", [M, MD, M], datetime(2021, 1, 21, 8, 0)),
     ("whatsapp_ios_de.txt", "day first", [M, MD, MD, D, M], datetime(2021, 1, 22, 8, 0)),
     ("whatsapp_ios_old.txt", "day first", [M, M, M], datetime(2021, 1, 23, 8, 0)),
@@ -40,7 +49,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "order", "kinds", "last"), CASES, ids=[c[0] for c in CASES])
-def test_each_export_variant_reads_every_message_with_its_kind_and_local_time(name, order, kinds, last):
+def test_each_export_variant_reads_every_message_with_its_kind_and_local_time(
+    name, order, kinds, last
+):
     parse = parse_whatsapp(fixture(name))
     records = list(parse)
     assert [r.kind for r in records] == kinds
@@ -285,7 +296,9 @@ def test_a_member_that_inflates_past_its_declared_size_is_refused():
 
 
 def test_a_zip_with_several_chats_must_be_told_which():
-    data = make_zip({"a.txt": b"31/12/2020, 23:59 - A: x\n", "b.txt": b"31/12/2020, 23:59 - B: y\n"})
+    data = make_zip(
+        {"a.txt": b"31/12/2020, 23:59 - A: x\n", "b.txt": b"31/12/2020, 23:59 - B: y\n"}
+    )
     with pytest.raises(ParseError, match="several"):
         list(parse_whatsapp(data))
     assert [r.sender for r in parse_whatsapp(data, member="b.txt")] == ["B"]
