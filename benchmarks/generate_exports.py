@@ -151,7 +151,7 @@ def whatsapp_messages(n: int, seed: int = 12) -> Iterator[TrueMessage]:
         "WhatsApp, can read or listen to them. Tap to learn more.",
     )
     for _ in range(n - 1):
-        t += timedelta(minutes=rng.choice((0, 0, 1, 1, 2, 5, 30, 90, 600)))
+        t += timedelta(minutes=rng.choice((0, 0, 0, 1, 1, 2, 3, 5, 10, 30)))  # ~2 years
         yield TrueMessage(t, rng.choice(PEOPLE), _text(rng))
 
 

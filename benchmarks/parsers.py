@@ -15,10 +15,10 @@ are measured if installed; the table says so when they are not.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -58,6 +58,21 @@ def _exact(truth: list[TrueMessage], found: Iterable[tuple[datetime, str | None,
     return sum(min(n, got[key]) for key, n in want.items())
 
 
+def _py(ts: object) -> object:
+    to_py = getattr(ts, "to_pydatetime", None)
+    return to_py() if to_py is not None else ts
+
+
+def _quietly(fn: Callable[[], object]) -> Callable[[], object]:
+    """Runs a peer with its progress bars (written to stderr) silenced."""
+
+    def run() -> object:
+        with open(os.devnull, "w") as devnull, contextlib.redirect_stderr(devnull):
+            return fn()
+
+    return run
+
+
 def floor(path: Path) -> int:
     with open(path, "rb") as f:
         return len(f.read().decode("utf-8").split("\n"))
@@ -91,11 +106,14 @@ def whatsapp_rows(path: Path, truth: list[TrueMessage], repeat: int) -> list[Row
         ):
             try:
                 seconds, chat = _best(
-                    lambda kwargs=kwargs: WhatsAppChat.from_source(filepath=str(path), **kwargs), 1
+                    _quietly(
+                        lambda kwargs=kwargs: WhatsAppChat.from_source(filepath=str(path), **kwargs)
+                    ),
+                    1,
                 )
                 df = chat.df  # type: ignore[attr-defined]
                 found = [
-                    (ts.to_pydatetime(), user, msg)
+                    (_py(ts), user, msg)
                     for ts, user, msg in zip(df["date"], df["username"], df["message"], strict=True)
                 ]
                 rows.append((label, seconds, len(df), _exact(truth, found), ""))
@@ -116,9 +134,9 @@ def whatsapp_rows(path: Path, truth: list[TrueMessage], repeat: int) -> list[Row
             return parser.parsed_messages.get_df()
 
         try:
-            seconds, df = _best(chat_miner, 1)
+            seconds, df = _best(_quietly(chat_miner), 1)
             found = [
-                (ts.to_pydatetime(), author, msg)
+                (_py(ts), author, msg)
                 for ts, author, msg in zip(
                     df["timestamp"], df["author"], df["message"], strict=True
                 )  # type: ignore[index]
@@ -132,7 +150,7 @@ def whatsapp_rows(path: Path, truth: list[TrueMessage], repeat: int) -> list[Row
 
 
 SMS_CHILD = """
-import resource, sys, time
+import sys, time
 sys.path.insert(0, {src!r})
 from harbour_parsers import parse_sms_backup
 start = time.perf_counter()
@@ -140,7 +158,10 @@ n = 0
 for record in parse_sms_backup({path!r}):
     n += 1
 seconds = time.perf_counter() - start
-peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM: this process's peak resident memory (ru_maxrss would include the parent's, inherited
+# across fork and exec)
+with open("/proc/self/status") as status:
+    peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 print(n, seconds, peak_kb)
 """
 
@@ -203,6 +224,8 @@ def main() -> None:
             f"none lost or altered: {'met' if ok_exact else 'NOT met'}"
         )
         chat.unlink()
+        del truth, rows
+        gc.collect()
 
         print()
         size, found, seconds, peak_mb, rate = sms_row(directory, args.sms_megabytes)
@@ -218,5 +241,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    del resource  # only the child process measures itself
     main()

@@ -529,6 +529,15 @@ class _Clock:
             return None
         return datetime(d[0], d[1], d[2])  # noqa: DTZ001 - local time, no zone
 
+    def stamp(self, ds: str, ts: str) -> datetime | None:
+        day = self.day(ds)
+        tod = self.times.get(ts)
+        if tod is None:
+            tod = self.time_of(ts)
+        if day is None or tod is False:
+            return None
+        return day + tod  # type: ignore[operator]
+
     def time_of(self, s: str) -> timedelta | bool:
         if len(self.times) > 200_000:
             self.times.clear()
@@ -626,21 +635,30 @@ def _records(
     carry = ""
     carry_line = 1
     started = False
-    last_ds = None
-    day = None
+    last_ds: str | None = None
+    day: datetime | None = None
+    plain_ok = me is None  # without `me`, an ordinary message needs no direction worked out
+    not_plain_start = MARKSET | {"~"}
+    enders = frozenset(">)\r")
     pieces = iter(chat)
     piece: str | None = next(pieces, None)
     while piece is not None:
         nxt = next(pieces, None)
-        is_last = nxt is None
         buf = "\n" + carry + piece
-        cur_end = -1  # end of the current message's header; -1: none yet in this buffer
+        matches = header.finditer(buf)
+        m = next(matches, None)
+        if m is None or m.start() != 0:
+            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
         cur_start = 0
+        cur_end = m.end()
         cur_line = carry_line
-        cur_ts: datetime | None = None
-        cur_sender: str | None = None
+        ds, tstr, cur_sender = m.group(1, 2, 3)
+        cur_ts = clock.stamp(ds, tstr)
+        if cur_ts is None:
+            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+        cur_plain = plain_ok and cur_sender is not None and cur_sender[:1] not in not_plain_start
         cur_flags: list[str] | None = None
-        for m in header.finditer(buf):
+        for m in matches:
             start = m.start()
             ds, tstr, sender = m.group(1, 2, 3)
             if ds != last_ds:
@@ -649,64 +667,57 @@ def _records(
             tod = times.get(tstr)
             if tod is None:
                 tod = time_of(tstr)
-            ts = day + tod if (day is not None and tod is not False) else None  # type: ignore[operator]
-            if cur_end < 0:
-                if start != 0 or ts is None:
-                    raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
-            elif ts is None or ts < cur_ts:  # type: ignore[operator]
+            if day is None or tod is False or (ts := day + tod) < cur_ts:  # type: ignore[operator]
                 line = cur_line + buf.count("\n", cur_start + 1, start + 1)
-                why = "an impossible date" if ts is None else "an earlier time"
+                why = (
+                    "an earlier time"
+                    if day is not None and tod is not False
+                    else "an impossible date"
+                )
                 if cur_flags is None:
                     cur_flags = []
+                    cur_plain = False
                 cur_flags.append(
                     f"line {line} looks like a message header but has {why}: kept inside "
                     f"the message of line {cur_line}, not split (check it)"
                 )
                 continue
+            text = buf[cur_end:start]
+            if (
+                cur_plain
+                and text[-1:] not in enders
+                and text[:1] not in marks
+                and " (" not in text
+                and exact_get(text) is None
+                and text
+            ):
+                yield Record(
+                    message,
+                    cur_ts,
+                    True,
+                    cur_sender,
+                    text,
+                    (),
+                    None,
+                    (),
+                    None,
+                    cur_line,
+                    None,
+                    path,
+                )
             else:
-                text = buf[cur_end:start]
-                kind = exact_get(text)
-                if (
-                    kind is None
-                    and cur_sender is not None
-                    and not cur_flags
-                    and text
-                    and text[-1] not in ">)\r"
-                    and text[0] not in marks
-                    and " (" not in text
-                    and cur_sender[:1] not in marks
-                    and cur_sender[:1] != "~"
-                    and me is None
-                ):
-                    yield Record(
-                        message,
-                        cur_ts,
-                        True,
-                        cur_sender,
-                        text,
-                        (),
-                        None,
-                        (),
-                        None,
-                        cur_line,
-                        None,
-                        path,
-                    )
-                else:
-                    yield finish(text, cur_sender, cur_ts, cur_line, cur_flags)  # type: ignore[arg-type]
-                cur_line += 1 + text.count("\n") if "\n" in text else 1
-                started = True
+                yield finish(text, cur_sender, cur_ts, cur_line, cur_flags)
+            cur_line += 1 + text.count("\n") if "\n" in text else 1
             cur_start = start
             cur_end = m.end()
             cur_ts = ts
             cur_sender = sender
+            cur_plain = plain_ok and sender is not None and sender[:1] not in not_plain_start
             cur_flags = None
-        if cur_end < 0:
-            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
-        if is_last:
+        started = True
+        if nxt is None:
             end = len(buf) - (1 if buf.endswith("\n") else 0)
-            yield finish(buf[cur_end:end], cur_sender, cur_ts, cur_line, cur_flags)  # type: ignore[arg-type]
-            started = True
+            yield finish(buf[cur_end:end], cur_sender, cur_ts, cur_line, cur_flags)
         else:
             carry = buf[cur_start + 1 :]
             carry_line = cur_line
