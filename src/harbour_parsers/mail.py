@@ -86,7 +86,7 @@ def _payload_text(part: Message) -> str:
         charset = part.get_content_charset() or "utf-8"
     try:
         return payload.decode(charset, "replace")
-    except LookupError:
+    except (LookupError, ValueError):  # an unknown charset, or one naming NUL
         return payload.decode("utf-8", "replace")
 
 
