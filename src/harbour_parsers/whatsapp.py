@@ -106,7 +106,18 @@ class Style:
         else:
             open_, close = "", r":" + SP
         return re.compile(
-            r"\n[" + MARKS + r"]*" + open_ + date + between + r"(" + time + r")" + close + _SENDER
+            r"\n(["
+            + MARKS
+            + r"]*"
+            + open_
+            + date
+            + between
+            + r"("
+            + time
+            + r")"
+            + close
+            + _SENDER
+            + ")"
         )
 
     def date_regex(self) -> re.Pattern[str]:
@@ -632,6 +643,9 @@ def _records(
             tuple(flags) if flags else (),
         )
 
+    # The header regex splits each block of text in C: [before, header, date, time, sender, body,
+    # header, date, time, sender, body, ...]; Python only looks at each message once.
+    split = header.split
     carry = ""
     carry_line = 1
     started = False
@@ -644,23 +658,20 @@ def _records(
     piece: str | None = next(pieces, None)
     while piece is not None:
         nxt = next(pieces, None)
-        buf = "\n" + carry + piece
-        matches = header.finditer(buf)
-        m = next(matches, None)
-        if m is None or m.start() != 0:
+        parts = split("\n" + carry + piece)
+        if len(parts) < 6 or parts[0]:
             raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
-        cur_start = 0
-        cur_end = m.end()
+        it = iter(parts)
+        next(it)
+        groups = zip(it, it, it, it, it, strict=True)
+        cur_header, ds, tstr, cur_sender, cur_text = next(groups)
         cur_line = carry_line
-        ds, tstr, cur_sender = m.group(1, 2, 3)
         cur_ts = clock.stamp(ds, tstr)
         if cur_ts is None:
             raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
         cur_plain = plain_ok and cur_sender is not None and cur_sender[:1] not in not_plain_start
         cur_flags: list[str] | None = None
-        for m in matches:
-            start = m.start()
-            ds, tstr, sender = m.group(1, 2, 3)
+        for head, ds, tstr, sender, body in groups:
             if ds != last_ds:
                 day = day_of(ds)
                 last_ds = ds
@@ -668,7 +679,7 @@ def _records(
             if tod is None:
                 tod = time_of(tstr)
             if day is None or tod is False or (ts := day + tod) < cur_ts:  # type: ignore[operator]
-                line = cur_line + buf.count("\n", cur_start + 1, start + 1)
+                line = cur_line + 1 + cur_text.count("\n")
                 why = (
                     "an earlier time"
                     if day is not None and tod is not False
@@ -681,8 +692,9 @@ def _records(
                     f"line {line} looks like a message header but has {why}: kept inside "
                     f"the message of line {cur_line}, not split (check it)"
                 )
+                cur_text = cur_text + "\n" + head + body
                 continue
-            text = buf[cur_end:start]
+            text = cur_text
             if (
                 cur_plain
                 and text[-1:] not in enders
@@ -708,18 +720,23 @@ def _records(
             else:
                 yield finish(text, cur_sender, cur_ts, cur_line, cur_flags)
             cur_line += 1 + text.count("\n") if "\n" in text else 1
-            cur_start = start
-            cur_end = m.end()
+            cur_header = head
+            cur_text = body
             cur_ts = ts
             cur_sender = sender
             cur_plain = plain_ok and sender is not None and sender[:1] not in not_plain_start
             cur_flags = None
         started = True
         if nxt is None:
-            end = len(buf) - (1 if buf.endswith("\n") else 0)
-            yield finish(buf[cur_end:end], cur_sender, cur_ts, cur_line, cur_flags)
+            yield finish(
+                cur_text[:-1] if cur_text.endswith("\n") else cur_text,
+                cur_sender,
+                cur_ts,
+                cur_line,
+                cur_flags,
+            )
         else:
-            carry = buf[cur_start + 1 :]
+            carry = cur_header + cur_text
             carry_line = cur_line
             if len(carry) > max_record:
                 raise ParseError("a message larger than the limit", line=carry_line, path=path)
