@@ -411,7 +411,7 @@ def parse_sms_backup(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Pars
                 position = getattr(exc, "position", None)
                 line = position[0] if position else None
                 raise ParseError(f"not well-formed or unsafe XML: {exc}", line=line) from exc
-            except (UnicodeError, ValueError, OverflowError) as exc:
+            except (UnicodeError, ValueError, OverflowError, LookupError) as exc:
                 raise ParseError(f"not readable XML: {exc}") from exc
             if target.root is None:
                 raise ParseError("the file holds no XML root element")

@@ -145,3 +145,10 @@ def test_csv_rows_of_any_text(rows: list[tuple[str, str, str, str]]) -> None:
     writer.writerow(["timestamp", "body", "from", "duration"])
     writer.writerows(rows)
     _holds("csv", out.getvalue().encode("utf-8", "surrogatepass"))
+
+
+def test_inputs_the_property_tests_once_broke_stay_parse_errors_or_records():
+    """Regressions found by the property tests."""
+    eml = fixture("email_message.eml").read_bytes().replace(b"charset=iso", b"charset=\x00so")
+    _holds("eml", eml)  # a charset naming NUL
+    _holds("sms", b"<?xml version='1.0' encoding='TF-8'?><smses/>")  # an unknown XML encoding
