@@ -135,10 +135,13 @@ class Parse:
     ``ParseError`` whose reason starts with "unexpected" so callers still only see one type.
     """
 
-    def __init__(self, fmt: str, run: Callable[[Report], Iterator[Record]]) -> None:
+    def __init__(
+        self, fmt: str, run: Callable[[Report], Iterator[Record]], *, counts_itself: bool = False
+    ) -> None:
         self.report = Report(format=fmt)
         self._run = run
         self._used = False
+        self._counts_itself = counts_itself  # the parser keeps report.records itself (fast path)
 
     def __iter__(self) -> Iterator[Record]:
         if self._used:
@@ -146,9 +149,12 @@ class Parse:
         self._used = True
         report = self.report
         try:
-            for record in self._run(report):
-                report.records += 1
-                yield record
+            if self._counts_itself:
+                yield from self._run(report)
+            else:
+                for record in self._run(report):
+                    report.records += 1
+                    yield record
         except (ParseError, MemoryError, KeyboardInterrupt, GeneratorExit):
             raise
         except Exception as exc:  # the contract: one error type, whatever the bytes

@@ -646,6 +646,8 @@ def _records(
     # The header regex splits each block of text in C: [before, header, date, time, sender, body,
     # header, date, time, sender, body, ...]; Python only looks at each message once.
     split = header.split
+    new_record = tuple.__new__
+    assert len(Record._fields) == 15  # the tuple above lists every field in order
     carry = ""
     carry_line = 1
     started = False
@@ -671,6 +673,7 @@ def _records(
             raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
         cur_plain = plain_ok and cur_sender is not None and cur_sender[:1] not in not_plain_start
         cur_flags: list[str] | None = None
+        merged = 0
         for head, ds, tstr, sender, body in groups:
             if ds != last_ds:
                 day = day_of(ds)
@@ -693,6 +696,7 @@ def _records(
                     f"the message of line {cur_line}, not split (check it)"
                 )
                 cur_text = cur_text + "\n" + head + body
+                merged += 1
                 continue
             text = cur_text
             if (
@@ -703,20 +707,12 @@ def _records(
                 and exact_get(text) is None
                 and text
             ):
-                yield Record(
-                    message,
-                    cur_ts,
-                    True,
-                    cur_sender,
-                    text,
-                    (),
-                    None,
-                    (),
-                    None,
-                    cur_line,
-                    None,
-                    path,
-                )
+                # Record(...) without its Python-level __new__: 2.5 times cheaper, same tuple
+                yield new_record(
+                    Record,
+                    (message, cur_ts, True, cur_sender, text, (), None, (), None, cur_line, None,
+                     path, None, (), None),
+                )  # fmt: skip
             else:
                 yield finish(text, cur_sender, cur_ts, cur_line, cur_flags)
             cur_line += 1 + text.count("\n") if "\n" in text else 1
@@ -727,7 +723,9 @@ def _records(
             cur_plain = plain_ok and sender is not None and sender[:1] not in not_plain_start
             cur_flags = None
         started = True
+        report.records += (len(parts) - 1) // 5 - 1 - merged
         if nxt is None:
+            report.records += 1
             yield finish(
                 cur_text[:-1] if cur_text.endswith("\n") else cur_text,
                 cur_sender,
@@ -781,28 +779,8 @@ def parse_whatsapp(
     inp = Input(source, limits)
 
     def run(report: Report) -> Iterator[Record]:
-        if is_zip(inp.head(4)):
-            report.format = "whatsapp-zip"
-            with inp.open() as raw:
-                z = SafeZip(raw, limits)
-                try:
-                    name = _find_chat(z, member)
-                    info = next(i for i in z.infos if i.filename == name)
-                    archive = {PurePosixPath(n).name for n in z.names()}
-                    report.decisions["chat file"] = name
-                    yield from _records(
-                        lambda: z.open(info),
-                        report,
-                        path=name,
-                        day_first=day_first,
-                        me=me,
-                        archive_names=archive,
-                        limits=limits,
-                    )
-                finally:
-                    z.close()
-        else:
-            yield from _records(
+        if not is_zip(inp.head(4)):
+            return _records(
                 inp.open,
                 report,
                 path=None,
@@ -811,5 +789,27 @@ def parse_whatsapp(
                 archive_names=None,
                 limits=limits,
             )
+        return run_zip(report)
 
-    return Parse("whatsapp", run)
+    def run_zip(report: Report) -> Iterator[Record]:
+        report.format = "whatsapp-zip"
+        with inp.open() as raw:
+            z = SafeZip(raw, limits)
+            try:
+                name = _find_chat(z, member)
+                info = next(i for i in z.infos if i.filename == name)
+                archive = {PurePosixPath(n).name for n in z.names()}
+                report.decisions["chat file"] = name
+                yield from _records(
+                    lambda: z.open(info),
+                    report,
+                    path=name,
+                    day_first=day_first,
+                    me=me,
+                    archive_names=archive,
+                    limits=limits,
+                )
+            finally:
+                z.close()
+
+    return Parse("whatsapp", run, counts_itself=True)
