@@ -647,6 +647,7 @@ def _records(
     # header, date, time, sender, body, ...]; Python only looks at each message once.
     split = header.split
     new_record = tuple.__new__
+    longest_exact = max(len(k) for k in _EXACT)
     assert len(Record._fields) == 15  # the tuple above lists every field in order
     carry = ""
     carry_line = 1
@@ -703,9 +704,9 @@ def _records(
                 cur_plain
                 and text[-1:] not in enders
                 and text[:1] not in marks
-                and " (" not in text
-                and exact_get(text) is None
                 and text
+                and (len(text) > longest_exact or exact_get(text) is None)
+                and " (" not in text
             ):
                 # Record(...) without its Python-level __new__: 2.5 times cheaper, same tuple
                 yield new_record(
