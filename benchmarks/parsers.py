@@ -250,7 +250,7 @@ def main() -> None:
                 f"{name:<40} {'' if wall is None else f'{wall:.3f}':>7} {ratio:>8} "
                 f"{'' if cpu is None else f'{cpu:.3f}':>7} {cpu_ratio:>8} "
                 f"{'' if found is None else f'{found:,}':>9} {'' if exact is None else f'{exact:,}':>9} "
-                f"{lost:>16}  {note}"
+                f"{lost:>16}  {note}".rstrip()
             )
         _name, h_wall, h_cpu, h_found, h_exact, _note = rows[1]
         assert h_wall is not None and h_cpu is not None and floor_seconds and floor_cpu
