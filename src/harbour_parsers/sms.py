@@ -1,10 +1,11 @@
 """SMS Backup & Restore (Android) XML: the messages file (``sms`` and ``mms``) and the calls file.
 
-Read with defusedxml's expat parser (no DTDs, entities or external references), fed in blocks, one
-top-level element held at a time, so a 1 GB backup runs in bounded memory. The app writes characters outside the
-Basic Multilingual Plane (emoji) as two character references, one per UTF-16 surrogate
-(``&#55357;&#56832;``), which XML forbids; they are joined back into the one character before the
-XML parser sees them. A lone surrogate reference becomes U+FFFD and the record is flagged.
+Read with defusedxml's expat parser (no DTDs, entities or external references), fed in blocks,
+one top-level element held at a time, so a 1 GB backup runs in bounded memory. The app writes
+characters outside the Basic Multilingual Plane (emoji) as two character references, one per
+UTF-16 surrogate (``&#55357;&#56832;``), which XML forbids; they are joined back into the one
+character before the XML parser sees them. A lone surrogate reference becomes U+FFFD and the record
+is flagged.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import xml.etree.ElementTree as ET  # noqa: S405 - only for the Element type and ParseError
+import xml.etree.ElementTree as ET  # noqa: S405 - only for its ParseError; parsing is defusedxml's
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
