@@ -50,7 +50,7 @@ TIME_WORDS = r"à|um|klo|às|om|alle|at|a las|kl\."
 # Any header style, for the first line: groups named so the style can be read off it.
 _GENERIC = re.compile(
     r"[" + MARKS + r"]*(?P<bracket>\[)?[" + MARKS + r"]*"
-    r"(?P<date>(?P<a>\d{1,4})(?P<dsep>[./-])(?P<b>\d{1,2})(?P=dsep)(?P<c>\d{1,4})\.?)"
+    r"(?P<date>(?P<a>\d{1,4})(?P<dsep>[./-] ?)(?P<b>\d{1,2})(?P=dsep)(?P<c>\d{1,4}))(?P<dot>\.)?"
     r"(?P<between>,?" + SP + r"{0,2}(?:(?:" + TIME_WORDS + r")" + SP + r")?)"
     r"(?:(?P<before>" + AMPM_BEFORE + r")" + SP + r"?)?"
     r"(?P<h>\d{1,2})(?P<tsep>[:.])(?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
@@ -85,6 +85,7 @@ class Style:
     ampm_after: bool
     close: str
     example: str
+    date_dot: bool = False  # a dot after the date, as Korean phones write "2020. 12. 31."
 
     def header_regex(self) -> re.Pattern[str]:
         d = re.escape(self.dsep)
@@ -92,6 +93,8 @@ class Style:
             date = r"(\d{4}" + d + r"\d{1,2}" + d + r"\d{1,2})"
         else:
             date = r"(\d{1,2}" + d + r"\d{1,2}" + d + r"(?:\d{4}|\d{2}))"
+        if self.date_dot:
+            date += r"\."
         between = re.sub(r"[ \u00a0\u202f]", SP, re.escape(self.between).replace(r"\ ", " "))
         t = re.escape(self.tsep)
         time = r"\d{1,2}" + t + r"\d{2}" + (t + r"\d{2}" if self.seconds else "")
@@ -157,6 +160,7 @@ def _style_of(line: str) -> Style | None:
         ampm_before=m["before"] is not None,
         ampm_after=m["after"] is not None,
         close=m["close"],
+        date_dot=m["dot"] is not None,
         example=m.group(0).strip(MARKS + " "),
     )
 

@@ -37,6 +37,7 @@ CASES = [
     ("whatsapp_android_sv.txt", "year first", [M, M], datetime(2021, 1, 1, 0, 10)),
     ("whatsapp_android_fi.txt", "day first", [M, M], datetime(2021, 1, 1, 0, 10)),
     ("whatsapp_android_zh.txt", "year first", [M, M, M, M], datetime(2021, 1, 13, 13, 0)),
+    ("whatsapp_android_ko.txt", "year first", [M, M, M, M], datetime(2021, 1, 13, 13, 0)),
     (
         "whatsapp_ios_en_gb.txt",
         "day first",
