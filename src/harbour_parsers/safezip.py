@@ -15,6 +15,8 @@ def _unreadable(exc: BaseException, path: str | None = None) -> ParseError:
 
 
 def _unsafe_name(name: str) -> str | None:
+    if not name:
+        return "a member has no name"
     if "\x00" in name:
         return "a member name holds a NUL byte"
     norm = name.replace("\\", "/")

@@ -3,7 +3,9 @@ reason: never another exception, a hang or unbounded memory (property tests, mod
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
@@ -152,3 +154,8 @@ def test_inputs_the_property_tests_once_broke_stay_parse_errors_or_records():
     eml = fixture("email_message.eml").read_bytes().replace(b"charset=iso", b"charset=\x00so")
     _holds("eml", eml)  # a charset naming NUL
     _holds("sms", b"<?xml version='1.0' encoding='TF-8'?><smses/>")  # an unknown XML encoding
+    nameless = io.BytesIO()
+    with zipfile.ZipFile(nameless, "w") as z:
+        z.writestr("_chat.txt", b"31/12/2020, 23:59 - A: x\n")
+        z.writestr(zipfile.ZipInfo(""), b"y")
+    _holds("whatsapp", nameless.getvalue())  # a member without a name
