@@ -36,8 +36,9 @@ demo: setup
 test: setup browsers lint typecheck test-sqlite test-postgres
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
+	$(BIN)/ruff format --check src tests benchmarks tools
+	$(BIN)/python tools/custom_check.py
 
 # Settings are imported by mypy's Django plugin and by makemigrations: give them a scratch data dir.
 typecheck: $(STAMP)

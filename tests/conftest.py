@@ -8,10 +8,14 @@ Tariq (trainer) and Ada (admin). Provider B ("Southshire Support") has Bob (advo
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection
+from django.http.response import HttpResponseBase
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -36,6 +40,33 @@ CAST = {
     "priya": ("programme", "programme_practitioner"),
 }
 ROLES = tuple(CAST)
+
+
+@contextmanager
+def assert_query_count(expected: int) -> Iterator[CaptureQueriesContext]:
+    """Exactly ``expected`` database queries inside the block (zulip's
+    ``assert_database_query_count``): more is an N+1 or a new query to justify, fewer a claim to
+    bring up to date. A failure lists every query that ran.
+    """
+    with CaptureQueriesContext(connection) as captured:
+        yield captured
+    ran = captured.captured_queries
+    if len(ran) != expected:
+        listing = "\n".join(f"  {i}. {q['sql'][:400]}" for i, q in enumerate(ran, start=1))
+        raise AssertionError(f"expected {expected} queries, {len(ran)} ran:\n{listing}")
+
+
+def page_of(response: HttpResponseBase, title: str, status: int = 200) -> str:
+    """The HTML of a response, once it is shown to be the page meant: its status and its title.
+
+    Use it before asserting that something is *absent*, so that an error page, a redirect or an
+    empty body cannot pass for a page that leaves the thing out.
+    """
+    where = response.get("Location", "")
+    assert response.status_code == status, f"expected {status}, got {response.status_code} {where}"
+    body = response.content.decode()
+    assert f"<title>{title} - Harbour</title>" in body, f"not the {title!r} page"
+    return body
 
 
 def make_orgs() -> dict[str, Organisation]:

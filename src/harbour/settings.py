@@ -6,6 +6,7 @@ keys generated on first run. HARBOUR_ENV=production refuses to start without rea
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -131,8 +132,11 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend, creating the file 0600 and keeping planner statistics current.
+            "ENGINE": "harbour.core.dbbackends.sqlite3",
             "NAME": str(DATA_DIR / "harbour.sqlite3"),
+            # Tests: Django's shared in-memory database, as for its own SQLite backend.
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 # IMMEDIATE: every transaction takes the write lock up front, so concurrent writers
                 # queue instead of failing; the audit chain relies on writes being serialised.
@@ -147,7 +151,7 @@ else:
 # A county service may run on SQLite in production, but must say so explicitly.
 if (
     PRODUCTION
-    and DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    and "sqlite" in DATABASES["default"]["ENGINE"]
     and not env_bool("HARBOUR_ALLOW_SQLITE", default=False)
 ):
     raise ConfigError("Set DATABASE_URL, or HARBOUR_ALLOW_SQLITE=true for a one-machine service")
@@ -160,6 +164,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# NCSC password guidance: length and a deny-list of common passwords; no composition rules (no
+# "must contain a digit"), no forced periodic change.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -167,7 +173,6 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LOGIN_URL = "accounts:login"
@@ -184,6 +189,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "harbour_session"
 CSRF_COOKIE_HTTPONLY = True
+# Public pages set the CSRF cookie too: it must not outlive the browser session (nothing lingers on
+# a victim's device).
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 
 # Lockout (django-axes): failures are counted per username *and* address together, so somebody
@@ -196,7 +204,25 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "harbour.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env_list("HARBOUR_CLIENT_IP_HEADERS", ["REMOTE_ADDR"]))
+# The client address: one function (harbour.core.client_ip), configured by the number of trusted
+# proxies in front of Harbour or their networks; the right-most untrusted X-Forwarded-For entry.
+HARBOUR_TRUSTED_PROXIES = env_int("HARBOUR_TRUSTED_PROXIES", 0, minimum=0)
+HARBOUR_TRUSTED_PROXY_NETWORKS = env_list("HARBOUR_TRUSTED_PROXY_NETWORKS", [])
+if env_str("HARBOUR_CLIENT_IP_HEADERS", ""):
+    raise ConfigError(
+        "HARBOUR_CLIENT_IP_HEADERS is replaced by HARBOUR_TRUSTED_PROXIES or "
+        "HARBOUR_TRUSTED_PROXY_NETWORKS (see the README's proxy set-up)"
+    )
+for _network in HARBOUR_TRUSTED_PROXY_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"HARBOUR_TRUSTED_PROXY_NETWORKS: {_network!r} is not a network (e.g. 10.0.0.0/24)"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "harbour.core.client_ip.client_address"
+# A browser that completed sign-in for a username before is not locked out by others' failures.
+AXES_WHITELIST_CALLABLE = "harbour.accounts.devices.axes_whitelist"
 HARBOUR_ADDRESS_FAILURE_LIMIT = env_int("HARBOUR_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 
 OTP_TOTP_ISSUER = env_str("HARBOUR_TOTP_ISSUER", "Harbour")
@@ -216,7 +242,10 @@ SECURE_SSL_REDIRECT = PRODUCTION and env_bool("HARBOUR_SSL_REDIRECT", default=Tr
 SECURE_HSTS_SECONDS = 63072000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if PRODUCTION and env_bool("HARBOUR_BEHIND_PROXY", default=False):
+HARBOUR_BEHIND_PROXY = env_bool("HARBOUR_BEHIND_PROXY", default=False)
+#: Where `harbour serve` listens unless --bind says otherwise.
+HARBOUR_BIND = env_str("HARBOUR_BIND", "127.0.0.1:8000")
+if PRODUCTION and HARBOUR_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CONTENT_SECURITY_POLICY = {
@@ -259,8 +288,16 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # Public forms: submissions allowed per address per rolling hour (honeypot and this limit instead
 # of a third-party CAPTCHA).
 HARBOUR_PUBLIC_SUBMISSIONS_PER_HOUR = env_int("HARBOUR_PUBLIC_SUBMISSIONS_PER_HOUR", 5, minimum=1)
+# A public form sent sooner than this after it was shown is a script's, not a person's; 0 turns the
+# signed form token off (the test settings do, except in the tests of the token itself).
+HARBOUR_PUBLIC_FORM_MIN_SECONDS = env_int(
+    "HARBOUR_PUBLIC_FORM_MIN_SECONDS", 0 if HARBOUR_ENV == "test" else 3, minimum=0
+)
 # Break-glass: how long an advocate's emergency access to a colleague's case lasts.
 HARBOUR_BREAK_GLASS_HOURS = env_int("HARBOUR_BREAK_GLASS_HOURS", 4, minimum=1)
+# A manager is alerted on their home page when one person claims emergency access to more cases
+# than this in 24 hours.
+HARBOUR_BREAK_GLASS_ALERT_CASES = env_int("HARBOUR_BREAK_GLASS_ALERT_CASES", 3, minimum=1)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
 
 LOGGING = {

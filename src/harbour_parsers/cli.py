@@ -1,4 +1,8 @@
-"""``harbour parse-export FILE``: read an export and print a summary (never the messages)."""
+"""A summary of an export (counts, dates, decisions, flags; never a message).
+
+``harbour parse-export FILE`` (the Django command in ``harbour.core``) and
+``python -m harbour_parsers.cli FILE`` (no Django) both use it.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,13 @@ from harbour_parsers.csvlog import CsvMapping
 from harbour_parsers.detect import FORMATS, parse
 from harbour_parsers.errors import ParseError
 
+HELP = (
+    "Read an evidence export (WhatsApp, SMS backup, email, Telegram, Facebook/Instagram, CSV) and "
+    "print counts, dates, decisions and what to check; never the messages."
+)
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="harbour parse-export",
-        description="Read an evidence export and print what it holds (counts, dates, decisions, "
-        "flags), without printing any message.",
-    )
+
+def add_arguments(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("file")
     ap.add_argument("--format", choices=FORMATS, help="detected from the file when not given")
     order = ap.add_mutually_exclusive_group()
@@ -31,47 +35,61 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--time-format", default="iso", help="CSV: strptime format, iso, epoch-s or epoch-ms"
     )
-    args = ap.parse_args(argv)
 
-    options: dict[str, Any] = {}
-    if args.me:
-        options["me"] = args.me
-    if args.day_first or args.month_first:
-        options["day_first"] = bool(args.day_first)
-    if args.format == "csv":
-        fields = dict(item.split("=", 1) for item in args.map if "=" in item)
+
+def summary(options: dict[str, Any]) -> list[str]:
+    """The summary's lines; raises ParseError for an unreadable file or a bad CSV mapping."""
+    kwargs: dict[str, Any] = {}
+    if options.get("me"):
+        kwargs["me"] = options["me"]
+    if options.get("day_first") or options.get("month_first"):
+        kwargs["day_first"] = bool(options.get("day_first"))
+    if options.get("format") == "csv":
+        fields = dict(item.split("=", 1) for item in options.get("map") or [] if "=" in item)
         if "timestamp" not in fields:
-            ap.error("a CSV log needs --map timestamp=COLUMN")
-        options = {"mapping": CsvMapping(timestamp_format=args.time_format, **fields)}
-    try:
-        result = parse(args.file, args.format, **options)
-        kinds: Counter[str] = Counter()
-        senders: set[str] = set()
-        first = last = None
-        for record in result:
-            kinds[record.kind.value] += 1
-            if record.sender:
-                senders.add(record.sender)
-            if record.timestamp is not None:
-                first = record.timestamp if first is None else min(first, record.timestamp)
-                last = record.timestamp if last is None else max(last, record.timestamp)
-    except (ParseError, TypeError) as exc:
-        print(f"harbour parse-export: {exc}", file=sys.stderr)
-        return 2
+            raise ParseError("a CSV log needs --map timestamp=COLUMN")
+        try:
+            mapping = CsvMapping(timestamp_format=options.get("time_format") or "iso", **fields)
+        except TypeError as exc:
+            raise ParseError(f"unknown field in --map ({exc})") from exc
+        kwargs = {"mapping": mapping}
+    result = parse(options["file"], options.get("format"), **kwargs)
+    kinds: Counter[str] = Counter()
+    senders: set[str] = set()
+    first = last = None
+    for record in result:
+        kinds[record.kind.value] += 1
+        if record.sender:
+            senders.add(record.sender)
+        if record.timestamp is not None:
+            first = record.timestamp if first is None else min(first, record.timestamp)
+            last = record.timestamp if last is None else max(last, record.timestamp)
     report = result.report
-    print(f"format: {report.format}")
-    print(f"records: {report.records} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})")
-    print(f"senders: {len(senders)}")
-    if first is not None:
-        print(f"from {first.isoformat()} to {last.isoformat() if last else ''}")
-    for key, value in report.decisions.items():
-        print(f"{key}: {value}")
-    for line in report.evidence:
-        print(f"evidence: {line}")
-    for line in report.flags[:50]:
-        print(f"check: {line}")
+    lines = [
+        f"format: {report.format}",
+        f"records: {report.records} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))})",
+        f"senders: {len(senders)}",
+    ]
+    if first is not None and last is not None:
+        lines.append(f"from {first.isoformat()} to {last.isoformat()}")
+    lines += [f"{key}: {value}" for key, value in report.decisions.items()]
+    lines += [f"evidence: {line}" for line in report.evidence]
+    lines += [f"check: {line}" for line in report.flags[:50]]
     if len(report.flags) > 50:
-        print(f"check: ... and {len(report.flags) - 50} more")
+        lines.append(f"check: ... and {len(report.flags) - 50} more")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m harbour_parsers.cli", description=HELP)
+    add_arguments(ap)
+    args = ap.parse_args(argv)
+    try:
+        lines = summary(vars(args))
+    except ParseError as exc:
+        print(f"parse-export: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
     return 0
 
 

@@ -35,6 +35,20 @@ def build(world: World) -> None:
     dora.save()
     TOTPDevice.objects.create(user=dora, name="app", confirmed=True)
     world.extra["dora"] = dora  # a disabled colleague of Ada's
+    nell = User(username="nell", organisation=world.orgs["provider_a"], role="trainer")
+    nell.set_temporary_password()
+    nell.save()
+    world.extra["nell"] = nell  # made by Ada; nobody has signed in to it yet
+    from harbour.accounts.models import RoleRequest
+
+    # Ada asked for Tariq to become an advocate: a manager of provider A decides.
+    world.extra["role_request"] = RoleRequest.objects.create(
+        user=world.cast["tariq"],
+        organisation=world.orgs["provider_a"],
+        role="advocate",
+        previous_role="trainer",
+        requested_by=world.cast["ada"],
+    )
 
 
 def user_id(name: str) -> Callable[[World], dict[str, int]]:
@@ -49,7 +63,6 @@ NEW_USER = {
     "username": "new-advocate",
     "full_name": "New Advocate",
     "role": "advocate",
-    "password": "a long temporary password",
 }
 
 ROUTES = [
@@ -136,4 +149,61 @@ ROUTES = [
     Route("accounts:user_reset_mfa", NOBODY, kwargs=user_id("bob"), method="POST", mutates=True),
     # Nobody resets their own second factor from the admin pages.
     Route("accounts:user_reset_mfa", NOBODY, kwargs=user_id("ada"), method="POST", mutates=True),
+    # Roles: an admin asks, a provider manager approves (never the admin, never the person).
+    Route("accounts:user_role", ADA_ONLY, kwargs=user_id("alice")),
+    Route("accounts:user_role", NOBODY, kwargs=user_id("ada")),  # not her own role
+    Route("accounts:user_role", NOBODY, kwargs=user_id("bob")),
+    Route(
+        "accounts:user_role",
+        ADA_ACTS,
+        kwargs=user_id("tariq"),
+        method="POST",
+        data=lambda world: {"role": "manager"},
+        mutates=True,
+    ),
+    Route("accounts:role_requests", statuses(404, anon=302, mia=200, bea=200)),
+    Route(
+        "accounts:role_request_decide",
+        statuses(404, anon=302, mia=302),  # Bea is a manager, but of another organisation
+        kwargs=lambda world: {"request_id": world.role_request.pk},
+        method="POST",
+        data=lambda world: {"decision": "approve"},
+        mutates=True,
+    ),
+    Route(
+        "accounts:role_request_decide",
+        statuses(405, anon=302),
+        kwargs=lambda world: {"request_id": world.role_request.pk},
+    ),
+    # A new temporary password only for an account nobody has signed in to (Nell); Dora has an
+    # authenticator set up, so hers is refused.
+    Route(
+        "accounts:user_new_password",
+        NOBODY,
+        kwargs=user_id("dora"),
+        method="POST",
+        mutates=True,
+    ),
+    Route(
+        "accounts:user_new_password",
+        ADA_ACTS,
+        kwargs=user_id("nell"),
+        method="POST",
+        mutates=True,
+    ),
+    Route("accounts:user_new_password", NOBODY, kwargs=user_id("bob"), method="POST", mutates=True),
+    Route("accounts:user_new_password", statuses(405, anon=302), kwargs=user_id("nell")),
+    # Everyone signed in changes their own password.
+    Route("accounts:password_change", statuses(200, anon=302)),
+    Route(
+        "accounts:password_change",
+        statuses(200, anon=302),  # a wrong current password: the form again
+        method="POST",
+        data=lambda world: {
+            "current_password": "not it",
+            "new_password": "lantern quarry velvet orchard",
+            "confirm_password": "lantern quarry velvet orchard",
+        },
+        mutates=True,
+    ),
 ]

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from tests.access.routes import Route, World, statuses
+from tests.factories import OpenCaseFactory, SupportActionFactory, SuspectFactory
 
 CASEWORKERS = statuses(404, anon=302, alice=200, mia=200)
 CASEWORKERS_REDIRECT = statuses(404, anon=302, alice=302, mia=302)
@@ -24,18 +25,19 @@ CASELOAD = statuses(404, anon=302, alice=200, amir=200, mia=200, bob=200, bea=20
 
 def build(world: World) -> None:
     from harbour.cases import services
-    from harbour.cases.models import BreakGlassGrant, Case, SafetyPlan, SupportAction, Suspect
+    from harbour.cases.models import BreakGlassGrant, Case, SafetyPlan
     from harbour.risk import services as risk
     from harbour.risk.models import InstrumentVersion
 
     cast, orgs = world.cast, world.orgs
 
     def new_case(**fields: Any) -> Case:
-        case = services.open_case(
+        case = OpenCaseFactory(
             organisation=orgs["provider_a"],
-            client_fields={"given_name": "Wren", "family_name": "Testcase"},
             by=cast["mia"],
             allocated_to=cast["alice"],
+            given_name="Wren",
+            family_name="Testcase",
             source="matrix",
         )
         if fields:
@@ -47,13 +49,9 @@ def build(world: World) -> None:
     world.extra["case"] = case
     world.extra["awaiting"] = new_case(status=Case.Status.AWAITING_SIGN_OFF)
     world.extra["closed"] = new_case(status=Case.Status.CLOSED)
-    world.extra["suspect"] = Suspect.objects_base.create(case=case, names="Somebody")
-    world.extra["action"] = SupportAction.objects_base.create(
-        case=case,
-        area="housing",
-        description="Call the housing officer",
-        owner=cast["alice"],
-        due_on=timezone.localdate(),
+    world.extra["suspect"] = SuspectFactory(case=case, names="Somebody")
+    world.extra["action"] = SupportActionFactory(
+        case=case, owner=cast["alice"], area="housing", description="Call the housing officer"
     )
     world.extra["onward"] = services.make_onward_referral(
         case, by=cast["alice"], kind="housing", to_organisation="Council", consent="given"

@@ -32,6 +32,8 @@ from tests.conftest import PASSWORD, make_cast, make_orgs, signed_in_client
 SIGN_IN = "/accounts/sign-in/"
 ADMIN_NAMESPACE = "admin"
 CHECKED_METHODS = ("GET", "POST")
+#: What a view that declares no methods accepts: anything (Django does not refuse a POST to it).
+EVERY_METHOD = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 # Collecting the expectations ---------------------------------------------------------------------
@@ -112,7 +114,8 @@ def walk_urls(
 def declared_methods(view: Callable[..., Any]) -> set[str]:
     """The methods a view declares (require_http_methods / require_POST, or a class's handlers).
 
-    A view that declares nothing is held to GET only; declare methods to have POST checked.
+    A view that declares nothing accepts every method, so it needs a Route for GET and for POST;
+    declare the methods a view takes (``require_GET`` for a page) instead.
     """
     view_class = getattr(view, "view_class", None)
     if view_class is not None:
@@ -128,7 +131,7 @@ def declared_methods(view: Callable[..., Any]) -> set[str]:
             if allowed is not None:
                 return {m.upper() for m in allowed}
         func = getattr(func, "__wrapped__", None)
-    return {"GET"}
+    return set(EVERY_METHOD)
 
 
 def project_patterns() -> list[Pattern]:
@@ -223,6 +226,17 @@ def test_a_new_url_without_a_route_is_caught() -> None:
     assert "GET things:gone" in problems  # a Route for a URL that does not exist
 
 
+def test_a_view_that_declares_no_methods_needs_a_route_for_post_too() -> None:
+    def undeclared(request: Any) -> Any:
+        raise AssertionError("never called")
+
+    patterns = [*project_patterns(), Pattern("things/", "things:list", "things", undeclared, {})]
+    listed = [*LISTED, Listed(tests.access, Route("things:list", {}))]
+    problems = "\n".join(coverage_problems(patterns, listed))
+    assert "POST things:list (things/)" in problems
+    assert "GET things:list" not in problems
+
+
 def test_every_route_names_an_expected_status_for_every_person() -> None:
     incomplete = [
         f"{item.route.name} {item.route.method}: missing {sorted(set(PEOPLE) - set(item.route.expect))}"
@@ -238,6 +252,7 @@ def test_the_matrix_finds_methods_declared_by_decorators() -> None:
     assert declared_methods(views.sign_out) == {"POST"}
     assert declared_methods(views.user_new) == {"GET", "POST"}
     assert declared_methods(views.user_detail) == {"GET"}
+    assert declared_methods(lambda request: None) == EVERY_METHOD
 
 
 # One world per module --------------------------------------------------------------------------
@@ -310,6 +325,55 @@ def test_route_gives_each_person_the_expected_status(
             # Signed out at a staff URL: the redirect must be to sign-in, nowhere else.
             wrong.append(describe(person, expected, response) + " (not to sign-in)")
     assert not wrong, f"{route.method} {path} ({route.name}):\n" + "\n".join(wrong)
+
+
+# Views that take no POST refuse it, for everyone -------------------------------------------------
+
+
+def _callbacks() -> dict[str, Callable[..., Any]]:
+    return {p.name: p.callback for p in project_patterns() if p.name is not None}
+
+
+def _get_only_routes() -> list[Listed]:
+    """One GET Route for each URL name whose view does not take POST."""
+    callbacks, seen, found = _callbacks(), set(), []
+    for item in LISTED:
+        name = item.route.name
+        if item.route.method != "GET" or name in seen or name not in callbacks:
+            continue
+        seen.add(name)
+        if "POST" not in declared_methods(callbacks[name]):
+            found.append(item)
+    return found
+
+
+GET_ONLY = _get_only_routes()
+
+
+@pytest.mark.parametrize("item", GET_ONLY, ids=[item.route.name for item in GET_ONLY])
+def test_a_view_that_takes_no_post_refuses_a_post_from_everyone(
+    item: Listed, world: World, visitors: Visitors
+) -> None:
+    """405 for every signed-in person; signed out, a staff URL still sends you to sign in first."""
+    if item.build is not None:
+        item.build(world)
+    path = reverse(item.route.name, kwargs=item.route.kwargs(world))
+    wrong = []
+    for person in PEOPLE:
+        with transaction.atomic():
+            response = send(visitors.as_(person), "POST", path, {})
+            transaction.set_rollback(True)
+        expected = 302 if person == "anon" and not is_public_path(path) else 405
+        if response.status_code != expected:
+            wrong.append(describe(person, expected, response))
+    assert not wrong, f"POST {path} ({item.route.name}):\n" + "\n".join(wrong)
+
+
+def test_the_post_sweep_covers_every_get_only_page() -> None:
+    assert len(GET_ONLY) > 20
+    assert {"cases:detail", "core:home", "accounts:user_detail"} <= {
+        item.route.name for item in GET_ONLY
+    }
 
 
 # Django's admin: one group ------------------------------------------------------------------------

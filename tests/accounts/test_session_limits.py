@@ -12,6 +12,7 @@ from harbour.accounts import mfa
 from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from harbour.accounts.models import User
 from harbour.audit.models import AuditEvent
+from harbour.core.sessions import stored_key
 from tests.accounts.flow import SIGN_IN, sign_in, submit_password
 from tests.conftest import signed_in_client
 
@@ -83,8 +84,9 @@ def test_disabling_a_user_ends_their_sessions_at_once(cast, as_user):
     laptop, phone = HttpClient(), HttpClient()
     sign_in(laptop, alice)
     sign_in(phone, alice, code=mfa.new_recovery_codes(alice)[0])  # a TOTP code works once
-    keys = [laptop.session.session_key, phone.session.session_key]
+    keys = [stored_key(laptop.session.session_key), stored_key(phone.session.session_key)]
     assert laptop.get("/home/").status_code == 200
+    assert Session.objects.filter(session_key__in=keys).count() == 2
 
     response = as_user("ada").post(f"/accounts/users/{alice.pk}/disable/")
     assert response.status_code == 302

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from harbour.audit.chain import GENESIS, row_hash
-from harbour.audit.log import hashed_fields, record
+from harbour.audit.log import chain_key, hashed_fields, record
 from harbour.audit.models import AuditEvent, AuditHead
 from harbour.cases.models import Case
 from harbour.cases.services import open_case
@@ -60,7 +60,7 @@ def test_every_change_writes_a_row_linked_to_the_one_before(five_rows):
     previous = GENESIS
     for event in events:
         assert event.prev_hash == previous
-        assert event.hash == row_hash(previous, hashed_fields(event))
+        assert event.hash == row_hash(previous, hashed_fields(event), chain_key())
         previous = event.hash
     head = AuditHead.objects.get(pk=1)
     assert (head.seq, head.hash) == (5, events[-1].hash)
@@ -129,7 +129,7 @@ def test_rewriting_a_row_and_its_own_hash_is_caught_at_the_next_row(five_rows):
     event = AuditEvent.objects.get(seq=2)
     fields = hashed_fields(event)
     fields["verb"] = "case.closed"
-    forged = row_hash(event.prev_hash, fields)
+    forged = row_hash(event.prev_hash, fields, chain_key())
     _sql("UPDATE {table} SET verb = %s, hash = %s WHERE seq = %s", ["case.closed", forged, 2])
     with pytest.raises(CommandError, match=r"BROKEN at row #3: row #3 does not follow row #2"):
         _verify()

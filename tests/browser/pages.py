@@ -24,8 +24,8 @@ from playwright.sync_api import Page as BrowserPage
 from tests.access.routes import PEOPLE, World
 from tests.conftest import PASSWORD, signed_in_client
 
-#: The WCAG 2.2 AA rule sets axe-core checks.
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: The rule sets axe-core checks: WCAG 2.2 A and AA, and axe's best practices (landmarks, headings).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
 @dataclass

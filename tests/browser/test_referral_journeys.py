@@ -1,7 +1,7 @@
 """Every route into a service, end to end in Chromium against a live server: the public
 self-referral keyboard-only and without JavaScript, "Exit this page", the police coordinator's form
 through triage to the outcome the force sees, and the police API over real HTTP. Every Harbour page
-visited passes the same axe-core WCAG 2.2 AA rules as the accessibility sweep."""
+visited passes the same axe-core rules (WCAG 2.2 A and AA, best practices) as the accessibility sweep."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from playwright.sync_api import Page as BrowserPage
 from harbour.audit.models import AuditEvent
 from harbour.referrals.models import ContactAttempt, Referral
 from tests.browser.conftest import Watch
-from tests.browser.pages import WCAG_TAGS, Site, current_code, enter_password
+from tests.browser.pages import AXE_TAGS, Site, current_code, enter_password
 from tests.browser.test_accessibility import AXE, describe
 
 NEUTRAL_HOST = "www.bbc.co.uk"
@@ -48,10 +48,10 @@ def referrals() -> Any:
 
 
 def assert_accessible(page: BrowserPage) -> None:
-    """The page now shown passes axe-core's WCAG 2.2 AA rules, and its title ends with Harbour."""
+    """The page now shown passes the axe-core rules of the sweep, and its title ends with Harbour."""
     page.wait_for_load_state()
     assert page.title().endswith("Harbour"), f"title {page.title()!r} at {page.url}"
-    violations = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}).response[
+    violations = AXE.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}}).response[
         "violations"
     ]
     assert not violations, f"{page.url}:\n{describe(violations)}"

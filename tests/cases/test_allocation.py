@@ -23,6 +23,9 @@ def test_restricting_a_case_needs_named_staff(as_user, case_a, cast, url):
     assert mia.post(url("allocate/"), data).status_code == 200
     data["named_users"] = [cast["mia"].pk]
     assert mia.post(url("allocate/"), data).status_code == 302
+    case_a.refresh_from_db()
+    assert case_a.restricted
+    assert list(case_a.named_users.all()) == [cast["mia"]]
     assert as_user("alice").get(url()).status_code == 404
 
 

@@ -7,26 +7,19 @@ import datetime
 from django.utils import timezone
 
 from harbour.cases import services
-from harbour.cases.models import ContactPreference, SupportAction, Suspect
+from harbour.cases.models import ContactPreference
 from harbour.risk import services as risk
 from harbour.risk.models import InstrumentVersion
+from tests.conftest import assert_query_count, page_of
+from tests.factories import OpenCaseFactory, SupportActionFactory, SuspectFactory
 
 
 def busy_case(orgs, cast, n):
-    case = services.open_case(
-        organisation=orgs["provider_a"],
-        client_fields={"given_name": f"Client{n}"},
-        by=cast["mia"],
-        allocated_to=cast["alice"],
+    case = OpenCaseFactory(
+        organisation=orgs["provider_a"], by=cast["mia"], allocated_to=cast["alice"]
     )
     services.record_contact(case, by=cast["alice"], method="phone", direction="in")
-    SupportAction.objects_base.create(
-        case=case,
-        area="housing",
-        description="x",
-        owner=cast["alice"],
-        due_on=timezone.localdate() + datetime.timedelta(days=n),
-    )
+    SupportActionFactory(case=case, owner=cast["alice"], area="housing", due_in_days=n)
     risk.ensure_shipped_instruments()
     version = InstrumentVersion.objects.get(slug="harbour-stalking-risk")
     risk.record_assessment(
@@ -36,80 +29,65 @@ def busy_case(orgs, cast, n):
         by=cast["alice"],
     )
     ContactPreference.objects_base.create(case=case, channel="call", safe=True)
-    suspect = Suspect.objects_base.create(case=case, names="S")
+    suspect = SuspectFactory(case=case)
     services.set_suspect_identifiers(suspect, {"phone": ["07911 123456"]})
     return case
 
 
 def test_caseload_shows_band_last_contact_and_next_action(as_user, orgs, cast):
     busy_case(orgs, cast, 3)
-    page = as_user("alice").get("/cases/").content.decode()
+    page = page_of(as_user("alice").get("/cases/"), "Cases")
     assert "harbour-badge--risk-" in page
     assert "None yet" not in page
     expected = (timezone.localdate() + datetime.timedelta(days=3)).strftime("%-d %b %Y")
     assert expected in page
 
 
-def test_caseload_query_count_does_not_grow_with_cases(
-    as_user, orgs, cast, django_assert_max_num_queries
-):
-    client = as_user("alice")
-    busy_case(orgs, cast, 1)
-    client.get("/cases/")
-    with django_assert_max_num_queries(14):
-        client.get("/cases/")
-    for n in range(2, 12):
-        busy_case(orgs, cast, n)
-    with django_assert_max_num_queries(14):
-        response = client.get("/cases/")
-    assert response.content.decode().count("harbour-badge--risk-") == 11
+#: Queries for the case page, whatever the case holds: session, user, device and organisation (4);
+#: the case (1); one per section of the page, the break-glass check included (13); the audit row
+#: with its chain head in a savepoint (5); the session's activity stamp in a savepoint (3).
+CASE_PAGE_QUERIES = 26
 
 
-def test_case_page_query_count_is_fixed(as_user, orgs, cast, django_assert_max_num_queries):
+def test_case_page_query_count_is_fixed(as_user, orgs, cast):
     case = busy_case(orgs, cast, 1)
     client = as_user("alice")
     client.get(f"/cases/{case.public_id}/")
-    with django_assert_max_num_queries(30):
+    with assert_query_count(CASE_PAGE_QUERIES):
         first = client.get(f"/cases/{case.public_id}/")
     for _ in range(5):
         services.record_contact(case, by=cast["alice"], method="phone", direction="in")
-        s = Suspect.objects_base.create(case=case, names="More")
+        s = SuspectFactory(case=case, names="More")
         services.set_suspect_identifiers(s, {"email": ["a@b.c"], "handle": ["@x"]})
-        SupportAction.objects_base.create(
-            case=case,
-            area="finance",
-            description="y",
-            owner=cast["amir"],
-            due_on=timezone.localdate(),
-        )
-    with django_assert_max_num_queries(30):
+        SupportActionFactory(case=case, owner=cast["amir"], area="finance")
+    with assert_query_count(CASE_PAGE_QUERIES):
         second = client.get(f"/cases/{case.public_id}/")
     assert first.status_code == second.status_code == 200
 
 
 def test_advocate_caseload_lists_only_their_cases_by_default(as_user, case_a, cast, orgs):
-    services.open_case(
+    OpenCaseFactory(
         organisation=orgs["provider_a"],
-        client_fields={"given_name": "Amirs"},
         by=cast["mia"],
         allocated_to=cast["amir"],
+        given_name="Amirs",
     )
-    page = as_user("alice").get("/cases/").content.decode()
+    page = page_of(as_user("alice").get("/cases/"), "Cases")
     assert case_a.reference in page and "Amirs" not in page
     assert "Amirs" in as_user("mia").get("/cases/").content.decode()
 
 
 def test_a_manager_can_see_one_advocates_caseload_and_allocate_from_it(as_user, case_a, cast, orgs):
-    services.open_case(
+    OpenCaseFactory(
         organisation=orgs["provider_a"],
-        client_fields={"given_name": "Amirs"},
         by=cast["mia"],
         allocated_to=cast["amir"],
+        given_name="Amirs",
     )
-    page = as_user("mia").get(f"/cases/?show=open&advocate={cast['alice'].pk}").content.decode()
+    page = page_of(as_user("mia").get(f"/cases/?show=open&advocate={cast['alice'].pk}"), "Cases")
     assert case_a.reference in page and "Amirs" not in page
     assert f"/cases/{case_a.public_id}/allocate/" in page
-    assert "/allocate/" not in as_user("alice").get("/cases/").content.decode()
+    assert "/allocate/" not in page_of(as_user("alice").get("/cases/"), "Cases")
 
 
 def test_home_page_query_count_does_not_grow_with_the_caseload(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from harbour.audit.models import AuditEvent
 from harbour.cases import services
 from harbour.cases.models import ContactLogEntry, ContactPreference
+from tests.conftest import page_of
 
 
 def prefer(case, channel, *, safe, confirmed_days_ago=0):
@@ -87,7 +88,8 @@ def test_case_page_prompts_to_reconfirm_preferences_older_than_30_days(as_user, 
     assert response.status_code == 302
     pref.refresh_from_db()
     assert pref.last_confirmed_on == timezone.localdate()
-    assert "have not been confirmed" not in as_user("alice").get(url()).content.decode()
+    page = page_of(as_user("alice").get(url()), f"Case {case_a.reference}")
+    assert "have not been confirmed" not in page
 
 
 def test_recent_preferences_are_not_stale_and_none_at_all_are(case_a):
@@ -133,5 +135,5 @@ def test_home_page_lists_cases_whose_safe_contact_needs_checking(as_user, case_a
     ContactPreference.objects_base.filter(case=case_a).update(
         last_confirmed_on=timezone.localdate()
     )
-    page = as_user("alice").get(reverse("core:home")).content.decode()
+    page = page_of(as_user("alice").get(reverse("core:home")), "Home")
     assert "Safe contact to check with the client" not in page

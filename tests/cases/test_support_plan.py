@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.urls import reverse
 from django.utils import timezone
 
 from harbour.cases.models import NeedArea, NeedsAssessment, SupportAction
+from tests.conftest import page_of
+from tests.factories import SupportActionFactory
 
 TODAY = timezone.localdate
 
@@ -25,13 +25,7 @@ def test_needs_assessment_covers_the_twelve_areas(as_user, case_a, url):
 
 
 def add_action(case, owner, days):
-    return SupportAction.objects_base.create(
-        case=case,
-        area="home_security",
-        description="Fit a video doorbell",
-        owner=owner,
-        due_on=TODAY() + datetime.timedelta(days=days),
-    )
+    return SupportActionFactory(case=case, owner=owner, due_in_days=days)
 
 
 def test_adding_an_action_through_the_form(as_user, case_a, cast, url):
@@ -63,7 +57,7 @@ def test_marking_an_action_done_takes_it_off_the_home_page(as_user, case_a, cast
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.completed_at is not None
-    page = as_user("alice").get(reverse("core:home")).content.decode()
+    page = page_of(as_user("alice").get(reverse("core:home")), "Home")
     assert "Overdue" not in page
 
 

@@ -33,7 +33,10 @@ def test_public_page_has_exit_this_page_pointing_at_harbour(path):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_public_page_makes_no_third_party_requests(path):
-    body = Client().get(path).content.decode()
+    response = Client().get(path)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<title>" in body and "Harbour</title>" in body
     external = re.findall(r'(?:src|href|action)="(https?:)?//', body)
     assert external == []
     assert "<iframe" not in body

@@ -7,6 +7,7 @@ from django.db import connection
 
 from harbour.referrals import services
 from harbour.referrals.models import Referral
+from tests.conftest import assert_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,14 @@ def test_a_closed_case_is_shown_as_a_returning_client_but_not_offered_for_merge(
     closed = Case.objects_base.get(pk=case_a_phone.pk)
     with pytest.raises(services.ReferralError):
         services.merge_as_duplicate(referral, into_case=closed, by=cast["mia"])
+
+
+def test_duplicate_tags_for_a_page_cost_two_queries_whatever_its_length(make_referral, cast):
+    few = [make_referral()]
+    many = few + [make_referral(phone=f"07911 10{n:04d}") for n in range(9)]
+    for page in (few, many):
+        with assert_query_count(2):
+            services.duplicate_counts(page, user=cast["alice"])
+    unmatchable = [make_referral(phone="", email="")]
+    with assert_query_count(0):
+        assert services.duplicate_counts(unmatchable, user=cast["alice"]) == {}

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from harbour.referrals.models import Referral
+from tests.conftest import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,4 +27,6 @@ def test_police_home_counts_referrals_sent(as_user, make_referral):
 def test_other_roles_get_no_referral_figures(as_user, make_referral):
     make_referral()
     response = as_user("cora").get("/home/")
+    page_of(response, "Home")
     assert "referrals_open" not in response.context
+    assert "referral" not in response.content.decode().lower()

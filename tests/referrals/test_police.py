@@ -4,6 +4,7 @@ import pytest
 
 from harbour.referrals import services
 from harbour.referrals.models import Referral
+from tests.conftest import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_sent_list_shows_status_and_decline_reason_but_not_case_content(
 ):
     referral = make_referral(Referral.Source.POLICE, what_is_happening="secret account")
     services.decline(referral, reason="person_declined", note="private note", by=cast["alice"])
-    body = as_user("pete").get("/referrals/sent/").content.decode()
+    body = page_of(as_user("pete").get("/referrals/sent/"), "Referrals sent")
     assert "Declined" in body
     assert "The person did not want support" in body
     assert "NP/12345/26" in body
@@ -65,9 +66,11 @@ def test_police_cannot_open_a_referral_page(as_user, make_referral):
 
 
 def test_sent_list_shows_only_this_forces_referrals(as_user, make_referral):
+    sent = make_referral(Referral.Source.POLICE)
     make_referral(Referral.Source.SELF)
     response = as_user("pete").get("/referrals/sent/")
-    assert list(response.context["page"].object_list) == []
+    page_of(response, "Referrals sent")
+    assert list(response.context["page"].object_list) == [sent]
 
 
 def test_only_police_coordinators_see_the_police_pages(as_user):
@@ -79,6 +82,6 @@ def test_only_police_coordinators_see_the_police_pages(as_user):
 def test_a_providers_signpost_text_never_reaches_the_police(as_user, make_referral, cast):
     referral = make_referral(Referral.Source.POLICE)
     services.signpost(referral, to="Named local counsellor on Elm Street", by=cast["alice"])
-    body = as_user("pete").get("/referrals/sent/").content.decode()
+    body = page_of(as_user("pete").get("/referrals/sent/"), "Referrals sent")
     assert "Signposted" in body
     assert "Elm Street" not in body

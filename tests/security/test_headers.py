@@ -125,11 +125,15 @@ def test_error_pages_are_not_stored_either(cast):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_signing_out_tells_the_browser_to_clear_everything(cast):
+def test_signing_out_tells_the_browser_to_clear_everything_but_the_known_device(cast):
     client = signed_in_client(cast["alice"])
     response = client.post("/accounts/sign-out/")
     assert response.status_code == 200
-    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    for name in ("harbour_session", "csrftoken"):
+        assert response.cookies[name]["max-age"] == 0, name
+        assert response.cookies[name].value == ""
+    assert "harbour_device" not in response.cookies
     assert "no-store" in response["Cache-Control"]
 
 

@@ -30,6 +30,7 @@ def production_env(data_dir: Path, **overrides: str | None) -> dict[str, str]:
         HARBOUR_KEYS=Keyring.generate().to_json(),
         HARBOUR_ALLOWED_HOSTS="harbour.example.org",
         HARBOUR_ALLOW_SQLITE="true",
+        HARBOUR_TRUSTED_PROXIES="1",  # serve binds to loopback, behind a proxy
     )
     for key, value in overrides.items():
         if value is None:
@@ -49,6 +50,26 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = harbour("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_warns_behind_a_proxy_with_no_trusted_proxy_configured(tmp_path):
+    env = production_env(tmp_path, HARBOUR_TRUSTED_PROXIES=None)
+    result = harbour("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "harbour.W001" in result.stdout + result.stderr
+
+
+def test_a_wrong_keyring_is_refused_by_check_and_migrate_before_anything_is_written(tmp_path):
+    env = production_env(tmp_path)
+    assert harbour("migrate", env=env).returncode == 0
+    wrong = {**env, "HARBOUR_KEYS": Keyring.generate().to_json()}
+    for command in (["check"], ["migrate"], ["keys", "status"]):
+        result = harbour(*command, env=wrong)
+        assert result.returncode != 0, command
+        assert "does not match this database" in (result.stdout + result.stderr).replace(
+            "does NOT match", "does not match"
+        )
+    assert harbour("check", env=env).returncode == 0
 
 
 SHOW_SETTINGS = """

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from harbour.accounts.models import User
+from harbour.accounts.models import RoleRequest, User
 from harbour.audit.log import record
 from harbour.core import policy
 
@@ -40,3 +40,21 @@ def require_user_admin(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def require_role_reviewer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy.can_review_role_requests(request.user):
+            raise denied(request, "accounts.role_requests")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def get_role_request_for_decision(request: HttpRequest, request_id: int) -> RoleRequest:
+    """A pending request this manager may decide (never their own account, never one they asked)."""
+    found = RoleRequest.objects.filter(pk=request_id, status=RoleRequest.Status.PENDING).first()
+    if found is None or not policy.can_decide_role_request(request.user, found):
+        raise denied(request, "accounts.rolerequest", str(request_id))
+    return found

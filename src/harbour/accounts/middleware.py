@@ -27,6 +27,10 @@ PUBLIC_PREFIXES = (
 )
 PUBLIC_EXACT = {"/"}
 
+#: Where someone who must choose a new password may still go (recovery codes are shown only once).
+PASSWORD_CHANGE_PATH = "/accounts/security/password/"  # noqa: S105 (a path)
+WHILE_CHANGING_PASSWORD = (PASSWORD_CHANGE_PATH, "/accounts/recovery-codes/", "/accounts/sign-out/")
+
 SESSION_STARTED = "harbour_started_at"
 SESSION_SEEN = "harbour_seen_at"
 
@@ -77,4 +81,10 @@ class RequireMFAMiddleware:
                     query = urlencode({"next": request.get_full_path()})
                     return redirect(f"{settings.LOGIN_URL_PATH}?{query}")
                 return redirect(settings.LOGIN_URL_PATH)
+            if getattr(user, "must_change_password", False) and not request.path.startswith(
+                WHILE_CHANGING_PASSWORD
+            ):
+                # A password somebody else set (a temporary one, or after a second-factor reset)
+                # opens nothing but the page to replace it.
+                return redirect(PASSWORD_CHANGE_PATH)
         return self.get_response(request)

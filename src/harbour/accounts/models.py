@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -10,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from harbour.audit.log import record
 from harbour.core.fields import EncryptedCharField
 
 
@@ -60,6 +63,9 @@ class ServiceArea(models.Model):
             raise ValidationError("Only advocacy providers have service areas.")
 
 
+TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=24)
+
+
 class Role(models.TextChoices):
     ADVOCATE = "advocate", "Advocate"
     MANAGER = "manager", "Manager"
@@ -81,6 +87,10 @@ ROLES_FOR_KIND: dict[str, frozenset[str]] = {
 }
 
 
+#: Roles that see case content. Giving one to an account needs a provider manager's approval.
+CASEWORKER_ROLES = frozenset({Role.ADVOCATE, Role.MANAGER})
+
+
 class HarbourUserManager(UserManager["User"]):
     use_in_migrations = True
 
@@ -94,6 +104,11 @@ class User(AbstractUser):
     role = models.CharField(max_length=32, choices=Role.choices)
     full_name = EncryptedCharField(max_length=150, blank=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
+    #: The password in use was set by someone else (an administrator's one-time temporary password,
+    #: or a second-factor reset): the person must choose their own before doing anything else.
+    must_change_password = models.BooleanField(default=False)
+    #: A temporary password stops working at this time if it has not been changed.
+    temporary_password_expires_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[HarbourUserManager] = HarbourUserManager()
 
@@ -121,12 +136,24 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role else ""
+        return Role(self.role).label if self.role else "No role yet"
+
+    @property
+    def temporary_password_expired(self) -> bool:
+        expires = self.temporary_password_expires_at
+        return expires is not None and expires <= timezone.now()
+
+    def set_temporary_password(self) -> str:
+        """A one-time password for the administrator to pass on; it works for 24 hours and must be
+        replaced by the person's own at first sign-in, so nobody else knows the password in use."""
+        temporary = "-".join(secrets.token_hex(3) for _ in range(4))
+        self.set_password(temporary)
+        self.must_change_password = True
+        self.temporary_password_expires_at = timezone.now() + TEMPORARY_PASSWORD_LIFETIME
+        return temporary
 
     def disable(self, *, by: User | None) -> None:
         """Disable the account and end every session it has, at once."""
-        from harbour.audit.log import record
-
         with transaction.atomic():
             self.is_active = False
             self.disabled_at = timezone.now()
@@ -140,8 +167,6 @@ class User(AbstractUser):
             )
 
     def enable(self, *, by: User | None) -> None:
-        from harbour.audit.log import record
-
         with transaction.atomic():
             self.is_active = True
             self.disabled_at = None
@@ -150,7 +175,10 @@ class User(AbstractUser):
 
 
 class LoginSession(models.Model):
-    """Which server-side sessions belong to which user, so they can be ended together."""
+    """Which server-side sessions belong to which user, so they can be ended together.
+
+    ``session_key`` is the keyed hash the session table stores (``core.sessions.stored_key``),
+    never the key in the browser's cookie."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
     session_key = models.CharField(max_length=40, unique=True)
@@ -159,9 +187,95 @@ class LoginSession(models.Model):
     def __str__(self) -> str:
         return f"session of {self.user_id}"
 
+    @staticmethod
+    def stored(session_key: str | None) -> str:
+        from harbour.core.sessions import stored_key
+
+        return stored_key(session_key or "")
+
 
 def end_sessions_for(user: User) -> int:
     keys = list(user.login_sessions.values_list("session_key", flat=True))
     deleted, _ = Session.objects.filter(session_key__in=keys).delete()
     user.login_sessions.all().delete()
     return deleted
+
+
+class RoleRequest(models.Model):
+    """An administrator's request to give an account a caseworker role; a provider manager of the
+    same organisation (not the requester, not the person) approves it before it takes effect."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=32, choices=Role.choices)
+    previous_role = models.CharField(max_length=32, blank=True)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"role request {self.pk} ({self.status})"
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    def decide(self, *, by: User, approve: bool) -> None:
+        from harbour.audit.log import record
+
+        with transaction.atomic():
+            self.status = self.Status.APPROVED if approve else self.Status.DECLINED
+            self.decided_by = by
+            self.decided_at = timezone.now()
+            self.save(update_fields=["status", "decided_by", "decided_at"])
+            if approve:
+                target = User.objects.select_for_update().get(pk=self.user_id)
+                target.role = self.role
+                target.save(update_fields=["role"])
+                end_sessions_for(target)
+                AccountNotice.objects.create(
+                    user=target, by=by, change=f"Your role is now {self.role_label}."
+                )
+            record(
+                actor=by,
+                verb="user.role_approved" if approve else "user.role_declined",
+                obj=self.user,
+                payload={"role": self.role, "requested_by": self.requested_by_id},
+            )
+
+
+class AccountNotice(models.Model):
+    """A change someone else made to a person's account, shown to them at their next sign-in."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_operator = models.BooleanField(default=False)
+    change = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"notice {self.pk}"
+
+    @property
+    def by_label(self) -> str:
+        if self.by is None:
+            return "a platform operator" if self.by_operator else "Harbour"
+        if self.by.is_superuser:
+            return f"the platform operator {self.by.username}"
+        return f"{self.by.get_full_name()} ({self.by.role_label.lower()})"

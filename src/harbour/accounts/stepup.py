@@ -41,6 +41,11 @@ def _return_to(request: HttpRequest) -> str:
     return reverse("core:home")
 
 
+def step_up_url(next_path: str) -> str:
+    """Where a "Show" link goes: re-authenticate, then come back."""
+    return f"{reverse('accounts:reauthenticate')}?{urlencode({'next': next_path})}"
+
+
 def require_step_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

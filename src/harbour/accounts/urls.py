@@ -19,4 +19,13 @@ urlpatterns = [
     path("users/<int:user_id>/disable/", views.user_disable, name="user_disable"),
     path("users/<int:user_id>/enable/", views.user_enable, name="user_enable"),
     path("users/<int:user_id>/reset-mfa/", views.user_reset_mfa, name="user_reset_mfa"),
+    path("users/<int:user_id>/role/", views.user_role, name="user_role"),
+    path(
+        "users/<int:user_id>/temporary-password/",
+        views.user_new_password,
+        name="user_new_password",
+    ),
+    path("approvals/", views.role_requests, name="role_requests"),
+    path("approvals/<int:request_id>/", views.role_request_decide, name="role_request_decide"),
+    path("security/password/", views.password_change, name="password_change"),
 ]

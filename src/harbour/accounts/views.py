@@ -12,28 +12,51 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from harbour.accounts import mfa
-from harbour.accounts.access import get_user_for_admin, require_user_admin
-from harbour.accounts.forms import CodeForm, EnrolForm, NewUserForm, ReauthForm, SignInForm
+from harbour.accounts import devices, mfa
+from harbour.accounts.access import (
+    get_role_request_for_decision,
+    get_user_for_admin,
+    require_role_reviewer,
+    require_user_admin,
+)
+from harbour.accounts.forms import (
+    CodeForm,
+    DecisionForm,
+    EnrolForm,
+    NewUserForm,
+    PasswordChangeForm,
+    ReauthForm,
+    RoleForm,
+    SignInForm,
+)
 from harbour.accounts.lockout import address_is_throttled, lockout_response
 from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
-from harbour.accounts.models import LoginSession, User
+from harbour.accounts.models import AccountNotice, LoginSession, RoleRequest, User, end_sessions_for
 from harbour.accounts.stepup import mark_reauthenticated, require_step_up
 from harbour.audit.log import record
+from harbour.core import policy
+from harbour.core.forms import posted
 
 PENDING_USER = "harbour_pending_user"
 PENDING_AT = "harbour_pending_at"
 PENDING_FAILURES = "harbour_pending_failures"
 NEXT = "harbour_next"
 NEW_CODES = "harbour_new_codes"
+NEW_TEMPORARY_PASSWORD = "harbour_new_temporary_password"  # noqa: S105 (a session key)
 REAUTH_FAILURES = "harbour_reauth_failures"
 PENDING_SECONDS = 5 * 60
 MAX_CODE_FAILURES = 5
 FAILED_MESSAGE = "The username or password is not right."
+EXPIRED_MESSAGE = (
+    "This temporary password has expired. Ask your organisation's administrator for a new one."
+)
 
 
 def _safe_next(request: HttpRequest, candidate: str | None) -> str:
@@ -61,9 +84,13 @@ def _clear_pending(request: HttpRequest) -> None:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if mfa.is_verified(request.user):
         return redirect("core:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     if request.method == "POST":
-        if address_is_throttled(request):
+        known_device = devices.is_known_device_for(request, request.POST.get("username"))
+        if devices.has_failed_too_often(request):
+            record(actor=None, verb="auth.locked_out", request=request)
+            return lockout_response(request)
+        if address_is_throttled(request) and not known_device:
             record(actor=None, verb="auth.address_throttled", request=request)
             return lockout_response(request)
         if form.is_valid():
@@ -75,8 +102,18 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             if getattr(request, "axes_locked_out", False):
                 record(actor=None, verb="auth.locked_out", request=request)
                 return lockout_response(request)
-            if user is None:
-                record(actor=None, verb="auth.failed", request=request)
+            if user is not None and isinstance(user, User) and user.temporary_password_expired:
+                # Only someone who knows the temporary password learns that it expired.
+                record(actor=user, verb="auth.temporary_password_expired", request=request)
+                form.add_error(None, EXPIRED_MESSAGE)
+            elif user is None:
+                device = devices.device_id(request)
+                record(
+                    actor=None,
+                    verb="auth.failed",
+                    request=request,
+                    payload={"device": device} if device else None,
+                )
                 form.add_error(None, FAILED_MESSAGE)
             else:
                 assert isinstance(user, User)
@@ -108,13 +145,28 @@ def _complete_sign_in(request: HttpRequest, user: User, device: Any) -> None:
     request.session.save()
     session_key = request.session.session_key
     assert session_key is not None  # save() above gave the session its key
-    LoginSession.objects.create(user=user, session_key=session_key)
+    LoginSession.objects.create(user=user, session_key=LoginSession.stored(session_key))
     record(
         actor=user,
         verb="auth.signed_in",
         request=request,
         payload={"factor": device.__class__.__name__},
     )
+    _show_account_notices(request, user)
+
+
+def _show_account_notices(request: HttpRequest, user: User) -> None:
+    """What someone else changed on this account since the person last signed in, and who."""
+    notices = list(user.notices.filter(seen_at__isnull=True).select_related("by"))
+    for notice in notices:
+        when = timezone.localtime(notice.at).strftime("%-d %B %Y at %H:%M")
+        messages.warning(
+            request,
+            f"Changed on your account on {when} by {notice.by_label}: {notice.change} "
+            "If you did not expect this, tell your manager.",
+        )
+    if notices:
+        AccountNotice.objects.filter(pk__in=[n.pk for n in notices]).update(seen_at=timezone.now())
 
 
 @require_http_methods(["GET", "POST"])
@@ -123,7 +175,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         _clear_pending(request)
         return redirect(settings.LOGIN_URL_PATH)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         device = mfa.verify_code(user, form.cleaned_data["code"])
         if device is None:
@@ -138,7 +190,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         else:
             with transaction.atomic():
                 _complete_sign_in(request, user, device)
-            return redirect(_safe_next(request, request.session.pop(NEXT, None)))
+            response = redirect(_safe_next(request, request.session.pop(NEXT, None)))
+            devices.remember(response, user)
+            return response
     return render(request, "accounts/verify.html", {"form": form})
 
 
@@ -149,7 +203,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         _clear_pending(request)
         return redirect(settings.LOGIN_URL_PATH)
     device = mfa.pending_totp(user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
@@ -159,7 +213,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 record(actor=user, verb="auth.mfa_enrolled", obj=user, request=request)
                 _complete_sign_in(request, user, device)
             request.session[NEW_CODES] = codes
-            return redirect("accounts:recovery_codes")
+            response = redirect("accounts:recovery_codes")
+            devices.remember(response, user)
+            return response
         form.add_error(
             "code", "That code is not right. Check the time on your phone and try again."
         )
@@ -174,6 +230,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(NEW_CODES, None)
     if not codes:
@@ -189,13 +246,21 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         record(actor=request.user, verb="auth.signed_out", request=request)
-        LoginSession.objects.filter(session_key=request.session.session_key).delete()
+        LoginSession.objects.filter(
+            session_key=LoginSession.stored(request.session.session_key)
+        ).delete()
     logout(request)
     response = render(request, "accounts/signed_out.html")
-    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    # Cache and storage go; of the cookies, the session and CSRF ones go and the known-device
+    # cookie stays, so a stalker's guesses cannot lock the person out of their own device
+    # ("cookies" here would remove it too).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    response.delete_cookie(settings.SESSION_COOKIE_NAME)
+    response.delete_cookie(settings.CSRF_COOKIE_NAME)
     return response
 
 
+@require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
 
@@ -204,7 +269,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 def reauthenticate(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    form = ReauthForm(request.POST or None)
+    form = ReauthForm(posted(request))
     if request.method == "POST" and form.is_valid():
         password_ok = user.check_password(form.cleaned_data["password"])
         device = mfa.verify_code(user, form.cleaned_data["code"]) if password_ok else None
@@ -215,7 +280,9 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
             request.session[REAUTH_FAILURES] = failures
             if failures >= MAX_CODE_FAILURES:
                 record(actor=user, verb="auth.step_up_exhausted", request=request)
-                LoginSession.objects.filter(session_key=request.session.session_key).delete()
+                LoginSession.objects.filter(
+                    session_key=LoginSession.stored(request.session.session_key)
+                ).delete()
                 logout(request)
                 return redirect(settings.LOGIN_URL_PATH)
             form.add_error(None, "Your password or security code is not right.")
@@ -227,6 +294,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/reauthenticate.html", {"form": form})
 
 
+@require_GET
 def security(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -255,6 +323,7 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
 # Organisation administrators ---------------------------------------------------------------------
 
 
+@require_GET
 @require_user_admin
 def user_list(request: HttpRequest) -> HttpResponse:
     admin = request.user
@@ -268,17 +337,20 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_new(request: HttpRequest) -> HttpResponse:
     admin = request.user
     assert isinstance(admin, User) and admin.organisation is not None
-    form = NewUserForm(request.POST or None, organisation=admin.organisation)
+    form = NewUserForm(posted(request), organisation=admin.organisation)
     if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        needs_approval = policy.role_needs_approval(role, admin.organisation)
         with transaction.atomic():
             new = User(
                 username=form.cleaned_data["username"],
                 full_name=form.cleaned_data["full_name"],
-                role=form.cleaned_data["role"],
+                # A caseworker role takes effect only when a manager approves it.
+                role="" if needs_approval else role,
                 organisation=admin.organisation,
             )
-            new.set_password(form.cleaned_data["password"])
-            new.full_clean(exclude=["password"])
+            temporary = new.set_temporary_password()
+            new.full_clean(exclude=["password", "role"])
             new.save()
             record(
                 actor=admin,
@@ -287,17 +359,191 @@ def user_new(request: HttpRequest) -> HttpResponse:
                 request=request,
                 payload={"role": new.role},
             )
-        messages.success(request, "Account created. They will set up two-step sign-in first time.")
+            if needs_approval:
+                _request_role(request, admin, new, role)
+        request.session[NEW_TEMPORARY_PASSWORD] = {"user": new.pk, "password": temporary}
         return redirect("accounts:user_detail", user_id=new.pk)
     return render(request, "accounts/user_new.html", {"form": form})
 
 
+def _request_role(request: HttpRequest, admin: User, target: User, role: str) -> RoleRequest:
+    assert admin.organisation_id is not None
+    target.role_requests.filter(status=RoleRequest.Status.PENDING).update(
+        status=RoleRequest.Status.DECLINED, decided_by=admin, decided_at=timezone.now()
+    )
+    role_request = RoleRequest.objects.create(
+        user=target,
+        organisation_id=admin.organisation_id,
+        role=role,
+        previous_role=target.role,
+        requested_by=admin,
+    )
+    record(
+        actor=admin,
+        verb="user.role_requested",
+        obj=target,
+        request=request,
+        payload={"role": role, "previous_role": target.role},
+    )
+    return role_request
+
+
+@require_GET
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
+    shown = request.session.pop(NEW_TEMPORARY_PASSWORD, None)
+    temporary = shown["password"] if shown and shown.get("user") == target.pk else None
     return render(
         request,
         "accounts/user_detail.html",
-        {"target": target, "has_mfa": mfa.confirmed_totp(target) is not None},
+        {
+            "target": target,
+            "has_mfa": mfa.confirmed_totp(target) is not None,
+            "temporary_password": temporary,
+            "can_reissue": target.last_login is None
+            and target.pk != request.user.pk
+            and mfa.confirmed_totp(target) is None,
+            "pending": target.role_requests.filter(status=RoleRequest.Status.PENDING).first(),
+        },
+    )
+
+
+@require_POST
+def user_new_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A new temporary password, only for an account nobody has signed in to yet (the first one
+    expired or was lost): the same as setting the account up again. A caseworker role it holds goes
+    back to waiting for a manager's approval, so the administrator who now knows the password
+    cannot use it to open cases."""
+    target = get_user_for_admin(request, user_id)
+    admin = request.user
+    assert isinstance(admin, User)
+    if target.pk == admin.pk or target.last_login is not None or mfa.confirmed_totp(target):
+        raise Http404
+    with transaction.atomic():
+        temporary = target.set_temporary_password()
+        role = target.role
+        target.save(
+            update_fields=["password", "must_change_password", "temporary_password_expires_at"]
+        )
+        assert target.organisation is not None
+        if policy.role_needs_approval(role, target.organisation):
+            target.role = ""
+            target.save(update_fields=["role"])
+            _request_role(request, admin, target, role)
+        record(actor=admin, verb="user.temporary_password_issued", obj=target, request=request)
+    request.session[NEW_TEMPORARY_PASSWORD] = {"user": target.pk, "password": temporary}
+    return redirect("accounts:user_detail", user_id=target.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Change a colleague's role. A caseworker role is only requested: a manager approves it."""
+    target = get_user_for_admin(request, user_id)
+    admin = request.user
+    assert isinstance(admin, User) and admin.organisation is not None
+    if target.pk == admin.pk:
+        raise Http404
+    form = RoleForm(posted(request), organisation=admin.organisation)
+    if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["role"]
+        if role == target.role:
+            return redirect("accounts:user_detail", user_id=target.pk)
+        with transaction.atomic():
+            if policy.role_needs_approval(role, admin.organisation):
+                _request_role(request, admin, target, role)
+                messages.success(request, "Role change requested. A manager must approve it.")
+            else:
+                previous = target.role
+                target.role = role
+                target.save(update_fields=["role"])
+                end_sessions_for(target)
+                AccountNotice.objects.create(
+                    user=target, by=admin, change=f"Your role is now {target.role_label}."
+                )
+                record(
+                    actor=admin,
+                    verb="user.role_changed",
+                    obj=target,
+                    request=request,
+                    payload={"role": role, "previous_role": previous},
+                )
+                messages.success(request, "Role changed.")
+        return redirect("accounts:user_detail", user_id=target.pk)
+    return render(request, "accounts/user_role.html", {"form": form, "target": target})
+
+
+@require_GET
+@require_role_reviewer
+def role_requests(request: HttpRequest) -> HttpResponse:
+    reviewer = request.user
+    assert isinstance(reviewer, User) and reviewer.organisation_id is not None
+    pending = (
+        RoleRequest.objects.filter(
+            organisation_id=reviewer.organisation_id, status=RoleRequest.Status.PENDING
+        )
+        .select_related("user", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+    return render(
+        request,
+        "accounts/role_requests.html",
+        {"pending": pending, "form": DecisionForm()},
+    )
+
+
+@require_POST
+def role_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+    role_request = get_role_request_for_decision(request, request_id)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        assert isinstance(request.user, User)
+        approve = form.cleaned_data["decision"] == "approve"
+        role_request.decide(by=request.user, approve=approve)
+        messages.success(request, "Approved." if approve else "Declined.")
+    return redirect("accounts:role_requests")
+
+
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = PasswordChangeForm(posted(request), user=user)
+    if request.method == "POST":
+        if form.is_valid():
+            from django.contrib.auth import update_session_auth_hash
+
+            with transaction.atomic():
+                user.set_password(form.cleaned_data["new_password"])
+                user.must_change_password = False
+                user.temporary_password_expires_at = None
+                user.save(
+                    update_fields=[
+                        "password",
+                        "must_change_password",
+                        "temporary_password_expires_at",
+                    ]
+                )
+                # Every other session of this account ends; this one carries on.
+                here = LoginSession.stored(request.session.session_key)
+                others = user.login_sessions.exclude(session_key=here)
+                from django.contrib.sessions.models import Session
+
+                Session.objects.filter(
+                    session_key__in=list(others.values_list("session_key", flat=True))
+                ).delete()
+                others.delete()
+                record(actor=user, verb="auth.password_changed", obj=user, request=request)
+            update_session_auth_hash(request, user)
+            LoginSession.objects.get_or_create(
+                user=user, session_key=LoginSession.stored(request.session.session_key)
+            )
+            messages.success(request, "Your password has been changed.")
+            return redirect("accounts:security")
+        record(actor=user, verb="auth.password_change_refused", obj=user, request=request)
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": user.must_change_password},
     )
 
 
@@ -328,17 +574,24 @@ def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     if target.pk == request.user.pk:
         raise Http404
-    from django_otp.plugins.otp_static.models import StaticDevice
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from harbour.accounts.models import end_sessions_for
-
     with transaction.atomic():
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()
         end_sessions_for(target)
+        # The person proves it is them with the password only they know, sets up a new
+        # authenticator, and then chooses a new password.
+        target.must_change_password = True
+        target.save(update_fields=["must_change_password"])
+        assert isinstance(request.user, User)
+        AccountNotice.objects.create(
+            user=target,
+            by=request.user,
+            change="Your two-step sign-in was reset, so you set it up again and chose a new password.",
+        )
         record(actor=request.user, verb="user.mfa_reset", obj=target, request=request)
     messages.success(
-        request, "Two-step sign-in reset. They will set it up again when they sign in."
+        request,
+        "Two-step sign-in reset. They will set it up again, and choose a new password, "
+        "when they next sign in.",
     )
     return redirect("accounts:user_detail", user_id=target.pk)

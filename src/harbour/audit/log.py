@@ -13,10 +13,21 @@ from django.utils import timezone
 
 from harbour.audit.chain import GENESIS, row_hash
 from harbour.audit.models import AuditEvent, AuditHead
+from harbour.core.client_ip import client_address
+from harbour.core.crypto import keyring
 from harbour.core.requestlocal import current_ip
 
 
-def hashed_fields(event: AuditEvent) -> dict[str, Any]:
+def chain_key() -> bytes:
+    """The audit chain's HMAC key, derived from the keyring: it is never in the database."""
+    return keyring().derived_key("audit-chain")
+
+
+def anchor_key() -> bytes:
+    return keyring().derived_key("audit-anchor")
+
+
+def hashed_fields(event: Any) -> dict[str, Any]:
     return {
         "seq": event.seq,
         "at": event.at.isoformat(timespec="microseconds"),
@@ -63,7 +74,7 @@ def record(
             payload=payload or {},
             prev_hash=head.hash,
         )
-        event.hash = row_hash(head.hash, hashed_fields(event))
+        event.hash = row_hash(head.hash, hashed_fields(event), chain_key())
         event.save()
         AuditHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     return event
@@ -71,5 +82,5 @@ def record(
 
 def _ip(request: HttpRequest | None) -> str | None:
     if request is not None:
-        return request.META.get("REMOTE_ADDR") or None
+        return client_address(request)
     return current_ip()

@@ -34,7 +34,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            # A record's access log, newest first, a page at a time.
+            models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_seq"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.verb}"

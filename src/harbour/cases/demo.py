@@ -28,6 +28,8 @@ from harbour.cases.models import (
     SupportAction,
     Suspect,
 )
+from harbour.risk import services as risk
+from harbour.risk.models import InstrumentVersion
 
 _PLAN_TEXT = {
     "at_home": "Doors locked, video doorbell fitted; neighbour at number 12 knows to call 999.",
@@ -40,9 +42,6 @@ _PLAN_TEXT = {
 
 
 def load_case_demo(seed: int) -> None:
-    from harbour.risk import services as risk
-    from harbour.risk.models import InstrumentVersion
-
     rng = random.Random(seed + 404)  # noqa: S311 - demo data only
     today = timezone.localdate()
     risk.ensure_shipped_instruments()

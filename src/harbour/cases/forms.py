@@ -7,7 +7,6 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from harbour.accounts.models import Role, User
 from harbour.cases.models import (
     SAFETY_PLAN_SECTIONS,
     Case,
@@ -23,7 +22,9 @@ from harbour.cases.models import (
     Suspect,
     SuspectIdentifier,
 )
+from harbour.cases.services import identifier_index, suspect_identifier_values
 from harbour.cases.versioning import VersionedForm
+from harbour.core import policy
 from harbour.core.forms import GovUKForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -45,11 +46,7 @@ def _dates(form: forms.BaseForm, *names: str) -> None:
 
 
 def staff_choices(case: Case) -> Any:
-    return User.objects.filter(
-        organisation_id=case.organisation_id,
-        is_active=True,
-        role__in=(Role.ADVOCATE, Role.MANAGER),
-    ).order_by("full_name", "username")
+    return policy.caseworkers_of(case.organisation_id).order_by("full_name", "username")
 
 
 class CaseDetailsForm(VersionedForm):
@@ -111,10 +108,14 @@ class ClientForm(VersionedForm):
             "postcode",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reveal_address: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _dates(self, "date_of_birth")
-        self.fields["address"].widget.attrs["rows"] = 3
+        if reveal_address:
+            self.fields["address"].widget.attrs["rows"] = 3
+        else:
+            # Masked until the person re-authenticates: neither shown nor changed by this form.
+            del self.fields["address"]
 
 
 class AllocationForm(VersionedForm):
@@ -131,7 +132,9 @@ class AllocationForm(VersionedForm):
         super().__init__(*args, **kwargs)
         staff = staff_choices(self.instance)
         allocated_to = cast(forms.ModelChoiceField, self.fields["allocated_to"])
-        allocated_to.queryset = staff.filter(role=Role.ADVOCATE)
+        allocated_to.queryset = policy.advocates_of(self.instance.organisation_id).order_by(
+            "full_name", "username"
+        )
         allocated_to.empty_label = "Not allocated"
         named = cast(forms.ModelMultipleChoiceField, self.fields["named_users"])
         named.widget = forms.CheckboxSelectMultiple()
@@ -232,10 +235,7 @@ class SuspectForm(VersionedForm):
         if name in _IDENTIFIER_FIELDS:
             if obj is self.instance:
                 return "\n".join(self._identifiers.get(_IDENTIFIER_FIELDS[name], []))
-            from harbour.cases.models import SuspectIdentifier as SI
-
-            values = SI.objects_base.filter(suspect=obj, kind=_IDENTIFIER_FIELDS[name])
-            return "\n".join(sorted(v.value for v in values))
+            return "\n".join(suspect_identifier_values(obj, _IDENTIFIER_FIELDS[name]))
         return super()._value(obj, name)
 
     def identifiers(self) -> dict[str, list[str]]:
@@ -245,8 +245,6 @@ class SuspectForm(VersionedForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        from harbour.cases.services import identifier_index
-
         data = super().clean()
         for name, kind in _IDENTIFIER_FIELDS.items():
             if kind in (SuspectIdentifier.Kind.PHONE, SuspectIdentifier.Kind.VEHICLE):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from harbour.accounts.models import Role
+from harbour.accounts.models import User
 from harbour.cases import services
 from harbour.cases.models import (
     Case,
@@ -18,12 +20,11 @@ from harbour.cases.models import (
     SupportAction,
 )
 from harbour.core import policy
+from harbour.risk.models import Assessment
 
 
 def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate risk band, last contact and next due action in the one query."""
-    from harbour.risk.models import Assessment
-
     latest = Assessment.objects_base.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
     last_contact = ContactLogEntry.objects_base.filter(case=OuterRef("pk")).order_by("-at")
     next_action = SupportAction.objects_base.filter(
@@ -36,6 +37,27 @@ def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
         next_action_due=Subquery(next_action.values("due_on")[:1]),
         next_action_area=Subquery(next_action.values("area")[:1]),
     )
+
+
+PAGE_SIZE = 50
+
+
+def case_list_page(user: Any, cases: QuerySet[Case], number: Any) -> Page[Case]:
+    """One page of a case list, costing the same whatever the organisation's size.
+
+    The count and the page's ids come from the bare filtered query (served by the case indexes);
+    the caseload columns (risk, last contact, next action) are computed for those rows only.
+    """
+    ids = cases.order_by("-opened_at", "-pk").values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
+    wanted = list(page.object_list)
+    rows = with_caseload_columns(
+        Case.objects.for_user(user).filter(pk__in=wanted).select_related("client", "allocated_to")
+    )
+    by_id = {case.pk: case for case in rows}
+    shown: Any = page
+    shown.object_list = [by_id[pk] for pk in wanted if pk in by_id]
+    return cast("Page[Case]", shown)
 
 
 def today_for(user: Any) -> dict[str, Any]:
@@ -75,7 +97,9 @@ def today_for(user: Any) -> dict[str, Any]:
         "safety_plan_reviews": plan_reviews,
         "risk_reviews": _risk_reviews_due(user, today),
     }
-    if user.role == Role.MANAGER:
+    if policy.is_provider_manager(user):
+        result["break_glass_alerts"] = break_glass_alerts(user)
+        result["break_glass_alert_limit"] = settings.HARBOUR_BREAK_GLASS_ALERT_CASES
         result["awaiting_sign_off"] = list(
             visible.filter(status=Case.Status.AWAITING_SIGN_OFF).order_by("closure_requested_at")[
                 :50
@@ -84,9 +108,31 @@ def today_for(user: Any) -> dict[str, Any]:
     return result
 
 
-def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
-    from harbour.risk.models import Assessment
+def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
+    """People of the manager's organisation who claimed emergency access to more than
+    HARBOUR_BREAK_GLASS_ALERT_CASES cases in the last 24 hours: a pattern worth asking about."""
+    from django.db.models import Count
 
+    from harbour.cases.models import BreakGlassGrant
+
+    since = timezone.now() - datetime.timedelta(hours=24)
+    rows = (
+        BreakGlassGrant.objects.for_user(manager)
+        .filter(granted_at__gte=since)
+        .values("user")
+        .annotate(cases=Count("case", distinct=True))
+        .filter(cases__gt=settings.HARBOUR_BREAK_GLASS_ALERT_CASES)
+        .order_by("-cases")
+    )
+    counts = {row["user"]: row["cases"] for row in rows}
+    people = User.objects.filter(pk__in=counts)
+    return sorted(
+        ({"person": person, "cases": counts[person.pk]} for person in people),
+        key=lambda alert: -alert["cases"],
+    )
+
+
+def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
     latest_review = Assessment.objects_base.filter(case=OuterRef("pk")).order_by(
         "-assessed_at", "-pk"
     )

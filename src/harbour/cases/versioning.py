@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -208,8 +209,6 @@ def edit_page(
     after: Callable[[Any], None] | None = None,
 ) -> HttpResponse:
     """The POST/GET handling shared by every edit page: save, or show the conflict."""
-    from django.contrib import messages
-
     conflict: EditConflict | None = None
     if request.method == "POST" and form.is_valid():
         try:

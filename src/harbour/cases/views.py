@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.accounts.access import denied
-from harbour.accounts.models import Role, User
+from harbour.accounts.models import User
+from harbour.accounts.stepup import recently_reauthenticated, step_up_url
 from harbour.audit.log import record
 from harbour.audit.models import AuditEvent
 from harbour.cases import forms as case_forms
@@ -40,7 +41,7 @@ from harbour.cases.models import (
     Suspect,
     SuspectIdentifier,
 )
-from harbour.cases.queries import with_caseload_columns
+from harbour.cases.queries import case_list_page
 from harbour.cases.versioning import edit_page
 from harbour.core import policy
 
@@ -67,32 +68,29 @@ def _detail_url(case: Case, anchor: str = "") -> str:
 def case_list(request: HttpRequest) -> HttpResponse:
     if not policy.is_provider_caseworker(staff(request)):
         raise denied(request, "cases.case_list")
-    cases = Case.objects.for_user(staff(request)).select_related("client", "allocated_to")
-    show = request.GET.get("show", "mine" if staff(request).role == Role.ADVOCATE else "open")
+    cases = Case.objects.for_user(staff(request))
+    show = request.GET.get("show", "mine" if policy.has_own_caseload(staff(request)) else "open")
+    advocate_id = request.GET.get("advocate", "")
+    if show == "unallocated" and advocate_id:
+        show = "open"  # an advocate's caseload is never "waiting for an advocate"
     if show == "mine":
         cases = cases.filter(allocated_to=staff(request), status=Case.Status.OPEN)
     elif show == "unallocated":
         cases = cases.filter(allocated_to__isnull=True, status=Case.Status.OPEN)
     elif show == "open":
-        cases = cases.exclude(status=Case.Status.CLOSED)
+        cases = cases.filter(status__in=[Case.Status.OPEN, Case.Status.AWAITING_SIGN_OFF])
     elif show == "closed":
         cases = cases.filter(status=Case.Status.CLOSED)
     else:
         show = "all"
     advocates: list[User] = []
-    advocate_id = request.GET.get("advocate", "")
     if policy.is_provider_manager(staff(request)):
         advocates = list(
-            User.objects.filter(
-                organisation=staff(request).organisation,
-                role=Role.ADVOCATE,
-                is_active=True,
-            ).order_by("full_name", "username")
+            policy.advocates_of(staff(request).organisation).order_by("full_name", "username")
         )
         if advocate_id.isdigit():
             cases = cases.filter(allocated_to_id=int(advocate_id))
-    cases = with_caseload_columns(cases).order_by("-opened_at")
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = case_list_page(staff(request), cases, request.GET.get("page"))
     record(
         actor=staff(request),
         verb="case.list_viewed",
@@ -192,14 +190,15 @@ def case_access_log(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
     if not policy.can_see_case_access_log(staff(request), case):
         raise denied(request, "cases.case_access_log", str(public_id))
-    events = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.public_id))
-    events = events.order_by("-seq")[:200]
-    names = {
-        u.pk: u for u in User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
-    }
-    rows = [{"event": e, "actor": names.get(e.actor_id) if e.actor_id else None} for e in events]
+    events = AuditEvent.objects.filter(
+        object_type="cases.case", object_id=str(case.public_id)
+    ).order_by("-seq")
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    names = {u.pk: u for u in User.objects.filter(pk__in={e.actor_id for e in shown if e.actor_id})}
+    rows = [{"event": e, "actor": names.get(e.actor_id) if e.actor_id else None} for e in shown]
     record(actor=staff(request), verb="case.access_log_viewed", obj=case, request=request)
-    return render(request, "cases/case_access_log.html", {"case": case, "rows": rows})
+    return render(request, "cases/case_access_log.html", {"case": case, "rows": rows, "page": page})
 
 
 def _measure_rows(
@@ -239,14 +238,25 @@ def case_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    form = case_forms.ClientForm(posted(request), instance=case.client, lock=case)
+    # The safe address is masked until a step-up re-authentication; each reveal is audited.
+    reveal = recently_reauthenticated(request)
+    form = case_forms.ClientForm(
+        posted(request), instance=case.client, lock=case, reveal_address=reveal
+    )
     if request.method == "GET":
         record(actor=staff(request), verb="case.client_edit_viewed", obj=case, request=request)
+        if reveal and case.client.address:
+            record(actor=staff(request), verb="case.address_revealed", obj=case, request=request)
     return edit_page(
         request,
         form,
         template="cases/form_page.html",
-        context=_form_page(case, "Client details"),
+        context=_form_page(
+            case,
+            "Client details",
+            address_masked=not reveal,
+            reveal_url=step_up_url(request.get_full_path()),
+        ),
         success_url=_detail_url(case),
         verb="case.client_changed",
         audit_obj=case,
@@ -756,7 +766,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     if not policy.can_break_glass(user):
         raise denied(request, "cases.break_glass")
-    form = case_forms.BreakGlassForm(request.POST or None)
+    form = case_forms.BreakGlassForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             case, grant = services.break_glass(

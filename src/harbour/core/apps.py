@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 
 
@@ -7,4 +9,18 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from harbour.core import checks  # noqa: F401 - registers the system checks
+
+        post_migrate.connect(_store_key_check, sender=self)
+
+
+def _store_key_check(sender: object, **kwargs: object) -> None:
+    """After the first migrate, the database remembers which keyring it belongs to."""
+    from harbour.core import keycheck
+    from harbour.core.crypto import KeyringError
+
+    # No keys yet (production before `harbour keys init`): stored after the next migrate.
+    with contextlib.suppress(KeyringError):
+        keycheck.ensure()

@@ -15,6 +15,7 @@ if it were text.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -28,6 +29,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PREFIX = "hb1"
+KEY_CHECK_PLAINTEXT = "harbour key check"
+KEY_CHECK_CONTEXT = "core.keycheck"
 
 
 class KeyringError(RuntimeError):
@@ -131,6 +134,13 @@ class Keyring:
             return int(parts[1])
         return None
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose (the audit chain, anchors), derived from the index key so
+        the keyring format stays the same; never stored in the database."""
+        return hmac.new(
+            self.index_key, f"harbour-derived\x00{purpose}".encode(), hashlib.sha256
+        ).digest()
+
     def blind_index(self, kind: str, normalised: str) -> str:
         """Keyed hash of a normalised value; equal inputs give equal outputs within one keyring."""
         message = f"{kind}\x00{normalised}".encode()
@@ -180,6 +190,63 @@ def keyring() -> Keyring:
                     generate=settings.HARBOUR_GENERATE_KEYS,
                 )
     return _cached
+
+
+def _load_from_settings() -> Keyring:
+    from django.conf import settings
+
+    return load_keyring(
+        key_file=settings.HARBOUR_KEY_FILE,
+        keys_json=settings.HARBOUR_KEYS_JSON,
+        generate=False,
+    )
+
+
+def refresh_keyring() -> Keyring:
+    """Re-read the keyring, e.g. when a value names a data key this process has not seen: another
+    process ran ``harbour keys rotate``. The new keyring is taken only if it extends the one in use
+    (same index key, every data key unchanged); anything else is a wrong keyring and raises."""
+    global _cached
+    current = keyring()
+    fresh = _load_from_settings()
+    if fresh.index_key != current.index_key or any(
+        fresh.data_keys.get(version) != key for version, key in current.data_keys.items()
+    ):
+        raise KeyringError("the key file changed to a keyring that does not extend the one in use")
+    with _lock:
+        _cached = fresh
+    return fresh
+
+
+def open_value(token: str, context: str) -> str:
+    """Decrypt with the process keyring, re-reading it once if the value's key is newer."""
+    ring = keyring()
+    version = Keyring.key_version_of(token)
+    if version is not None and version not in ring.data_keys:
+        # If the file holds nothing better, decrypt below raises DecryptionError naming the key.
+        with contextlib.suppress(KeyringError):
+            ring = refresh_keyring()
+    return ring.decrypt(token, context)
+
+
+def key_check_values(ring: Keyring) -> tuple[str, str]:
+    """What the database keeps to recognise its keyring: a value sealed under the active data key
+    and a blind index under the index key. Neither reveals a key."""
+    return ring.encrypt(KEY_CHECK_PLAINTEXT, KEY_CHECK_CONTEXT), ring.blind_index(
+        "key-check", KEY_CHECK_PLAINTEXT
+    )
+
+
+def keyring_matches(ring: Keyring, sealed: str, index: str) -> str | None:
+    """None when ``ring`` opens the stored check values, else why not."""
+    try:
+        if ring.decrypt(sealed, KEY_CHECK_CONTEXT) != KEY_CHECK_PLAINTEXT:
+            return "the key check value opened to something else"
+    except DecryptionError as exc:
+        return str(exc)
+    if not hmac.compare_digest(ring.blind_index("key-check", KEY_CHECK_PLAINTEXT), index):
+        return "the index key is not the one this database was written with"
+    return None
 
 
 def set_keyring(new: Keyring | None) -> None:

@@ -16,7 +16,7 @@ from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models.lookups import IsNull
 
-from harbour.core.crypto import keyring
+from harbour.core.crypto import keyring, open_value
 
 
 class _EncryptedMixin:
@@ -34,7 +34,7 @@ class _EncryptedMixin:
         return keyring().encrypt(value, self.crypto_context)
 
     def from_stored(self, value: str) -> str:
-        return keyring().decrypt(value, self.crypto_context)
+        return open_value(value, self.crypto_context)
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name != "isnull":

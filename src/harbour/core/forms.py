@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest, QueryDict
 
 _WIDGET_KIND: dict[type, str] = {
     forms.Textarea: "textarea",
@@ -22,6 +23,15 @@ _WIDGET_KIND: dict[type, str] = {
     forms.DateInput: "input",
     forms.FileInput: "file",
 }
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The POST data on a POST (even an empty one), else None: a form binds exactly when posted.
+
+    Falling back to None on an empty POST (every box unticked) would leave the form unbound: the page
+    comes back with no error; tools/custom_check.py refuses it.
+    """
+    return request.POST if request.method == "POST" else None
 
 
 def widget_kind(widget: forms.Widget) -> str:

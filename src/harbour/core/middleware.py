@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from harbour.core.client_ip import client_address
 from harbour.core.requestlocal import reset_current_ip, set_current_ip
 
 log = logging.getLogger("harbour.request")
@@ -43,7 +44,7 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = set_current_ip(request.META.get("REMOTE_ADDR"))
+        token = set_current_ip(client_address(request))
         started = time.perf_counter()
         try:
             response = self.get_response(request)

@@ -13,3 +13,15 @@ class Installation(models.Model):
 
     def __str__(self) -> str:
         return "demo installation" if self.is_demo else "installation"
+
+
+class KeyCheck(models.Model):
+    """A value only the right keyring opens, so a wrong keyring is refused at start-up before
+    anything is written under it (``core.checks``, ``harbour keys status``)."""
+
+    sealed = models.CharField(max_length=200)
+    index = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return "key check value"

@@ -11,13 +11,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from harbour.accounts.models import Organisation, Role
+from harbour.accounts.models import Organisation, Role, User
 
 if TYPE_CHECKING:
-    from harbour.accounts.models import User
     from harbour.cases.models import Case
 
 
@@ -31,8 +30,10 @@ def _staff(user: Any) -> bool:
 
 
 def is_provider_caseworker(user: Any) -> bool:
+    # A platform operator (superuser) never holds a case role, whatever the database says.
     return (
         _staff(user)
+        and not user.is_superuser
         and user.organisation.kind == Organisation.Kind.PROVIDER
         and user.role in (Role.ADVOCATE, Role.MANAGER)
     )
@@ -46,20 +47,60 @@ def is_org_admin(user: Any) -> bool:
     return _staff(user) and user.role == Role.ADMIN
 
 
+def has_own_caseload(user: Any) -> bool:
+    """Advocates work the cases allocated to them; managers oversee the whole organisation's."""
+    return is_provider_caseworker(user) and user.role == Role.ADVOCATE
+
+
+def caseworkers_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Active staff who may hold case work: own an action, take a new case, be named on one."""
+    return User.objects.filter(
+        organisation=organisation, is_active=True, role__in=(Role.ADVOCATE, Role.MANAGER)
+    )
+
+
+def advocates_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Active advocates: whom a case can be allocated to."""
+    return User.objects.filter(organisation=organisation, is_active=True, role=Role.ADVOCATE)
+
+
 # Querysets ----------------------------------------------------------------------------------------
 
 
-def _scope_case(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+def case_visibility(user: Any, prefix: str = "") -> Q | None:
+    """The conditions on a case (reached through ``prefix``, e.g. ``"case__"``) that make it
+    visible to ``user``; None when the user sees no case at all.
+
+    Written as plain conditions and correlated ``EXISTS`` on the case row, never as "the set of
+    visible cases" or a join that needs ``DISTINCT``: a query for one case's records then costs the
+    same whatever the size of the organisation (issue #8).
+    """
     if not is_provider_caseworker(user):
-        return qs.none()
-    qs = qs.filter(organisation_id=user.organisation_id)
-    visible_restricted = Q(restricted=True, named_users=user)
+        return None
+    from harbour.cases.models import BreakGlassGrant, Case
+
+    case_pk = OuterRef(f"{prefix}pk")
+    named = Q(Exists(Case.named_users.through.objects.filter(case_id=case_pk, user_id=user.pk)))
+    organisation = Q(**{f"{prefix}organisation_id": user.organisation_id})
+    unrestricted = Q(**{f"{prefix}restricted": False})
+    restricted_named = Q(**{f"{prefix}restricted": True}) & named
     if user.role == Role.MANAGER:
-        return qs.filter(Q(restricted=False) | visible_restricted).distinct()
-    own = Q(allocated_to=user) | Q(allocated_to__isnull=True)
+        return organisation & (unrestricted | restricted_named)
+    own = Q(**{f"{prefix}allocated_to_id": user.pk}) | Q(**{f"{prefix}allocated_to__isnull": True})
     # Break-glass: a stated reason opens one unrestricted case of the organisation for a few hours.
-    emergency = Q(break_glass_grants__user=user, break_glass_grants__expires_at__gt=timezone.now())
-    return qs.filter(((own | emergency) & Q(restricted=False)) | visible_restricted).distinct()
+    emergency = Q(
+        Exists(
+            BreakGlassGrant.objects_base.filter(
+                case_id=case_pk, user_id=user.pk, expires_at__gt=timezone.now()
+            )
+        )
+    )
+    return organisation & ((unrestricted & (own | emergency)) | restricted_named)
+
+
+def _scope_case(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    visible = case_visibility(user)
+    return qs.none() if visible is None else qs.filter(visible)
 
 
 def _scope_break_glass(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
@@ -72,7 +113,7 @@ def _scope_break_glass(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[A
 
 def can_break_glass(user: Any) -> bool:
     """Advocates may claim emergency access; managers already see every unrestricted case."""
-    return is_provider_caseworker(user) and user.role == Role.ADVOCATE
+    return has_own_caseload(user)
 
 
 def can_review_break_glass(user: Any) -> bool:
@@ -80,18 +121,22 @@ def can_review_break_glass(user: Any) -> bool:
 
 
 def _scope_via_case(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
-    def scope_child(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        from harbour.cases.models import Case
+    """Scope a case's records through a join on their case (``field`` is the path to it)."""
 
-        return qs.filter(**{f"{field}__in": Case.objects.for_user(user).values("pk")})
+    def scope_child(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        visible = case_visibility(user, prefix=f"{field}__")
+        return qs.none() if visible is None else qs.filter(visible)
 
     return scope_child
 
 
 def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    from harbour.cases.models import Case
+    from harbour.cases.models import Case  # cases.models -> core.scoping -> this module
 
-    return qs.filter(pk__in=Case.objects.for_user(user).values("client_id"))
+    visible = case_visibility(user)
+    if visible is None:
+        return qs.none()
+    return qs.filter(Exists(Case.objects_base.filter(visible, client_id=OuterRef("pk"))))
 
 
 # Referrals ----------------------------------------------------------------------------------------
@@ -165,16 +210,6 @@ _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] 
 }
 
 
-def register_scope(
-    label: str, scope_fn: Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]
-) -> None:
-    """Apps declare how their case-data models are narrowed (usually ``scope_via_case``)."""
-    _SCOPES[label] = scope_fn
-
-
-scope_via_case = _scope_via_case
-
-
 # Cases and risk -------------------------------------------------------------------------------------
 
 for _label, _path in (
@@ -194,6 +229,10 @@ for _label, _path in (
     _SCOPES[_label] = _scope_via_case(_path)
 
 
+def has_scope(model: type[models.Model]) -> bool:
+    return model._meta.label_lower in _SCOPES
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
@@ -207,7 +246,7 @@ def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> mod
 
 
 def can_view_case(user: Any, case: Case) -> bool:
-    from harbour.cases.models import Case
+    from harbour.cases.models import Case  # cases.models -> core.scoping -> this module
 
     return Case.objects.for_user(user).filter(pk=case.pk).exists()
 
@@ -256,8 +295,42 @@ def can_manage_users(actor: Any) -> bool:
     return is_org_admin(actor)
 
 
-def can_view_organisation_settings(actor: Any, organisation: Organisation) -> bool:
-    return is_org_admin(actor) and organisation.pk == actor.organisation_id
+def role_needs_approval(role: str, organisation: Organisation) -> bool:
+    """A role that sees case content, in an organisation that holds case content."""
+    from harbour.accounts.models import CASEWORKER_ROLES
+
+    return organisation.kind == Organisation.Kind.PROVIDER and role in CASEWORKER_ROLES
+
+
+def can_review_role_requests(user: Any) -> bool:
+    return is_provider_manager(user)
+
+
+def can_decide_role_request(user: Any, request: Any) -> bool:
+    """Two people: a provider manager of the same organisation who is neither the administrator
+    who asked nor the person being given the role."""
+    return (
+        is_provider_manager(user)
+        and request.organisation_id == user.organisation_id
+        and request.requested_by_id != user.pk
+        and request.user_id != user.pk
+    )
+
+
+def operator_may_place(user: Any, organisation: Organisation | None, role: str) -> bool:
+    """What the Django admin may set on an account. A superuser is never a member of a provider
+    organisation; nobody is given a caseworker role there except in an organisation that holds no
+    case content yet (setting up a new service), so the admin is never a way into a case."""
+    if organisation is None:
+        return True
+    if user.is_superuser and organisation.kind == Organisation.Kind.PROVIDER:
+        return False
+    if role_needs_approval(role, organisation):
+        from harbour.cases.models import Case
+
+        held = Case.objects.system("operator role check").filter(organisation=organisation)
+        return not held.exists()
+    return True
 
 
 def can_use_django_admin(user: Any) -> bool:
@@ -277,5 +350,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("risk:instrument_list", "Risk instruments"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
+    if can_review_role_requests(user):
+        items.append(("accounts:role_requests", "Account approvals"))
     items.append(("accounts:security", "Your account"))
     return items

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import models
 
+from harbour.core import policy
+
 if TYPE_CHECKING:
     from harbour.accounts.models import User
 
@@ -32,8 +34,6 @@ class ScopedManager(models.Manager[M], Generic[M]):
         return models.QuerySet(self.model, using=self._db)
 
     def for_user(self, user: User | Any) -> models.QuerySet[M]:
-        from harbour.core import policy
-
         return policy.scope(self.model, user, self._unscoped())
 
     def system(self, reason: str) -> models.QuerySet[M]:

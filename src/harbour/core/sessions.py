@@ -1,16 +1,34 @@
-"""Database sessions stored as hex, with hex session keys.
+"""Database sessions stored as hex, under keyed hashes of their keys.
 
 Django stores session data as signed base64 and keys as random lower-case letters and digits; both
 can spell a short name by chance. Harbour's database must be searchable for a person's name with no
 hits at all (the check that proves identifying data is encrypted), so sessions use hex throughout.
+
+The browser's cookie holds the session key; the database holds only ``stored_key(key)``, an HMAC
+under a key derived from the keyring. Someone who can read the database (a stolen backup, a
+read-only SQL account) cannot turn a row into a cookie that signs them in.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from typing import Any
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.core.exceptions import SuspiciousOperation
+from django.utils import timezone
+
+from harbour.core.crypto import keyring
+
+STORED_LENGTH = 40  # django_session.session_key is varchar(40)
+
+
+def stored_key(session_key: str) -> str:
+    """What the database keeps for a session key (also in ``accounts.LoginSession``)."""
+    key = keyring().derived_key("session-keys")
+    return hmac.new(key, session_key.encode(), hashlib.sha256).hexdigest()[:STORED_LENGTH]
 
 
 class SessionStore(DatabaseSessionStore):
@@ -19,6 +37,34 @@ class SessionStore(DatabaseSessionStore):
             key = secrets.token_hex(16)
             if not self.exists(key):
                 return key
+
+    def _get_session_from_db(self) -> Any:
+        if self.session_key is None:
+            return None
+        try:
+            return self.model.objects.get(
+                session_key=stored_key(self.session_key), expire_date__gt=timezone.now()
+            )
+        except (self.model.DoesNotExist, SuspiciousOperation):
+            self._session_key = None
+            return None
+
+    def exists(self, session_key: str) -> bool:
+        return bool(self.model.objects.filter(session_key=stored_key(session_key)).exists())
+
+    def create_model_instance(self, data: dict[str, Any]) -> Any:
+        return self.model(
+            session_key=stored_key(self._get_or_create_session_key()),  # type: ignore[attr-defined]
+            session_data=self.encode(data),
+            expire_date=self.get_expiry_date(),
+        )
+
+    def delete(self, session_key: str | None = None) -> None:
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        self.model.objects.filter(session_key=stored_key(session_key)).delete()
 
     def encode(self, session_dict: dict[str, Any]) -> str:
         return super().encode(session_dict).encode("ascii").hex()

@@ -3,12 +3,14 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_safe
 
 from harbour.accounts.mfa import is_verified
-from harbour.accounts.models import Role, User
+from harbour.accounts.models import User
 from harbour.cases.models import Case
 from harbour.cases.queries import today_for
 from harbour.core import policy
@@ -17,19 +19,21 @@ from harbour.referrals.home import referrals_home
 log = logging.getLogger("harbour.errors")
 
 
+@require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     if is_verified(request.user):
         return redirect("core:home")
     return render(request, "core/landing.html")
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # RequireMFAMiddleware lets only verified staff reach here
-    context: dict[str, object] = {"role": user.role}
+    context: dict[str, object] = {}
     if policy.is_provider_caseworker(user):
         cases = Case.objects.for_user(user).filter(status=Case.Status.OPEN)
-        if user.role == Role.ADVOCATE:
+        if policy.has_own_caseload(user):
             context["my_open_cases"] = cases.filter(allocated_to=user).count()
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
         else:
@@ -40,29 +44,51 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
 
+def _api(request: HttpRequest) -> bool:
+    """The API answers every error in its own JSON format, never an HTML page."""
+    return request.path.startswith("/api/")
+
+
+def _api_error(status: int, message: str, **extra: object) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return _api_error(404, "Not found.")
     return render(request, "errors/404.html", status=404)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return _api_error(403, "Forbidden.")
     return render(request, "errors/403.html", status=403)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        if isinstance(exception, RequestDataTooBig):
+            return _api_error(413, "The request body is too large.")
+        return _api_error(400, "The request could not be understood.")
     return render(request, "errors/400.html", status=400)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
     error_id = uuid.uuid4().hex[:12]
     log.error("server error", extra={"event": "server_error", "error_id": error_id})
+    if _api(request):
+        return _api_error(500, "Something went wrong.", error_id=error_id)
     return render(request, "errors/500.html", {"error_id": error_id}, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    if _api(request):
+        return _api_error(403, "Forbidden.")
     return render(request, "errors/csrf.html", status=403)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from faker import Faker
+
 DEMO_PASSWORD = "harbour-demo-only"  # noqa: S105 - documented demo credential, refused in production
 DEFAULT_SEED = 2026
 
@@ -141,8 +143,6 @@ def person_name(fake: Any) -> tuple[str, str]:
 
 
 def people(seed: int, districts: tuple[str, ...], count: int) -> list[DemoPerson]:
-    from faker import Faker
-
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     rng = random.Random(seed)  # noqa: S311 - demo data, not security

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from harbour.core.client_ip import client_address, is_proxy_address
 from harbour.core.fields import blind_index
 from harbour.public.models import SubmissionThrottle
 
@@ -23,19 +24,13 @@ def limit() -> int:
     return int(settings.HARBOUR_PUBLIC_SUBMISSIONS_PER_HOUR)
 
 
-def client_address(request: HttpRequest) -> str:
-    for header in getattr(settings, "AXES_IPWARE_META_PRECEDENCE_ORDER", ("REMOTE_ADDR",)):
-        value = request.META.get(header)
-        if value:
-            return str(value).split(",")[0].strip()
-    return "unknown"
-
-
 def _index(request: HttpRequest) -> str:
     return blind_index("public-address", client_address(request))
 
 
 def is_limited(request: HttpRequest) -> bool:
+    if is_proxy_address(client_address(request)):
+        return False  # one of our proxies: everyone would share this limit
     since = timezone.now() - WINDOW
     count = SubmissionThrottle.objects.filter(address_index=_index(request), at__gte=since).count()
     return count >= limit()

@@ -2,7 +2,7 @@
 
 Every page carries "Exit this page", whose link is Harbour's own /public/leave/: it ends the
 session and sends the browser to a neutral site. Submissions are rate limited per address and
-carry a honeypot field; neither needs a third party.
+carry a honeypot field and a signed form token with a minimum fill time; none needs a third party.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from harbour.public import throttle
+from harbour.core.forms import posted
+from harbour.public import formtoken, throttle
 from harbour.public.forms import (
     FamilyFriendForm,
     ProfessionalReferralForm,
@@ -30,11 +31,6 @@ from harbour.referrals.services import receive_referral
 #: Where "Exit this page" finally lands: a neutral, common page.
 NEUTRAL_SITE = "https://www.bbc.co.uk/weather"
 HONEYPOT = "website"
-
-
-def _data(request: HttpRequest) -> Any:
-    """Bound data for a POST (even an empty one), None for a GET."""
-    return request.POST if request.method == "POST" else None
 
 
 @require_GET
@@ -53,7 +49,7 @@ def leave(request: HttpRequest) -> HttpResponse:
     """End the session and leave for a neutral site. No audit row: leaving must leave no trace."""
     request.session.flush()
     response = HttpResponseRedirect(NEUTRAL_SITE)
-    response["Clear-Site-Data"] = '"cache", "storage"'
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     response["Referrer-Policy"] = "no-referrer"
     return response
 
@@ -70,22 +66,38 @@ def _submission(
     template: str,
     save: Callable[[dict[str, Any]], Referral],
 ) -> HttpResponse:
+    """Send a public form. A person never loses what they typed: whatever stops a submission (the
+    hourly limit, a form that was open too long or sent too quickly), the form comes back with their
+    entries, a plain explanation and the helpline number. Only a stored submission counts towards
+    the limit; the honeypot and forms with errors do not use up anyone's allowance."""
+    form_key = template
+    notice = ""
+    status = 200
     if request.method == "POST":
-        if throttle.is_limited(request):
-            return render(request, "public/too_many.html", status=429)
         if request.POST.get(HONEYPOT):
-            # A person never sees this field. Look like success; store nothing.
-            throttle.note_submission(request)
+            # A person never sees this field. Look like success; store nothing; count nothing.
             return redirect("public:sent")
         form = form_class(request.POST)
         if form.is_valid():
-            with transaction.atomic():
-                save(form.cleaned_data)
-                throttle.note_submission(request)
-            return redirect("public:sent")
+            verdict = formtoken.check(request.POST.get(formtoken.FIELD), form_key)
+            if verdict is not formtoken.Verdict.OK:
+                notice = "check"
+            elif throttle.is_limited(request):
+                notice, status = "paused", 429
+            else:
+                with transaction.atomic():
+                    save(form.cleaned_data)
+                    throttle.note_submission(request)
+                return redirect("public:sent")
     else:
         form = form_class()
-    return render(request, template, {"form": form, "honeypot": HONEYPOT})
+    context = {
+        "form": form,
+        "honeypot": HONEYPOT,
+        "form_token": formtoken.issue(form_key),
+        "notice": notice,
+    }
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,7 +136,7 @@ def professional(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def self_check(request: HttpRequest) -> HttpResponse:
     """Answers are never stored; the result is shown in the response to the POST only."""
-    form = SelfCheckForm(_data(request))
+    form = SelfCheckForm(posted(request))
     result = None
     if request.method == "POST" and form.is_valid():
         result = self_check_result(form.cleaned_data)

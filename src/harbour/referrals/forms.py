@@ -8,11 +8,14 @@ from typing import Any
 import phonenumbers
 from django import forms
 
-from harbour.accounts.models import Organisation, Role, User
+from harbour.accounts.models import Organisation, User
 from harbour.cases.models import Relationship
+from harbour.core import policy
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
+from harbour.core.validators import validate_date_of_birth
 from harbour.referrals.models import Channel, ContactAttempt, Referral
+from harbour.referrals.services import INTAKE_FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
@@ -118,6 +121,7 @@ class PersonFields(forms.Form):
         input_formats=DATE_FORMATS,
         label="Date of birth (optional)",
         help_text="For example, 27/03/1985",
+        validators=[validate_date_of_birth],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(max_length=40, required=False, label="Phone number")
@@ -188,8 +192,6 @@ class PersonFields(forms.Form):
 
 def intake_fields(cleaned: dict[str, Any], *, names: tuple[str, ...] = ()) -> dict[str, Any]:
     """Turn cleaned form data into ``receive_referral`` fields."""
-    from harbour.referrals.services import INTAKE_FIELDS
-
     fields = {k: v for k, v in cleaned.items() if k in INTAKE_FIELDS and v is not None}
     channels = set(cleaned.get("safe_channels", []))
     for channel in Channel.values:
@@ -286,10 +288,8 @@ class AcceptForm(GovUKForm):
 
     def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["allocate_to"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            organisation=organisation,
-            is_active=True,
-            role__in=(Role.ADVOCATE, Role.MANAGER),
+        self.fields["allocate_to"].queryset = policy.caseworkers_of(  # type: ignore[attr-defined]
+            organisation
         ).order_by("username")
 
 

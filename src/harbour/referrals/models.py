@@ -24,6 +24,7 @@ from harbour.core.fields import (
 )
 from harbour.core.people import PersonIndexes
 from harbour.core.scoping import ScopedManager
+from harbour.core.validators import validate_date_of_birth
 from harbour.core.workdays import victims_code_deadline, working_days_between
 
 
@@ -111,7 +112,7 @@ class Referral(PersonIndexes):
     # The person to contact.
     given_name = EncryptedCharField(max_length=100, blank=True)
     family_name = EncryptedCharField(max_length=100, blank=True)
-    date_of_birth = EncryptedDateField(null=True, blank=True)
+    date_of_birth = EncryptedDateField(null=True, blank=True, validators=[validate_date_of_birth])
     phone = EncryptedCharField(max_length=40, blank=True)
     email = EncryptedCharField(max_length=254, blank=True)
     address = EncryptedTextField(blank=True)
@@ -150,7 +151,7 @@ class Referral(PersonIndexes):
     # Outcome.
     decline_reason = models.CharField(max_length=24, choices=DeclineReason.choices, blank=True)
     outcome_note = EncryptedTextField(blank=True)
-    signposted_to = models.CharField(max_length=200, blank=True)
+    signposted_to = EncryptedCharField(max_length=200, blank=True)
     case = models.ForeignKey(
         "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -166,6 +167,12 @@ class Referral(PersonIndexes):
     class Meta:
         base_manager_name = "objects_base"
         ordering = ["received_at"]
+        # The triage queue (open by due date, closed by outcome) and the force's "sent" list.
+        indexes = [
+            models.Index(fields=["routed_to", "status", "due_by"], name="referral_queue"),
+            models.Index(fields=["routed_to", "outcome_at"], name="referral_closed"),
+            models.Index(fields=["referring_organisation", "received_at"], name="referral_sent"),
+        ]
 
     def __str__(self) -> str:
         return f"referral {self.public_id}"

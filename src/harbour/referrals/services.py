@@ -18,6 +18,7 @@ from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
 from harbour.cases.models import Case, ContactPreference, Relationship
 from harbour.cases.services import open_case
+from harbour.core import policy
 from harbour.core.identifiers import postcode_district
 from harbour.referrals.models import Channel, ContactAttempt, Referral
 
@@ -119,6 +120,22 @@ def receive_referral(
         )
         route_referral(referral, by=by)
     return referral
+
+
+def referral_for_api_token(organisation: Organisation, public_id: Any) -> Referral | None:
+    """A referral an organisation's API token may read the status of, or None.
+
+    A token acts for an organisation, not a member of staff, so the scoped manager (which needs a
+    user) cannot narrow the query: it is unscoped here and narrowed by the policy on the same line.
+    """
+    return (
+        policy.api_referrals_visible_to(
+            organisation, Referral.objects.system("API token: referrer reads status")
+        )
+        .select_related("routed_to")
+        .filter(public_id=public_id)
+        .first()
+    )
 
 
 def route_referral(referral: Referral, *, by: User | None = None) -> Referral:

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from harbour.accounts.stepup import recently_reauthenticated, step_up_url
 from harbour.audit.log import record
 from harbour.cases.models import Case
 from harbour.core import policy
@@ -100,11 +101,17 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
     duplicates = services.find_duplicates(referral, user=request.user)  # type: ignore[arg-type]
     record(actor=request.user, verb="referral.viewed", obj=referral, request=request)
+    # The address is masked until a step-up re-authentication; each reveal is audited.
+    reveal = recently_reauthenticated(request)
+    if reveal and referral.address:
+        record(actor=request.user, verb="referral.address_revealed", obj=referral, request=request)
     return render(
         request,
         "referrals/detail.html",
         {
             "referral": referral,
+            "reveal_address": reveal,
+            "reveal_url": step_up_url(request.get_full_path()),
             "attempts": attempts,
             "duplicates": duplicates,
             "overdue": referral.is_overdue(),

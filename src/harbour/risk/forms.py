@@ -8,7 +8,7 @@ from django import forms
 
 from harbour.cases.versioning import VersionedForm
 from harbour.core.forms import GovUKForm
-from harbour.risk.instrument import Instrument, OverrideError, apply_override
+from harbour.risk.instrument import Instrument, OverrideError, apply_override, score
 from harbour.risk.models import InstrumentVersion, MaracReferral
 
 _YES_NO_LABELS = {"yes": "Yes", "no": "No", "unknown": "Not known"}
@@ -109,8 +109,6 @@ class AssessmentForm(GovUKForm):
         data = super().clean()
         override = data.get("override_band")
         if override and not self.errors:
-            from harbour.risk.instrument import score
-
             computed = score(self.instrument, self.answers()).computed_band
             try:
                 apply_override(self.instrument, computed, override, data.get("override_reason"))

@@ -6,8 +6,10 @@ Licensed checklists (DASH, S-DASH, SASH, SRP) are never shipped: a service
 that holds a licence writes its own file and loads it; Harbour ships one
 instrument in its own words.
 
-Everything here is pure: :func:`load_instrument` turns text into frozen
-dataclasses (or raises :class:`InstrumentError` naming the path of the fault),
+Everything here is pure: :func:`load_instrument` checks text against the
+published JSON Schema (``instrument.schema.json``) and the rules a schema
+cannot express, then turns it into frozen dataclasses (or raises
+:class:`InstrumentError` naming the path of the fault),
 and :func:`score` turns an instrument plus stored answers into a
 :class:`Result`. The same answers and the same instrument version always give
 the same result, so an assessment stores only the instrument's slug and
@@ -19,11 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Final, Literal, NoReturn, cast, get_args
+from typing import Any, Final, Literal, NoReturn, cast
+
+from jsonschema import Draft202012Validator, ValidationError
 
 __all__ = [
     "FORMAT",
@@ -42,6 +45,7 @@ __all__ = [
     "Question",
     "QuestionType",
     "Result",
+    "SCHEMA",
     "ScoreAtLeast",
     "Trigger",
     "apply_override",
@@ -54,32 +58,15 @@ __all__ = [
 FORMAT: Final = "harbour-instrument/1"
 MAX_INSTRUMENT_BYTES: Final = 1024 * 1024  # 1 MiB
 
-# Defensive limits; real instruments are far smaller.
-MAX_QUESTIONS: Final = 500
-MAX_CHOICES: Final = 100
-MAX_BANDS: Final = 20
-MAX_TRIGGERS: Final = 100
+# Defensive limits; real instruments are far smaller. The limits on a file's contents (how many
+# questions, how long a label) are in the schema.
 MAX_CONDITION_DEPTH: Final = 10
-MAX_SCORE_PER_ANSWER: Final = 1000
-MAX_SHORT_TEXT: Final = 200  # names, labels, sections
-MAX_LONG_TEXT: Final = 4000  # question text, help, licence, description
 MAX_TEXT_ANSWER: Final = 10_000
 
 QuestionType = Literal["yes_no", "yes_no_unknown", "choice", "number", "text"]
-QUESTION_TYPES: Final[tuple[str, ...]] = get_args(QuestionType)
 YES_NO: Final = ("yes", "no")
 YES_NO_UNKNOWN: Final = ("yes", "no", "unknown")
 DEFAULT_YES_SCORE: Final = 1
-
-_ID_RE = re.compile(r"[a-z][a-z0-9_]{0,63}", re.ASCII)
-_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
-_SEMVER_RE = re.compile(
-    r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
-    r"(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)"
-    r"(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?",
-    re.ASCII,
-)
 
 
 # --- errors ---------------------------------------------------------------------
@@ -273,6 +260,16 @@ class Result:
 
 
 # --- loading --------------------------------------------------------------------
+#
+# Structure (keys, types, patterns, lengths, which keys each question type allows) is checked by
+# the published JSON Schema, ``instrument.schema.json`` beside this module. What a schema cannot
+# say is checked here after it passes: unique ids, band order and reachability, what triggers
+# refer to, and how deep conditions nest.
+
+SCHEMA: Final[dict[str, Any]] = json.loads(
+    resources.files(__package__ or "harbour.risk").joinpath("instrument.schema.json").read_text()
+)
+_VALIDATOR: Final = Draft202012Validator(SCHEMA)
 
 
 def _fail(path: str, problem: str) -> NoReturn:
@@ -309,67 +306,83 @@ def _type_name(value: object) -> str:
     return type(value).__name__
 
 
-def _object(
-    value: object, path: str, *, required: Sequence[str], optional: Sequence[str] = ()
-) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        _fail(path, f"must be an object, not {_type_name(value)}")
-    allowed = set(required) | set(optional)
-    for key in value:
-        if key not in allowed:
-            _fail(_join(path, key), "unknown key (allowed: " + ", ".join(sorted(allowed)) + ")")
-    for key in required:
-        if key not in value:
-            _fail(_join(path, key), "required")
-    return value
+_SCHEMA_TYPES: Final = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
 
 
-def _list(value: object, path: str, *, limit: int, non_empty: bool = True) -> list[Any]:
-    if not isinstance(value, list):
-        _fail(path, f"must be a list, not {_type_name(value)}")
-    if non_empty and not value:
-        _fail(path, "must not be empty")
-    if len(value) > limit:
-        _fail(path, f"too many entries ({len(value)}; the limit is {limit})")
-    return value
+def _path_text(parts: Sequence[str | int]) -> str:
+    path = ""
+    for part in parts:
+        path = f"{path}[{part}]" if isinstance(part, int) else _join(path, part)
+    return path
 
 
-def _text(value: object, path: str, *, limit: int) -> str:
-    if not isinstance(value, str):
-        _fail(path, f"must be a string, not {_type_name(value)}")
-    if not value.strip():
-        _fail(path, "must not be blank")
-    if len(value) > limit:
-        _fail(path, f"too long ({len(value)} characters; the limit is {limit})")
-    return value
-
-
-def _optional_text(data: Mapping[str, Any], key: str, path: str, *, limit: int) -> str | None:
-    if key not in data:
-        return None
-    return _text(data[key], _join(path, key), limit=limit)
-
-
-def _ident(value: object, path: str) -> str:
-    if not isinstance(value, str):
-        _fail(path, f"must be a string, not {_type_name(value)}")
-    if not _ID_RE.fullmatch(value):
-        _fail(
-            path,
-            f"{_q(value)} is not a valid id (lower-case letters, digits and underscores, "
-            "starting with a letter, at most 64 characters)",
+def _schema_fault(error: ValidationError) -> tuple[str, str]:
+    """The path and an author's wording of one schema error (``x-messages`` in the schema)."""
+    parts: list[str | int] = list(error.absolute_path)
+    instance = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind, limit = str(error.validator), error.validator_value
+    if kind == "required":
+        parts.append(next(key for key in limit if key not in instance))
+        problem = "required"
+    elif kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        parts.append(next(key for key in instance if key not in allowed))
+        problem = "unknown key (allowed: " + ", ".join(allowed) + ")"
+    elif kind == "type":
+        wanted = [limit] if isinstance(limit, str) else limit
+        problem = (
+            "must be "
+            + " or ".join(_SCHEMA_TYPES[t] for t in wanted)
+            + f", not {_type_name(instance)}"
         )
-    return value
+    elif kind == "minItems":
+        problem = "must not be empty"
+    elif kind == "maxItems":
+        problem = f"too many entries ({len(instance)}; the limit is {limit})"
+    elif kind == "maxLength":
+        problem = f"too long ({len(instance)} characters; the limit is {limit})"
+    elif kind == "minimum" and limit == 0:
+        problem = f"must not be negative (got {instance})"
+    elif kind == "maximum":
+        problem = f"must be at most {limit} (got {instance})"
+    else:
+        problem = error.message
+    if kind in schema.get("x-messages", {}):
+        kind_of = _q(instance.get("type")) if isinstance(instance, dict) else ""
+        problem = schema["x-messages"][kind].format(value=_q(instance), type=kind_of)
+    if kind in schema.get("x-key", {}):
+        parts.append(schema["x-key"][kind])
+    return _path_text(parts), problem
 
 
-def _non_negative_int(value: object, path: str, *, limit: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        _fail(path, f"must be a whole number, not {_type_name(value)}")
-    if value < 0:
-        _fail(path, f"must not be negative (got {value})")
-    if limit is not None and value > limit:
-        _fail(path, f"must be at most {limit} (got {value})")
-    return value
+def _document_order(data: object, error: ValidationError) -> list[int]:
+    """Where an error sits in the file, so the first fault reported is the first in the file."""
+    order = []
+    node: Any = data
+    for part in error.absolute_path:
+        order.append(list(node).index(part) if isinstance(node, dict) else int(part))
+        node = node[part]
+    return order
+
+
+def _check_schema(data: object) -> None:
+    try:
+        errors = list(_VALIDATOR.iter_errors(data))
+    except RecursionError:
+        _fail("", "nested too deeply")
+    if errors:
+        first = min(enumerate(errors), key=lambda pair: (_document_order(data, pair[1]), pair[0]))[
+            1
+        ]
+        _fail(*_schema_fault(first))
 
 
 def _unique(seen: dict[str, str], value: str, path: str, what: str) -> None:
@@ -438,81 +451,32 @@ def _answer_problem(question: Question, value: object) -> str | None:
     return None
 
 
-def _question(data: object, path: str) -> Question:
-    obj = _object(
-        data,
-        path,
-        required=("id", "text", "type", "required"),
-        optional=("help", "section", "score", "choices"),
-    )
-    qid = _ident(obj["id"], _join(path, "id"))
-    text = _text(obj["text"], _join(path, "text"), limit=MAX_LONG_TEXT)
-    qtype = obj["type"]
-    if qtype not in QUESTION_TYPES:
-        _fail(
-            _join(path, "type"),
-            f"{_q(qtype)} is not a question type (expected one of "
-            + ", ".join(_q(t) for t in QUESTION_TYPES)
-            + ")",
-        )
-    required = obj["required"]
-    if not isinstance(required, bool):
-        _fail(_join(path, "required"), f"must be true or false, not {_type_name(required)}")
-    help_text = _optional_text(obj, "help", path, limit=MAX_LONG_TEXT)
-    section = _optional_text(obj, "section", path, limit=MAX_SHORT_TEXT)
-
-    yes_score = 0
-    if "score" in obj:
-        if qtype == "choice":
-            _fail(_join(path, "score"), 'not allowed for type "choice" (score each choice instead)')
-        if qtype in ("number", "text"):
-            _fail(_join(path, "score"), f"not allowed for type {_q(qtype)}, which does not score")
-        yes_score = _non_negative_int(
-            obj["score"], _join(path, "score"), limit=MAX_SCORE_PER_ANSWER
-        )
-    elif qtype in ("yes_no", "yes_no_unknown"):
-        yes_score = DEFAULT_YES_SCORE
-
+def _question(obj: Mapping[str, Any], path: str) -> Question:
+    """A question the schema has passed; choice values must also be unique."""
+    qtype = cast(QuestionType, obj["type"])
     choices: list[Choice] = []
-    choices_path = _join(path, "choices")
-    if qtype == "choice":
-        if "choices" not in obj:
-            _fail(choices_path, 'required for type "choice"')
-        seen: dict[str, str] = {}
-        for i, item in enumerate(_list(obj["choices"], choices_path, limit=MAX_CHOICES)):
-            item_path = f"{choices_path}[{i}]"
-            choice = _object(item, item_path, required=("value", "label", "score"))
-            value = _text(choice["value"], _join(item_path, "value"), limit=MAX_SHORT_TEXT)
-            _unique(seen, value, _join(item_path, "value"), "choice value")
-            choices.append(
-                Choice(
-                    value=value,
-                    label=_text(choice["label"], _join(item_path, "label"), limit=MAX_SHORT_TEXT),
-                    score=_non_negative_int(
-                        choice["score"], _join(item_path, "score"), limit=MAX_SCORE_PER_ANSWER
-                    ),
-                )
-            )
-    elif "choices" in obj:
-        _fail(choices_path, 'only allowed for type "choice"')
-
+    seen: dict[str, str] = {}
+    for i, choice in enumerate(obj.get("choices", [])):
+        _unique(seen, choice["value"], f"{path}.choices[{i}].value", "choice value")
+        choices.append(Choice(choice["value"], choice["label"], int(choice["score"])))
+    yes_score = int(obj.get("score", DEFAULT_YES_SCORE)) if qtype in _YES_TYPES else 0
     return Question(
-        id=qid,
-        text=text,
-        type=cast(QuestionType, qtype),
-        required=required,
-        help=help_text,
-        section=section,
+        id=obj["id"],
+        text=obj["text"],
+        type=qtype,
+        required=obj["required"],
+        help=obj.get("help"),
+        section=obj.get("section"),
         score=yes_score,
         choices=tuple(choices),
     )
 
 
-_CONDITION_KEYS: Final = ("band_at_least", "score_at_least", "answer", "any_of", "all_of")
+_YES_TYPES: Final = ("yes_no", "yes_no_unknown")
 
 
 def _condition(
-    data: object,
+    obj: Mapping[str, Any],
     path: str,
     *,
     questions: Mapping[str, Question],
@@ -520,49 +484,35 @@ def _condition(
     max_score: int,
     depth: int = 0,
 ) -> Condition:
+    """A condition the schema has passed (one key): check what it refers to, and its depth."""
     if depth > MAX_CONDITION_DEPTH:
         _fail(path, f"conditions nested too deeply (the limit is {MAX_CONDITION_DEPTH})")
-    obj = _object(data, path, required=(), optional=_CONDITION_KEYS)
-    if len(obj) != 1:
-        _fail(path, "must have exactly one of " + ", ".join(_CONDITION_KEYS))
     ((kind, value),) = obj.items()
     sub = _join(path, kind)
     if kind == "band_at_least":
-        if not isinstance(value, str) or value not in bands:
+        if value not in bands:
             _fail(sub, f"unknown band {_q(value)} (bands: " + ", ".join(bands) + ")")
         return BandAtLeast(band=value)
     if kind == "score_at_least":
-        threshold = _non_negative_int(value, sub)
-        if threshold > max_score:
-            _fail(
-                sub, f"{threshold} can never be reached (the highest possible score is {max_score})"
-            )
-        return ScoreAtLeast(score=threshold)
+        if value > max_score:
+            _fail(sub, f"{value} can never be reached (the highest possible score is {max_score})")
+        return ScoreAtLeast(score=int(value))
     if kind == "answer":
-        answer = _object(value, sub, required=("question",), optional=("equals", "at_least"))
-        qid = answer["question"]
-        if not isinstance(qid, str) or qid not in questions:
+        qid = value["question"]
+        if qid not in questions:
             _fail(_join(sub, "question"), f"unknown question {_q(qid)}")
         question = questions[qid]
-        if ("equals" in answer) == ("at_least" in answer):
-            _fail(sub, 'must have exactly one of "equals" or "at_least"')
-        if "equals" in answer:
-            expected = answer["equals"]
-            problem = _answer_problem(question, expected)
+        if "equals" in value:
+            problem = _answer_problem(question, value["equals"])
             if problem is not None:
                 _fail(_join(sub, "equals"), problem)
-            return AnswerIs(question=qid, equals=cast(str | int | float, expected))
+            return AnswerIs(question=qid, equals=value["equals"])
         if question.type != "number":
             _fail(
                 _join(sub, "at_least"),
                 f'only allowed for "number" questions, not {_q(question.type)}',
             )
-        bound = answer["at_least"]
-        problem = _answer_problem(question, bound)
-        if problem is not None:
-            _fail(_join(sub, "at_least"), problem)
-        return AnswerIs(question=qid, at_least=cast(int | float, bound))
-    items = _list(value, sub, limit=MAX_TRIGGERS)
+        return AnswerIs(question=qid, at_least=value["at_least"])
     parts = tuple(
         _condition(
             item,
@@ -572,7 +522,7 @@ def _condition(
             max_score=max_score,
             depth=depth + 1,
         )
-        for i, item in enumerate(items)
+        for i, item in enumerate(value)
     )
     return AnyOf(parts) if kind == "any_of" else AllOf(parts)
 
@@ -587,49 +537,26 @@ def load_instrument(text: str | bytes) -> Instrument:
     data = _parse_json(text)
     if not isinstance(data, dict):
         _fail("", f"instrument must be a JSON object, not {_type_name(data)}")
+    # The format names the schema, so it is checked first.
     if data.get("format") != FORMAT:
         _fail("format", f"must be {_q(FORMAT)} (got {_q(data.get('format'))})")
-    obj = _object(
-        data,
-        "",
-        required=("format", "slug", "name", "version", "licence", "questions", "scoring", "bands"),
-        optional=("description", "triggers"),
-    )
-
-    slug = _text(obj["slug"], "slug", limit=64)
-    if not _SLUG_RE.fullmatch(slug):
-        _fail(
-            "slug",
-            f"{_q(slug)} is not a valid slug (lower-case letters, digits and single hyphens)",
-        )
-    version = _text(obj["version"], "version", limit=64)
-    if not _SEMVER_RE.fullmatch(version):
-        _fail("version", f'{_q(version)} is not a semantic version such as "1.0.0"')
-    name = _text(obj["name"], "name", limit=MAX_SHORT_TEXT)
-    licence = _text(obj["licence"], "licence", limit=MAX_LONG_TEXT)
-    description = _optional_text(obj, "description", "", limit=MAX_LONG_TEXT)
+    _check_schema(data)
 
     questions: list[Question] = []
     seen_questions: dict[str, str] = {}
-    for i, item in enumerate(_list(obj["questions"], "questions", limit=MAX_QUESTIONS)):
+    for i, item in enumerate(data["questions"]):
         question = _question(item, f"questions[{i}]")
         _unique(seen_questions, question.id, f"questions[{i}].id", "question id")
         questions.append(question)
     by_id = {question.id: question for question in questions}
     max_score = sum(question.max_score for question in questions)
 
-    _object(obj["scoring"], "scoring", required=("method",))
-    if obj["scoring"]["method"] != "sum":
-        _fail("scoring.method", f'{_q(obj["scoring"]["method"])} is not supported (only "sum")')
-
     bands: list[Band] = []
     seen_bands: dict[str, str] = {}
-    for i, item in enumerate(_list(obj["bands"], "bands", limit=MAX_BANDS)):
+    for i, item in enumerate(data["bands"]):
         path = f"bands[{i}]"
-        band_obj = _object(item, path, required=("id", "label", "min_score"))
-        band_id = _ident(band_obj["id"], f"{path}.id")
-        _unique(seen_bands, band_id, f"{path}.id", "band id")
-        min_score = _non_negative_int(band_obj["min_score"], f"{path}.min_score")
+        _unique(seen_bands, item["id"], f"{path}.id", "band id")
+        min_score = int(item["min_score"])
         if i == 0 and min_score != 0:
             _fail(f"{path}.min_score", f"the lowest band must start at 0 (got {min_score})")
         if bands and min_score <= bands[-1].min_score:
@@ -643,44 +570,26 @@ def load_instrument(text: str | bytes) -> Instrument:
                 f"{path}.min_score",
                 f"{min_score} can never be reached (the highest possible score is {max_score})",
             )
-        bands.append(
-            Band(
-                id=band_id,
-                label=_text(band_obj["label"], f"{path}.label", limit=MAX_SHORT_TEXT),
-                min_score=min_score,
-            )
-        )
+        bands.append(Band(id=item["id"], label=item["label"], min_score=min_score))
     bands_by_id = {band.id: band for band in bands}
 
     triggers: list[Trigger] = []
     seen_triggers: dict[str, str] = {}
-    raw_triggers = _list(obj.get("triggers", []), "triggers", limit=MAX_TRIGGERS, non_empty=False)
-    for i, item in enumerate(raw_triggers):
+    for i, item in enumerate(data.get("triggers", [])):
         path = f"triggers[{i}]"
-        trigger_obj = _object(item, path, required=("id", "label", "when"))
-        trigger_id = _ident(trigger_obj["id"], f"{path}.id")
-        _unique(seen_triggers, trigger_id, f"{path}.id", "trigger id")
-        triggers.append(
-            Trigger(
-                id=trigger_id,
-                label=_text(trigger_obj["label"], f"{path}.label", limit=MAX_SHORT_TEXT),
-                when=_condition(
-                    trigger_obj["when"],
-                    f"{path}.when",
-                    questions=by_id,
-                    bands=bands_by_id,
-                    max_score=max_score,
-                ),
-            )
+        _unique(seen_triggers, item["id"], f"{path}.id", "trigger id")
+        when = _condition(
+            item["when"], f"{path}.when", questions=by_id, bands=bands_by_id, max_score=max_score
         )
+        triggers.append(Trigger(id=item["id"], label=item["label"], when=when))
 
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return Instrument(
-        slug=slug,
-        name=name,
-        version=version,
-        licence=licence,
-        description=description,
+        slug=data["slug"],
+        name=data["name"],
+        version=data["version"],
+        licence=data["licence"],
+        description=data.get("description"),
         questions=tuple(questions),
         bands=tuple(bands),
         triggers=tuple(triggers),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Mapping
+from importlib import resources
 from typing import Any
 
 from django.db import transaction
@@ -66,8 +67,6 @@ def ensure_shipped_instruments() -> None:
 
 
 def _store_parsed(instrument: Instrument) -> None:
-    from importlib import resources
-
     folder = resources.files("harbour.risk").joinpath("instruments")
     for entry in folder.iterdir():
         if entry.name.endswith(".json"):

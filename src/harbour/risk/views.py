@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from harbour.accounts.access import denied
@@ -110,8 +111,6 @@ def assessment_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def marac_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_assessment(request, public_id)
-    from django.utils import timezone
-
     form = MaracNewForm(posted(request), initial={"referred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         latest = Assessment.objects.for_user(staff(request)).filter(case=case).first()

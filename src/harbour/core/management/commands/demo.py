@@ -11,12 +11,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
 
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
+from harbour.cases.demo import load_case_demo
 from harbour.cases.models import Case, Client
 from harbour.core.models import Installation
-from harbour.demo import data
+from harbour.demo import bulk, data
+from harbour.referrals.demo import load_referrals
+
+RICH_CASES = 24
 
 
 class Command(BaseCommand):
@@ -24,7 +29,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=data.DEFAULT_SEED)
-        parser.add_argument("--cases-per-provider", type=int, default=24)
+        parser.add_argument(
+            "--cases-per-provider",
+            type=int,
+            default=RICH_CASES,
+            help=(
+                f"cases per provider; the first {RICH_CASES} are fully worked through Harbour's "
+                "services, the rest are bulk-written for scale tests (e.g. 25000)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -40,15 +53,24 @@ class Command(BaseCommand):
             self._print_sign_ins(install.demo_seed or options["seed"])
             return
         seed = options["seed"]
+        wanted = options["cases_per_provider"]
         with transaction.atomic():
             Installation.objects.create(is_demo=True, demo_seed=seed)
-            self._load(seed, options["cases_per_provider"])
+            self._load(seed, min(wanted, RICH_CASES))
             record(actor=None, verb="demo.loaded", payload={"seed": seed}, username="harbour demo")
+        if wanted > RICH_CASES:
+            made = bulk.generate(
+                wanted, seed=seed, skip=RICH_CASES, progress=lambda line: self.stdout.write(line)
+            )
+            record(
+                actor=None,
+                verb="demo.scaled",
+                payload={"cases_added": made},
+                username="harbour demo",
+            )
         self._print_sign_ins(seed)
 
     def _load(self, seed: int, per_provider: int) -> None:
-        from faker import Faker
-
         fake = Faker("en_GB")
         fake.seed_instance(seed)
         rng = random.Random(seed)  # noqa: S311 - demo data only
@@ -106,11 +128,7 @@ class Command(BaseCommand):
                     case.save(update_fields=["closed_at"])
                 if case.restricted:
                     case.named_users.set([*managers[:1], *advocates[:1]])
-        from harbour.cases.demo import load_case_demo
-
         load_case_demo(seed)
-        from harbour.referrals.demo import load_referrals
-
         load_referrals(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:

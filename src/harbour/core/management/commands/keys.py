@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from harbour.core import crypto
+from harbour.core import crypto, keycheck
 from harbour.core.rotation import reencrypt_all
 
 
@@ -31,7 +31,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Wrote new keys to {key_file}. Back this file up separately.")
             return
         ring = crypto.keyring()
+        state, detail = keycheck.status()
+        if state == "mismatch":
+            raise CommandError(f"The keyring does NOT match this database: {detail}.")
         if action == "status":
+            self.stdout.write(
+                "Keyring matches this database."
+                if state == "match"
+                else f"No key check value in this database yet ({detail})."
+            )
             counts = reencrypt_all(dry_run=True)
             self.stdout.write(f"Active data key: {ring.active}; versions: {sorted(ring.data_keys)}")
             for label, n in counts.items():

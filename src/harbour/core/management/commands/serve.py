@@ -7,24 +7,29 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from gunicorn.app.base import BaseApplication
+
+from harbour.core.statistics import analyse_database
 
 
 class Command(BaseCommand):
     help = "Serve Harbour with gunicorn (migrates and collects static files first)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--bind", default=settings.HARBOUR_BIND)
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--no-migrate", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from gunicorn.app.base import BaseApplication
-
+        # Not at the top: importing harbour.wsgi builds the WSGI application (every middleware, the
+        # URLconf), which only serving needs.
         from harbour.wsgi import application
 
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
+        optimise_planner()
         call_command("collectstatic", interactive=False, verbosity=0)
 
         bind = options["bind"]
@@ -50,3 +55,15 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Harbour is running on http://{bind}/ ({settings.HARBOUR_ENV})")
         Harbour().run()
+
+
+def optimise_planner() -> None:
+    """Give SQLite's planner statistics before the first request if it has none (a database
+    loaded or restored in bulk). Afterwards each connection keeps them current as it closes;
+    PostgreSQL's autovacuum does the same there."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            analyse_database()

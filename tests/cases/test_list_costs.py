@@ -1,0 +1,113 @@
+"""Every staff list costs a fixed number of queries, whatever the size of the organisation.
+
+Each page is measured with one unit of data, then again after ten more units (cases with their
+contacts, actions, assessments and suspects; referrals; audit rows): the count must be exactly the
+number pinned here both times, so an N+1 (or a query that disappears) fails the build.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from harbour.cases import services
+from harbour.cases.models import Case, SupportAction, Suspect
+from harbour.referrals.models import Referral
+from harbour.referrals.services import receive_referral
+from harbour.risk import services as risk
+from harbour.risk.models import InstrumentVersion
+
+
+def add_unit(orgs: dict[str, Any], cast: dict[str, Any], n: int) -> Case:
+    """One more case for Alice (with everything a caseload row shows) and one more referral."""
+    case = services.open_case(
+        organisation=orgs["provider_a"],
+        client_fields={"given_name": f"Client{n}", "family_name": "Listcost"},
+        by=cast["mia"],
+        allocated_to=cast["alice"],
+    )
+    services.record_contact(case, by=cast["alice"], method="phone", direction="in")
+    SupportAction.objects_base.create(
+        case=case,
+        area="housing",
+        description="Call the housing officer",
+        owner=cast["alice"],
+        due_on=timezone.localdate() - datetime.timedelta(days=n % 3),
+    )
+    risk.ensure_shipped_instruments()
+    version = InstrumentVersion.objects.get(slug="harbour-stalking-risk")
+    risk.record_assessment(
+        case, instrument_version=version, answers={"victim_fear": "yes"}, by=cast["alice"]
+    )
+    suspect = Suspect.objects_base.create(case=case, names="S")
+    services.set_suspect_identifiers(suspect, {"phone": [f"07911 1234{n:02d}"]})
+    receive_referral(
+        source=Referral.Source.POLICE,
+        fields={
+            "given_name": f"Referred{n}",
+            "family_name": "Listcost",
+            "phone": f"07911 2000{n:02d}",
+            "postcode": "NS1 2AB",
+            "safe_call": True,
+            "consent_to_contact": True,
+            "crime_reference": f"NP/{n:05d}/26",
+        },
+        by=cast["pete"],
+        referring_organisation=orgs["police"],
+    )
+    return case
+
+
+def queries(get: Callable[[], Any]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = get()
+    assert response.status_code == 200
+    return len(captured)
+
+
+# (who, url ({case} is the first case, {alice} Alice's id), the exact number of queries)
+PAGES: list[tuple[str, str, int]] = [
+    ("alice", "/home/", 15),
+    ("mia", "/home/", 17),
+    ("alice", "/cases/", 15),
+    ("alice", "/cases/?show=unallocated", 13),
+    ("alice", "/cases/?show=open", 15),
+    ("alice", "/cases/?show=closed", 13),
+    ("alice", "/cases/?show=all", 15),
+    ("mia", "/cases/", 17),
+    ("mia", "/cases/?show=all", 17),
+    ("mia", "/cases/?show=closed", 15),
+    ("mia", "/cases/?show=open&advocate={alice}", 17),
+    ("alice", "/referrals/", 16),
+    ("alice", "/referrals/?show=closed", 13),
+    ("pete", "/referrals/sent/", 14),
+    ("alice", "/cases/{case}/", 26),
+    ("alice", "/cases/{case}/contacts/", 16),
+    ("mia", "/cases/{case}/access-log/", 17),
+]
+
+
+@pytest.mark.parametrize(("who", "where", "expected"), PAGES)
+def test_each_list_costs_the_same_at_two_sizes(
+    as_user: Callable[[str], Any],
+    orgs: dict[str, Any],
+    cast: dict[str, Any],
+    who: str,
+    where: str,
+    expected: int,
+) -> None:
+    first = add_unit(orgs, cast, 0)
+    url = where.format(case=first.public_id, alice=cast["alice"].pk)
+    client = as_user(who)
+    client.get(url)  # warm: sessions, instruments, content types
+    small = queries(lambda: client.get(url))
+    for n in range(1, 11):
+        add_unit(orgs, cast, n)
+    large = queries(lambda: client.get(url))
+    assert (small, large) == (expected, expected)

@@ -1,0 +1,38 @@
+"""docs/roles.md describes only pages that exist, and the roles with no pages yet have none."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from harbour.core import policy
+
+ROLES_DOC = Path(__file__).resolve().parents[1] / "docs/roles.md"
+NAMES = sorted(set(re.findall(r"`([a-z_]+:[a-z_]+)`", ROLES_DOC.read_text(encoding="utf-8"))))
+
+
+def test_the_roles_page_names_pages():
+    assert len(NAMES) > 20
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_page_named_in_the_roles_doc_exists(name):
+    try:
+        reverse(name)
+    except NoReverseMatch as missing:
+        # A page that takes arguments still has to exist under this name.
+        assert "with no arguments not found" in str(missing) or "arguments '()'" in str(missing), (
+            str(missing)
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("person", ["cora", "tariq", "priya"])
+def test_roles_the_doc_says_have_no_pages_yet_have_only_home_and_their_account(cast, person):
+    assert [name for name, _label in policy.navigation_for(cast[person])] == [
+        "core:home",
+        "accounts:security",
+    ]
