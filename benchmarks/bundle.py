@@ -85,9 +85,7 @@ def _build(entries: int, exhibits: int) -> tuple[object, object, list[bytes]]:
         by=user,
         allocated_to=user,
     )
-    suspects = [
-        Suspect.unscoped.create(case=case, names=n) for n in ("Dorian Voss", "Kit Marr")
-    ]
+    suspects = [Suspect.unscoped.create(case=case, names=n) for n in ("Dorian Voss", "Kit Marr")]
     start = timezone.now() - datetime.timedelta(days=730)
     incidents = [
         Incident(

@@ -1,0 +1,820 @@
+"""WhatsApp "Export chat": the Android and iOS ``.txt`` files, alone or in the ``.zip`` with media.
+
+One record per message, streaming. Two passes over the text: the first reads only the dates, to
+decide day/month order from the whole file (reported with its evidence, or given by the caller);
+the second yields records. Headers are recognised in the style of the file's first line only, so a
+body line in another style never splits a message; a body line in the same style whose time would
+go backwards is kept inside the message it appears in and flagged for a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import PurePosixPath
+
+from harbour_parsers.base import (
+    DEFAULT_LIMITS,
+    MB,
+    Input,
+    Limits,
+    Parse,
+    Readable,
+    ReadableFile,
+    Source,
+)
+from harbour_parsers.errors import ParseError
+from harbour_parsers.records import (
+    Attachment,
+    Call,
+    CallType,
+    Direction,
+    Kind,
+    Record,
+    Report,
+)
+from harbour_parsers.safezip import SafeZip, is_zip
+
+MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+MARKSET = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+SP = "[ \u00a0\u202f]"
+AMPM_AFTER = (
+    r"[AaPp]\.?" + SP + r"?[Mm]\.?|vorm\.|nachm\.|π\.μ\.|μ\.μ\.|ص|م|午前|午後|上午|下午|오전|오후"
+)
+AMPM_BEFORE = r"午前|午後|上午|下午|오전|오후"
+PM_MARKERS = ("p", "P", "nachm", "μ.μ", "م", "午後", "下午", "오후")
+TIME_WORDS = r"à|um|klo|às|om|alle|at|a las|kl\."
+
+# Any header style, for the first line: groups named so the style can be read off it.
+_GENERIC = re.compile(
+    r"[" + MARKS + r"]*(?P<bracket>\[)?[" + MARKS + r"]*"
+    r"(?P<date>(?P<a>\d{1,4})(?P<dsep>[./-] ?)(?P<b>\d{1,2})(?P=dsep)(?P<c>\d{1,4}))(?P<dot>\.)?"
+    r"(?P<between>,?" + SP + r"{0,2}(?:(?:" + TIME_WORDS + r")" + SP + r")?)"
+    r"(?:(?P<before>" + AMPM_BEFORE + r")" + SP + r"?)?"
+    r"(?P<h>\d{1,2})(?P<tsep>[:.])(?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
+    r"(?:" + SP + r"?(?P<after>" + AMPM_AFTER + r"))?"
+    r"(?P<close>(?(bracket)["
+    + MARKS
+    + r"]*\]"
+    + SP
+    + r"|(?:"
+    + SP
+    + r"[-–]"
+    + SP
+    + r"|:"
+    + SP
+    + r")))"
+)
+
+_SENDER = r"(?:([^:\n\"“”«»]{1,120}): )?"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How this file writes its headers, read from its first line."""
+
+    bracket: bool
+    year_first: bool
+    dsep: str
+    between: str
+    tsep: str
+    seconds: bool
+    ampm_before: bool
+    ampm_after: bool
+    close: str
+    example: str
+    date_dot: bool = False  # a dot after the date, as Korean phones write "2020. 12. 31."
+
+    def header_regex(self) -> re.Pattern[str]:
+        d = re.escape(self.dsep)
+        if self.year_first:
+            date = r"(\d{4}" + d + r"\d{1,2}" + d + r"\d{1,2})"
+        else:
+            date = r"(\d{1,2}" + d + r"\d{1,2}" + d + r"(?:\d{4}|\d{2}))"
+        if self.date_dot:
+            date += r"\."
+        between = re.sub(r"[ \u00a0\u202f]", SP, re.escape(self.between).replace(r"\ ", " "))
+        t = re.escape(self.tsep)
+        time = r"\d{1,2}" + t + r"\d{2}" + (t + r"\d{2}" if self.seconds else "")
+        if self.ampm_before:
+            time = r"(?:" + AMPM_BEFORE + r")" + SP + r"?" + time
+        if self.ampm_after:
+            time += SP + r"?(?:" + AMPM_AFTER + r")"
+        if self.bracket:
+            open_, close = r"\[[" + MARKS + r"]*", r"[" + MARKS + r"]*\]" + SP
+        elif self.close.strip() in ("-", "–"):
+            open_, close = "", SP + r"[-–]" + SP
+        else:
+            open_, close = "", r":" + SP
+        return re.compile(
+            r"\n(["
+            + MARKS
+            + r"]*"
+            + open_
+            + date
+            + between
+            + r"("
+            + time
+            + r")"
+            + close
+            + _SENDER
+            + ")"
+        )
+
+    def date_regex(self) -> re.Pattern[str]:
+        d = re.escape(self.dsep)
+        open_ = r"\[[" + MARKS + r"]*" if self.bracket else ""
+        return re.compile(
+            r"\n["
+            + MARKS
+            + r"]*"
+            + open_
+            + r"(\d{1,2})"
+            + d
+            + r"(\d{1,2})"
+            + d
+            + r"(\d{4}|\d{2})\b"
+        )
+
+
+def _style_of(line: str) -> Style | None:
+    m = _GENERIC.match(line)
+    if not m:
+        return None
+    a, c = m["a"], m["c"]
+    year_first = len(a) == 4
+    if year_first:
+        if len(c) > 2:
+            return None
+    elif len(a) > 2 or len(c) not in (2, 4):
+        return None
+    return Style(
+        bracket=bool(m["bracket"]),
+        year_first=year_first,
+        dsep=m["dsep"],
+        between=m["between"],
+        tsep=m["tsep"],
+        seconds=m["s"] is not None,
+        ampm_before=m["before"] is not None,
+        ampm_after=m["after"] is not None,
+        close=m["close"],
+        date_dot=m["dot"] is not None,
+        example=m.group(0).strip(MARKS + " "),
+    )
+
+
+# --- markers, by language (en, de, es, fr, nl, it, pt); matched on a copy without marks ---------
+
+_DELETED = [
+    "This message was deleted",
+    "You deleted this message",
+    "Diese Nachricht wurde gelöscht",
+    "Du hast diese Nachricht gelöscht",
+    "Se eliminó este mensaje",
+    "Eliminaste este mensaje",
+    "Este mensaje fue eliminado",
+    "Ce message a été supprimé",
+    "Vous avez supprimé ce message",
+    "Dit bericht is verwijderd",
+    "Je hebt dit bericht verwijderd",
+    "Questo messaggio è stato eliminato",
+    "Hai eliminato questo messaggio",
+    "Esta mensagem foi apagada",
+    "Você apagou esta mensagem",
+    "Apagou esta mensagem",
+    "Mensagem apagada",
+]
+_MEDIA_OMITTED = [
+    "<Media omitted>",
+    "<Medien ausgeschlossen>",
+    "<Multimedia omitido>",
+    "<Médias omis>",
+    "<Media weggelaten>",
+    "<Media omessi>",
+    "<Mídia oculta>",
+    "<Multimédia omitido>",
+    "<Multimédia omitida>",
+]
+_EDITED = [
+    "<This message was edited>",
+    "<Diese Nachricht wurde bearbeitet>",
+    "<Se editó este mensaje.>",
+    "<Se editó este mensaje>",
+    "<Ce message a été modifié>",
+    "<Dit bericht is bewerkt>",
+    "<Questo messaggio è stato modificato>",
+    "<Esta mensagem foi editada>",
+    "<Mensagem editada>",
+]
+_IOS_OMITTED = (
+    "image omitted|video omitted|audio omitted|sticker omitted|GIF omitted|document omitted|"
+    "Contact card omitted|"
+    "Bild weggelassen|Video weggelassen|Audio weggelassen|Sticker weggelassen|GIF weggelassen|"
+    "Dokument weggelassen|Kontaktkarte weggelassen|"
+    "imagen omitida|video omitido|audio omitido|sticker omitido|GIF omitido|documento omitido|"
+    "tarjeta de contacto omitida|"
+    "image absente|vidéo absente|audio omis|autocollant omis|GIF retiré|document omis|"
+    "fiche contact omise|"
+    "afbeelding weggelaten|video weggelaten|audio weggelaten|sticker weggelaten|GIF weggelaten|"
+    "document weggelaten|contactkaart weggelaten|"
+    "immagine omessa|video omesso|audio omesso|sticker omesso|GIF omessa|documento omesso|"
+    "scheda contatto omessa|"
+    "imagem ocultada|vídeo ocultado|áudio ocultado|figurinha omitida|GIF omitido|"
+    "documento ocultado|cartão de contato omitido|vídeo omitido|imagem omitida|áudio omitido"
+)
+_IOS_OMITTED_RE = re.compile(r"(?:^|\s)(?:" + _IOS_OMITTED + r")$", re.IGNORECASE)
+_IOS_ATTACHED_RE = re.compile(
+    r"<(?:attached|Anhang|adjunto|pièce jointe|bijlage|bijgevoegd|allegato|anexado|anexo)"
+    r"\s?: ([^<>\n]+)>"
+)
+_ANDROID_ATTACHED_RE = re.compile(
+    r"^(.+?) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|"
+    r"bestand bijgevoegd|file allegato|arquivo anexado|ficheiro anexado)\)$",
+    re.MULTILINE,
+)
+_CALLS = {
+    "missed voice call": (CallType.MISSED, False),
+    "missed video call": (CallType.MISSED, True),
+    "verpasster sprachanruf": (CallType.MISSED, False),
+    "verpasster videoanruf": (CallType.MISSED, True),
+    "llamada de voz perdida": (CallType.MISSED, False),
+    "videollamada perdida": (CallType.MISSED, True),
+    "appel vocal manqué": (CallType.MISSED, False),
+    "appel vidéo manqué": (CallType.MISSED, True),
+    "gemiste spraakoproep": (CallType.MISSED, False),
+    "gemiste video-oproep": (CallType.MISSED, True),
+    "chiamata vocale persa": (CallType.MISSED, False),
+    "videochiamata persa": (CallType.MISSED, True),
+    "chamada de voz perdida": (CallType.MISSED, False),
+    "chamada de vídeo perdida": (CallType.MISSED, True),
+}
+
+
+def _with_variants(texts: list[str]) -> set[str]:
+    out = set()
+    for t in texts:
+        base = t.rstrip(".")
+        for v in (base, base + "."):
+            out.update({v, "\u200e" + v})
+    return out
+
+
+_EXACT: dict[str, Kind] = {}
+for _t in _with_variants(_DELETED):
+    _EXACT[_t] = Kind.DELETED
+for _t in _MEDIA_OMITTED:
+    _EXACT[_t] = Kind.MEDIA
+    _EXACT["\u200e" + _t] = Kind.MEDIA
+_EDITED_TUPLE = tuple(_EDITED)
+
+
+def classify(text: str) -> tuple[Kind, tuple[Attachment, ...], Call | None]:
+    """The kind of a message body (markers in any supported language), its attachments, a call."""
+    kind = _EXACT.get(text)
+    if kind is not None:
+        return kind, (), None
+    bare = text.strip(MARKS).rstrip(MARKS + " ")
+    kind = _EXACT.get(bare)
+    if kind is not None:
+        return kind, (), None
+    attachments: tuple[Attachment, ...] = ()
+    m = _IOS_ATTACHED_RE.search(bare)
+    if m:
+        attachments = (Attachment(m.group(1).strip(MARKS + " ")),)
+    else:
+        m2 = _ANDROID_ATTACHED_RE.search(bare)
+        if m2:
+            attachments = (Attachment(m2.group(1).strip(MARKS + " ")),)
+    if bare.endswith(_EDITED_TUPLE):
+        return Kind.EDITED, attachments, None
+    if attachments:
+        return Kind.MEDIA, attachments, None
+    if _IOS_OMITTED_RE.search(bare):
+        return Kind.MEDIA, (), None
+    call = _CALLS.get(bare.casefold())
+    if call:
+        return Kind.CALL, (), Call(call[0], None, call[1])
+    if text[:1] in MARKSET and text[:1] == "\u200e":
+        return Kind.SYSTEM, (), None  # iOS writes system lines after the chat's name and U+200E
+    return Kind.MESSAGE, (), None
+
+
+# --- day/month order -------------------------------------------------------------------------
+
+
+@dataclass
+class _OrderEvidence:
+    day_first_line: int | None = None  # first header line that can only be day first
+    day_first_example: str = ""
+    month_first_line: int | None = None
+    month_first_example: str = ""
+    day_first_count: int = 0  # counted only when both kinds occur
+    month_first_count: int = 0
+
+
+def _decide_order(
+    ev: _OrderEvidence,
+    style: Style,
+    override: str | None,
+    report: Report,
+    sequence: list[tuple[int, int, int]] | None,
+) -> bool:
+    """True for day first. Decided from every date in the file; the evidence goes in the report."""
+    if ev.day_first_line:
+        report.evidence.append(
+            f"line {ev.day_first_line} ({ev.day_first_example!r}) can only be day first"
+        )
+    if ev.month_first_line:
+        report.evidence.append(
+            f"line {ev.month_first_line} ({ev.month_first_example!r}) can only be month first"
+        )
+    if override is not None:
+        report.decisions["date order"] = f"{override} (given by the caller)"
+        return override == "day first"
+    if ev.day_first_line and ev.month_first_line:
+        day_first = ev.day_first_count >= ev.month_first_count
+        report.evidence.append(
+            f"{ev.day_first_count} header lines can only be day first, "
+            f"{ev.month_first_count} can only be month first"
+        )
+        report.flags.append(
+            "the file's dates disagree about day/month order; decided "
+            f"{'day' if day_first else 'month'} first by majority: check it, or give the order"
+        )
+    elif ev.day_first_line or ev.month_first_line:
+        day_first = bool(ev.day_first_line)
+        report.evidence.append(
+            "no header line can only be " + ("month first" if day_first else "day first")
+        )
+    else:
+        back = {True: 0, False: 0}
+        for order in (True, False):
+            prev = None
+            for a, b, c in sequence or ():
+                key = (c, b, a) if order else (c, a, b)
+                if prev is not None and key < prev:
+                    back[order] += 1
+                prev = key
+        if back[True] != back[False]:
+            day_first = back[True] < back[False]
+            report.evidence.append(
+                f"no day above 12: dates go backwards {back[True]} times if day first, "
+                f"{back[False]} times if month first"
+            )
+        else:
+            day_first = not (style.ampm_after and style.dsep == "/")
+            report.evidence.append(
+                "no day above 12 and the order of the dates does not tell: assumed "
+                + (
+                    "month first (a 12-hour clock with /, as US phones write)"
+                    if not day_first
+                    else "day first"
+                )
+            )
+            report.flags.append("day/month order could not be decided from the file: check it")
+    report.decisions["date order"] = "day first" if day_first else "month first"
+    return day_first
+
+
+def _gather_order_evidence(
+    pieces: Iterable[str], style: Style
+) -> tuple[_OrderEvidence, list[tuple[int, int, int]] | None]:
+    d = re.escape(style.dsep)
+    open_ = r"\n[" + MARKS + r"]*" + (r"\[[" + MARKS + r"]*" if style.bracket else "")
+    big, small = r"(?:1[3-9]|2\d|3[01])", r"(?:0?[1-9]|1[0-2])"
+    day_rx = re.compile(open_ + big + d + small + d + r"\d{2,4}")
+    mon_rx = re.compile(open_ + small + d + big + d + r"\d{2,4}")
+    ev = _OrderEvidence()
+    base_line = 1
+    for piece in pieces:
+        text = "\n" + piece
+        for rx, attr in ((day_rx, "day_first"), (mon_rx, "month_first")):
+            if getattr(ev, attr + "_line") is None:
+                m = rx.search(text)
+                if m:
+                    setattr(ev, attr + "_line", base_line + text.count("\n", 1, m.start() + 1))
+                    setattr(ev, attr + "_example", m.group(0).strip("\n" + MARKS + "["))
+        base_line += piece.count("\n")
+    if ev.day_first_line and ev.month_first_line:
+        for piece in pieces:
+            text = "\n" + piece
+            ev.day_first_count += len(day_rx.findall(text))
+            ev.month_first_count += len(mon_rx.findall(text))
+    if ev.day_first_line or ev.month_first_line:
+        return ev, None
+    dre = style.date_regex()
+    sequence: list[tuple[int, int, int]] = []
+    for piece in pieces:
+        for a, b, c in dre.findall("\n" + piece):
+            item = (int(a), int(b), int(c))
+            if not sequence or sequence[-1] != item:
+                sequence.append(item)
+        if len(sequence) > 100_000:
+            break
+    return ev, sequence
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+CHUNK = 4 * MB
+
+
+def _pieces(f: Readable, path: str | None) -> Iterator[tuple[str, int]]:
+    """Decoded text in pieces that end at a line break; with the byte offset of each piece."""
+    rest = b""
+    offset = 0
+    while True:
+        block = f.read(CHUNK)
+        if not block:
+            break
+        data = rest + block
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            if len(data) > 64 * MB:
+                raise ParseError("a line longer than 64 MB", offset=offset, path=path)
+            rest = data
+            continue
+        yield _decode(data[:cut], offset, path), offset
+        offset += cut
+        rest = data[cut:]
+    if rest:
+        yield _decode(rest, offset, path), offset
+
+
+class _Text:
+    """The decoded text, in pieces, as often as needed; kept in memory when the file is small."""
+
+    KEEP = 64 * MB
+
+    def __init__(self, opener: Callable[[], ReadableFile], path: str | None) -> None:
+        self._open = opener
+        self._path = path
+        self._kept: list[str] | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        if self._kept is not None:
+            yield from self._kept
+            return
+        kept: list[str] | None = []
+        size = 0
+        with self._open() as f:
+            for piece, _offset in _pieces(f, self._path):
+                if kept is not None:
+                    size += len(piece)
+                    if size <= self.KEEP:
+                        kept.append(piece)
+                    else:
+                        kept = None
+                yield piece
+        self._kept = kept
+
+
+def _decode(data: bytes, offset: int, path: str | None) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            "not UTF-8 text (WhatsApp exports are UTF-8)", offset=offset + exc.start, path=path
+        ) from exc
+
+
+def _first_line(f: Readable, path: str | None) -> str:
+    head = f.read(4096)
+    if not head:
+        raise ParseError("the file is empty", path=path)
+    line = head.split(b"\n", 1)[0]
+    return line.decode("utf-8", "replace")
+
+
+_PM = re.compile(r"[Pp]|nachm|μ\.μ|م|午後|下午|오후")
+_AMPM_ANY = re.compile(AMPM_AFTER + "|" + AMPM_BEFORE)
+_DIGITS = re.compile(r"\d+")
+
+
+class _Clock:
+    """Parses date and time strings of one style, with small bounded caches."""
+
+    def __init__(self, style: Style, day_first: bool) -> None:
+        self.style = style
+        self.day_first = day_first
+        self.dates: dict[str, tuple[int, int, int] | None] = {}
+        self.times: dict[str, timedelta | bool] = {}
+
+    def date(self, s: str) -> tuple[int, int, int] | None:
+        a, b, c = (int(x) for x in s.split(self.style.dsep)[:3])
+        if self.style.year_first:
+            y, mo, d = a, b, c
+        else:
+            y = c + 2000 if c < 100 else c
+            d, mo = (a, b) if self.day_first else (b, a)
+        if not (1 <= mo <= 12 and 1 <= d <= 31 and 1900 <= y <= 2200):
+            return None
+        try:
+            datetime(y, mo, d)  # noqa: DTZ001 - only checks the date exists
+        except ValueError:
+            return None
+        return y, mo, d
+
+    def time(self, s: str) -> tuple[int, int, int] | None:
+        m = _AMPM_ANY.search(s)
+        nums = [int(x) for x in _DIGITS.findall(s[: m.start()] if m and m.start() > 0 else s)]
+        if m and m.start() == 0:
+            nums = [int(x) for x in _DIGITS.findall(s[m.end() :])]
+        h, mi = nums[0], nums[1]
+        sec = nums[2] if len(nums) > 2 else 0
+        if m:
+            if not 1 <= h <= 12:
+                return None
+            pm = bool(_PM.match(m.group(0)))
+            h = (h % 12) + (12 if pm else 0)
+        if h > 23 or mi > 59 or sec > 59:
+            return None
+        return h, mi, sec
+
+    def day(self, s: str) -> datetime | None:
+        if s in self.dates:
+            d = self.dates[s]
+        else:
+            if len(self.dates) > 200_000:
+                self.dates.clear()
+            d = self.dates[s] = self.date(s)
+        if d is None:
+            return None
+        return datetime(d[0], d[1], d[2])  # noqa: DTZ001 - local time, no zone
+
+    def stamp(self, ds: str, ts: str) -> datetime | None:
+        day = self.day(ds)
+        tod = self.times.get(ts)
+        if tod is None:
+            tod = self.time_of(ts)
+        if day is None or tod is False:
+            return None
+        return day + tod  # type: ignore[operator]
+
+    def time_of(self, s: str) -> timedelta | bool:
+        if len(self.times) > 200_000:
+            self.times.clear()
+        t = self.time(s)
+        td: timedelta | bool = (
+            False if t is None else timedelta(hours=t[0], minutes=t[1], seconds=t[2])
+        )
+        self.times[s] = td
+        return td
+
+
+def _records(
+    inp_open: Callable[[], ReadableFile],
+    report: Report,
+    *,
+    path: str | None,
+    day_first: bool | None,
+    me: str | None,
+    archive_names: set[str] | None,
+    limits: Limits,
+) -> Iterator[Record]:
+    with inp_open() as f:
+        first = _first_line(f, path)
+    style = _style_of(first)
+    if style is None:
+        raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+    report.decisions["header style"] = (
+        "iOS" if style.bracket else "Android"
+    ) + f", e.g. {style.example!r}"
+    chat = _Text(inp_open, path)
+    if style.year_first:
+        report.decisions["date order"] = "year first"
+        decided = True
+    else:
+        ev, sequence = _gather_order_evidence(chat, style)
+        override = None if day_first is None else ("day first" if day_first else "month first")
+        decided = _decide_order(ev, style, override, report, sequence)
+    clock = _Clock(style, decided)
+    header = style.header_regex()
+    day_of = clock.day
+    times = clock.times
+    time_of = clock.time_of
+    exact_get = _EXACT.get
+    marks = MARKSET
+    message = Kind.MESSAGE
+    system = Kind.SYSTEM
+    incoming, outgoing = Direction.INCOMING, Direction.OUTGOING
+    max_record = limits.max_record_bytes
+    strip_chars = " \u00a0\u202f" + MARKS
+
+    def finish(
+        text: str, sender: str | None, ts: datetime, line: int, flags: list[str] | None
+    ) -> Record:
+        """The record for a message whose body is ``text`` (the rarer cases, out of the hot loop)."""
+        if text[-1:] == "\r":
+            text = text[:-1]
+        attachments: tuple[Attachment, ...] = ()
+        call = None
+        kind: Kind | None
+        if sender is None:
+            kind = system
+        else:
+            kind = exact_get(text)
+            if kind is None:
+                kind, attachments, call = classify(text)
+            if sender[:1] in marks or sender[:1] == "~" or sender[-1:] in marks:
+                sender = sender.strip(MARKS).lstrip("~").strip(strip_chars)
+        direction = None
+        if me is not None and sender is not None:
+            direction = outgoing if sender == me else incoming
+        if attachments and archive_names is not None:
+            attachments = tuple(
+                Attachment(a.name, in_archive=PurePosixPath(a.name).name in archive_names)
+                for a in attachments
+            )
+        if flags:
+            report.flags.extend(flags)
+        return Record(
+            kind,
+            ts,
+            True,
+            sender,
+            text,
+            (),
+            direction,
+            attachments,
+            call,
+            line,
+            None,
+            path,
+            None,
+            tuple(flags) if flags else (),
+        )
+
+    # The header regex splits each block of text in C: [before, header, date, time, sender, body,
+    # header, date, time, sender, body, ...]; Python only looks at each message once.
+    split = header.split
+    new_record = tuple.__new__
+    longest_exact = max(len(k) for k in _EXACT)
+    assert len(Record._fields) == 15  # the tuple above lists every field in order
+    carry = ""
+    carry_line = 1
+    started = False
+    last_ds: str | None = None
+    day: datetime | None = None
+    plain_ok = me is None  # without `me`, an ordinary message needs no direction worked out
+    not_plain_start = MARKSET | {"~"}
+    enders = frozenset(">)\r")
+    pieces = iter(chat)
+    piece: str | None = next(pieces, None)
+    while piece is not None:
+        nxt = next(pieces, None)
+        parts = split("\n" + carry + piece)
+        if len(parts) < 6 or parts[0]:
+            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+        it = iter(parts)
+        next(it)
+        groups = zip(it, it, it, it, it, strict=True)
+        cur_header, ds, tstr, cur_sender, cur_text = next(groups)
+        cur_line = carry_line
+        cur_ts = clock.stamp(ds, tstr)
+        if cur_ts is None:
+            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+        cur_plain = plain_ok and cur_sender is not None and cur_sender[:1] not in not_plain_start
+        cur_flags: list[str] | None = None
+        merged = 0
+        for head, ds, tstr, sender, body in groups:
+            if ds != last_ds:
+                day = day_of(ds)
+                last_ds = ds
+            tod = times.get(tstr)
+            if tod is None:
+                tod = time_of(tstr)
+            if day is None or tod is False or (ts := day + tod) < cur_ts:  # type: ignore[operator]
+                line = cur_line + 1 + cur_text.count("\n")
+                why = (
+                    "an earlier time"
+                    if day is not None and tod is not False
+                    else "an impossible date"
+                )
+                if cur_flags is None:
+                    cur_flags = []
+                    cur_plain = False
+                cur_flags.append(
+                    f"line {line} looks like a message header but has {why}: kept inside "
+                    f"the message of line {cur_line}, not split (check it)"
+                )
+                cur_text = cur_text + "\n" + head + body
+                merged += 1
+                continue
+            text = cur_text
+            if (
+                cur_plain
+                and text[-1:] not in enders
+                and text[:1] not in marks
+                and text
+                and (len(text) > longest_exact or exact_get(text) is None)
+                and " (" not in text
+            ):
+                # Record(...) without its Python-level __new__: 2.5 times cheaper, same tuple
+                yield new_record(
+                    Record,
+                    (message, cur_ts, True, cur_sender, text, (), None, (), None, cur_line, None,
+                     path, None, (), None),
+                )  # fmt: skip
+            else:
+                yield finish(text, cur_sender, cur_ts, cur_line, cur_flags)
+            cur_line += 1 + text.count("\n") if "\n" in text else 1
+            cur_header = head
+            cur_text = body
+            cur_ts = ts
+            cur_sender = sender
+            cur_plain = plain_ok and sender is not None and sender[:1] not in not_plain_start
+            cur_flags = None
+        started = True
+        report.records += (len(parts) - 1) // 5 - 1 - merged
+        if nxt is None:
+            report.records += 1
+            yield finish(
+                cur_text[:-1] if cur_text.endswith("\n") else cur_text,
+                cur_sender,
+                cur_ts,
+                cur_line,
+                cur_flags,
+            )
+        else:
+            carry = cur_header + cur_text
+            carry_line = cur_line
+            if len(carry) > max_record:
+                raise ParseError("a message larger than the limit", line=carry_line, path=path)
+        piece = nxt
+    if not started:
+        raise ParseError("the file is empty", path=path)
+
+
+def _find_chat(z: SafeZip, member: str | None) -> str:
+    names = z.names()
+    if member is not None:
+        if member not in names:
+            raise ParseError(f"the archive has no member {member!r}")
+        return member
+    txts = [n for n in names if n.lower().endswith(".txt")]
+    if len(txts) == 1:
+        return txts[0]
+    for n in txts:
+        if PurePosixPath(n).name == "_chat.txt":
+            return n
+    chats = [n for n in txts if PurePosixPath(n).name.lower().startswith("whatsapp")]
+    if len(chats) == 1:
+        return chats[0]
+    if not txts:
+        raise ParseError("the archive holds no chat text (.txt) file")
+    raise ParseError(f"the archive holds several .txt files; name one: {', '.join(txts[:5])}")
+
+
+def parse_whatsapp(
+    source: Source,
+    *,
+    day_first: bool | None = None,
+    me: str | None = None,
+    member: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Parse:
+    """Parse a WhatsApp export (``.txt``, or the ``.zip`` holding it and its media).
+
+    ``day_first`` overrides the day/month order decided from the file; ``me`` (the exporter's
+    name as it appears) sets each record's direction; ``member`` names the chat file in a zip.
+    """
+    inp = Input(source, limits)
+
+    def run(report: Report) -> Iterator[Record]:
+        if not is_zip(inp.head(4)):
+            return _records(
+                inp.open,
+                report,
+                path=None,
+                day_first=day_first,
+                me=me,
+                archive_names=None,
+                limits=limits,
+            )
+        return run_zip(report)
+
+    def run_zip(report: Report) -> Iterator[Record]:
+        report.format = "whatsapp-zip"
+        with inp.open() as raw:
+            z = SafeZip(raw, limits)
+            try:
+                name = _find_chat(z, member)
+                info = next(i for i in z.infos if i.filename == name)
+                archive = {PurePosixPath(n).name for n in z.names()}
+                report.decisions["chat file"] = name
+                yield from _records(
+                    lambda: z.open(info),
+                    report,
+                    path=name,
+                    day_first=day_first,
+                    me=me,
+                    archive_names=archive,
+                    limits=limits,
+                )
+            finally:
+                z.close()
+
+    return Parse("whatsapp", run, counts_itself=True)
