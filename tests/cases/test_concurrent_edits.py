@@ -111,7 +111,7 @@ def test_a_create_that_loses_the_race_raises_a_conflict_not_a_server_error(case_
 
     from harbour.cases.forms import NeedsForm
     from harbour.cases.models import NeedsAssessment
-    from harbour.cases.versioning import EditConflict, save_versioned
+    from harbour.core.versioning import EditConflict, save_versioned
 
     form = NeedsForm({"plan": "Alice's", "version": "0"}, instance=NeedsAssessment(case=case_a))
     assert form.is_valid()

@@ -23,9 +23,9 @@ from harbour.cases.models import (
     SuspectIdentifier,
 )
 from harbour.cases.services import identifier_index, suspect_identifier_values
-from harbour.cases.versioning import VersionedForm
 from harbour.core import policy
 from harbour.core.forms import GovUKForm
+from harbour.core.versioning import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -14,8 +14,6 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
-from harbour.audit.log import record
-from harbour.audit.verbs import AuditVerb
 from harbour.core.fields import (
     BlindIndexField,
     EncryptedCharField,
@@ -243,19 +241,6 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
-
-    def allocate(self, to: User | None, *, by: User) -> None:
-        with transaction.atomic():
-            previous = self.allocated_to_id
-            self.allocated_to = to
-            self.version += 1
-            self.save(update_fields=["allocated_to", "version"])
-            record(
-                actor=by,
-                verb=AuditVerb.CASE_ALLOCATED,
-                obj=self,
-                payload={"from_user": previous, "to_user": to.pk if to else None},
-            )
 
 
 # --- case records --------------------------------------------------------------------------------

@@ -76,13 +76,6 @@ def open_case(
     return case
 
 
-def allocate_case(case: Case, to: User | None, *, by: User) -> None:
-    """Allocate or reallocate a case to an advocate of the same organisation (or unallocate)."""
-    if to is not None and (to.organisation_id != case.organisation_id or not to.is_active):
-        raise CaseRuleError("Choose an active member of staff from this organisation.")
-    case.allocate(to, by=by)
-
-
 # --- safe contact ------------------------------------------------------------------------------
 
 

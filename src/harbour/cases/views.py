@@ -43,10 +43,10 @@ from harbour.cases.models import (
     SuspectIdentifier,
 )
 from harbour.cases.queries import case_list_page
-from harbour.cases.versioning import edit_page
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
+from harbour.core.versioning import edit_page
 
 
 def _detail_url(case: Case, anchor: str = "") -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from harbour.cases.versioning import VersionedForm
 from harbour.core.forms import GovUKForm
+from harbour.core.versioning import VersionedForm
 from harbour.risk.instrument import Instrument, OverrideError, apply_override, score
 from harbour.risk.models import InstrumentVersion, MaracReferral
 

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from harbour.accounts.access import denied
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
-from harbour.cases.versioning import edit_page
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
+from harbour.core.versioning import edit_page
 from harbour.risk import services
 from harbour.risk.access import (
     get_assessment_for_user,

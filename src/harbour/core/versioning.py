@@ -27,7 +27,7 @@ from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.core.forms import GovUKModelForm
 
-_SALT = "harbour.cases.versioning"
+_SALT = "harbour.core.versioning"
 
 
 @dataclass(frozen=True)
