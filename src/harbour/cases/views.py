@@ -47,6 +47,7 @@ from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
 from harbour.core.versioning import edit_page
+from harbour.risk.models import Assessment, MaracReferral
 
 
 def _detail_url(case: Case, anchor: str = "") -> str:
@@ -123,7 +124,6 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
-    from harbour.risk.models import Assessment, MaracReferral
 
     user = request.user
     prefs = {p.channel: p for p in ContactPreference.objects.for_user(user).filter(case=case)}
@@ -478,8 +478,6 @@ def needs_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
     form = case_forms.NeedsForm(posted(request), instance=instance or NeedsAssessment(case=case))
 
     def prepare(obj: NeedsAssessment) -> None:
-        from django.utils import timezone
-
         obj.case = case
         obj.updated_at = timezone.now()
         if obj.pk is None:
@@ -542,8 +540,6 @@ def action_edit(
     form = case_forms.ActionForm(posted(request), instance=action, case=case)
 
     def prepare(obj: SupportAction) -> None:
-        from django.utils import timezone
-
         if obj.status == SupportAction.Status.DONE and obj.completed_at is None:
             obj.completed_at = timezone.now()
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from harbour.accounts.access import denied
 from harbour.accounts.stepup import require_step_up
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
@@ -381,8 +382,6 @@ def item_download(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> St
 def item_preview(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> StreamingHttpResponse:
     evidence = get_item_for_user(request, public_id)
     if not evidence.preview_name:
-        from harbour.accounts.access import denied
-
         raise denied(request, "evidence.preview", str(public_id))
     record(
         actor=request.user, verb=AuditVerb.EVIDENCE_PREVIEW_VIEWED, obj=evidence, request=request
