@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from harbour.cases import services
 from harbour.cases.models import Case, SupportAction, Suspect
+from harbour.evidence import services as evidence
 from harbour.referrals.models import Referral
 from harbour.referrals.services import receive_referral
 from harbour.risk import services as risk
 from harbour.risk.models import InstrumentVersion
 from tests.cases.test_caseload import CASE_PAGE_QUERIES
+from tests.evidence.conftest import entry
 
 
 def add_unit(orgs: dict[str, Any], cast: dict[str, Any], n: int) -> Case:
@@ -91,6 +93,9 @@ PAGES: list[tuple[str, str, int]] = [
     ("alice", "/cases/{case}/", CASE_PAGE_QUERIES),
     ("alice", "/cases/{case}/contacts/", 16),
     ("mia", "/cases/{case}/access-log/", 17),
+    ("alice", "/evidence/cases/{case}/diary/", 16),
+    ("alice", "/evidence/cases/{case}/pattern/", 14),
+    ("alice", "/evidence/cases/{case}/files/", 15),
 ]
 
 
@@ -104,11 +109,13 @@ def test_each_list_costs_the_same_at_two_sizes(
     expected: int,
 ) -> None:
     first = add_unit(orgs, cast, 0)
+    evidence.log_incident(first, by=cast["alice"], data=entry())
     url = where.format(case=first.public_id, alice=cast["alice"].pk)
     client = as_user(who)
     client.get(url)  # warm: sessions, instruments, content types
     small = queries(lambda: client.get(url))
     for n in range(1, 11):
         add_unit(orgs, cast, n)
+        evidence.log_incident(first, by=cast["alice"], data=entry(behaviours=["messages"]))
     large = queries(lambda: client.get(url))
     assert (small, large) == (expected, expected)
