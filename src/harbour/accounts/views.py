@@ -44,6 +44,7 @@ from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 from harbour.core.forms import posted
+from harbour.core.http import AuthenticatedHttpRequest
 
 PENDING_USER = "harbour_pending_user"
 PENDING_AT = "harbour_pending_at"
@@ -267,9 +268,8 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def reauthenticate(request: HttpRequest) -> HttpResponse:
+def reauthenticate(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     form = ReauthForm(posted(request))
     if request.method == "POST" and form.is_valid():
         password_ok = user.check_password(form.cleaned_data["password"])
@@ -296,9 +296,8 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     return render(
         request,
         "accounts/security.html",
@@ -311,9 +310,8 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_step_up
-def regenerate_codes(request: HttpRequest) -> HttpResponse:
+def regenerate_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     with transaction.atomic():
         codes = mfa.new_recovery_codes(user)
         record(actor=user, verb=AuditVerb.AUTH_RECOVERY_CODES_REPLACED, obj=user, request=request)
@@ -326,18 +324,18 @@ def regenerate_codes(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @require_user_admin
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     admin = request.user
-    assert isinstance(admin, User) and admin.organisation_id is not None
+    assert admin.organisation_id is not None
     users = User.objects.filter(organisation_id=admin.organisation_id).order_by("username")
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @require_user_admin
 @require_http_methods(["GET", "POST"])
-def user_new(request: HttpRequest) -> HttpResponse:
+def user_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     admin = request.user
-    assert isinstance(admin, User) and admin.organisation is not None
+    assert admin.organisation is not None
     form = NewUserForm(posted(request), organisation=admin.organisation)
     if request.method == "POST" and form.is_valid():
         role = form.cleaned_data["role"]
@@ -390,7 +388,7 @@ def _request_role(request: HttpRequest, admin: User, target: User, role: str) ->
 
 
 @require_GET
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     shown = request.session.pop(NEW_TEMPORARY_PASSWORD, None)
     temporary = shown["password"] if shown and shown.get("user") == target.pk else None
@@ -410,14 +408,13 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_POST
-def user_new_password(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_new_password(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """A new temporary password, only for an account nobody has signed in to yet (the first one
     expired or was lost): the same as setting the account up again. A caseworker role it holds goes
     back to waiting for a manager's approval, so the administrator who now knows the password
     cannot use it to open cases."""
     target = get_user_for_admin(request, user_id)
     admin = request.user
-    assert isinstance(admin, User)
     if target.pk == admin.pk or target.last_login is not None or mfa.confirmed_totp(target):
         raise Http404
     with transaction.atomic():
@@ -439,11 +436,11 @@ def user_new_password(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_role(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Change a colleague's role. A caseworker role is only requested: a manager approves it."""
     target = get_user_for_admin(request, user_id)
     admin = request.user
-    assert isinstance(admin, User) and admin.organisation is not None
+    assert admin.organisation is not None
     if target.pk == admin.pk:
         raise Http404
     form = RoleForm(posted(request), organisation=admin.organisation)
@@ -477,9 +474,9 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_GET
 @require_role_reviewer
-def role_requests(request: HttpRequest) -> HttpResponse:
+def role_requests(request: AuthenticatedHttpRequest) -> HttpResponse:
     reviewer = request.user
-    assert isinstance(reviewer, User) and reviewer.organisation_id is not None
+    assert reviewer.organisation_id is not None
     pending = (
         RoleRequest.objects.filter(
             organisation_id=reviewer.organisation_id, status=RoleRequest.Status.PENDING
@@ -495,11 +492,10 @@ def role_requests(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def role_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+def role_request_decide(request: AuthenticatedHttpRequest, request_id: int) -> HttpResponse:
     role_request = get_role_request_for_decision(request, request_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
-        assert isinstance(request.user, User)
         approve = form.cleaned_data["decision"] == "approve"
         role_request.decide(by=request.user, approve=approve)
         messages.success(request, "Approved." if approve else "Declined.")
@@ -507,9 +503,8 @@ def role_request_decide(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    assert isinstance(user, User)
     form = PasswordChangeForm(posted(request), user=user)
     if request.method == "POST":
         if form.is_valid():
@@ -551,29 +546,27 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def user_disable(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_disable(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     if target.pk == request.user.pk:
         messages.error(request, "You cannot disable your own account.")
     elif target.is_active:
-        assert isinstance(request.user, User)
         target.disable(by=request.user)
         messages.success(request, "Account disabled and signed out everywhere.")
     return redirect("accounts:user_detail", user_id=target.pk)
 
 
 @require_POST
-def user_enable(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_enable(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     if not target.is_active:
-        assert isinstance(request.user, User)
         target.enable(by=request.user)
         messages.success(request, "Account enabled.")
     return redirect("accounts:user_detail", user_id=target.pk)
 
 
 @require_POST
-def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_reset_mfa(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     target = get_user_for_admin(request, user_id)
     if target.pk == request.user.pk:
         raise Http404
@@ -585,7 +578,6 @@ def user_reset_mfa(request: HttpRequest, user_id: int) -> HttpResponse:
         # authenticator, and then chooses a new password.
         target.must_change_password = True
         target.save(update_fields=["must_change_password"])
-        assert isinstance(request.user, User)
         AccountNotice.objects.create(
             user=target,
             by=request.user,
