@@ -22,3 +22,24 @@ def test_every_navigation_link_opens_for_the_person_it_is_shown_to(name, cast, a
 def test_case_links_are_only_shown_to_provider_caseworkers(cast):
     shown = {name for name in CAST if ("cases:list", "Cases") in policy.navigation_for(cast[name])}
     assert shown == {"alice", "amir", "mia", "bob", "bea"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "url_name", "label"),
+    [
+        ("mia", "accounts:role_requests", "Account approvals"),
+        ("mia", "accounts:security", "Your account"),
+        ("mia", "accounts:password_change", "Your account"),
+        ("ada", "accounts:user_new", "Users"),
+        ("mia", "cases:list", "Cases"),
+        ("mia", "core:home", "Home"),
+    ],
+)
+def test_exactly_one_navigation_item_is_marked_current(name, url_name, label, as_user):
+    page = as_user(name).get(reverse(url_name)).content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert (
+        f'aria-current="page"><strong class="govuk-service-navigation__active-fallback">{label}<'
+        in page
+    )
