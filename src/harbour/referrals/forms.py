@@ -120,7 +120,7 @@ class PersonFields(forms.Form):
         required=False,
         input_formats=DATE_FORMATS,
         label="Date of birth (optional)",
-        help_text="For example, 27/03/1985",
+        help_text="For example, 27 3 1985",
         validators=[validate_date_of_birth],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -264,6 +264,11 @@ class SafeChannelField(forms.ChoiceField):
 
 
 class ContactAttemptForm(GovUKForm):
+    required_messages = {
+        "channel": "Select how you tried to make contact",
+        "outcome": "Select what happened",
+    }
+
     channel = SafeChannelField(widget=forms.RadioSelect, label="How did you try to make contact?")
     outcome = forms.ChoiceField(
         choices=ContactAttempt.Outcome.choices, widget=forms.RadioSelect, label="What happened?"
@@ -294,6 +299,10 @@ class AcceptForm(GovUKForm):
 
 
 class DeclineForm(GovUKForm):
+    required_messages = {
+        "reason": "Select why the referral is declined",
+    }
+
     reason = forms.ChoiceField(
         choices=Referral.DeclineReason.choices,
         widget=forms.RadioSelect,
@@ -309,6 +318,10 @@ class DeclineForm(GovUKForm):
 
 
 class SignpostForm(GovUKForm):
+    required_messages = {
+        "to": "Enter where the person was signposted",
+    }
+
     to = forms.CharField(max_length=200, label="Where was the person signposted?")
     note = forms.CharField(
         required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 3})
@@ -335,6 +348,10 @@ class RerouteForm(GovUKForm):
 
 
 class MergeForm(GovUKForm):
+    required_messages = {
+        "target": "Select which record this is a duplicate of",
+    }
+
     target = forms.ChoiceField(
         widget=forms.RadioSelect, label="Which record is this a duplicate of?"
     )

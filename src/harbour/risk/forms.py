@@ -81,12 +81,7 @@ class AssessmentForm(GovUKForm):
         self.fields["review_on"] = forms.DateField(
             required=False,
             label="Review by",
-            widget=forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-                format="%Y-%m-%d",
-            ),
         )
-        self.fields["review_on"].widget.harbour_kind = "input"
 
     def question_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(heading, [self[name] for name in names]) for heading, names in self.sections]
@@ -122,15 +117,10 @@ class AssessmentForm(GovUKForm):
 class MaracNewForm(GovUKForm):
     referred_on = forms.DateField(
         label="Date referred",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(
         label="Why the case is being referred", widget=forms.Textarea(attrs={"rows": 4})
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["referred_on"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
 
 class MaracForm(VersionedForm):
@@ -140,9 +130,4 @@ class MaracForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting_on"].widget = forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-            format="%Y-%m-%d",
-        )
-        self.fields["meeting_on"].widget.harbour_kind = "input"
         self.fields["actions_agreed"].widget.attrs["rows"] = 4
