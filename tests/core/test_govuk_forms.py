@@ -69,11 +69,23 @@ def test_dates_are_asked_as_day_month_and_year_boxes() -> None:
         ("3", "", "2026", "Date of the incident must include a month"),
         ("", "", "2026", "Date of the incident must include a day and month"),
         ("31", "2", "2026", "Date of the incident must be a real date"),
-        ("3", "11", "26", "Date of the incident must be a real date, with the year in four figures"),
-        ("x", "11", "2026", "Date of the incident must be a real date, with the year in four figures"),
+        (
+            "3",
+            "11",
+            "26",
+            "Date of the incident must be a real date, with the year in four figures",
+        ),
+        (
+            "x",
+            "11",
+            "2026",
+            "Date of the incident must be a real date, with the year in four figures",
+        ),
     ],
 )
-def test_a_wrong_date_is_named_in_gov_uk_words(day: str, month: str, year: str, message: str) -> None:
+def test_a_wrong_date_is_named_in_gov_uk_words(
+    day: str, month: str, year: str, message: str
+) -> None:
     form = DateForm(data={"on_day": day, "on_month": month, "on_year": year})
     assert not form.is_valid()
     assert form.errors["on"] == [message]

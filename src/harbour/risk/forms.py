@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
+from harbour.cases.models import RiskLevel
 from harbour.core.forms import GovUKForm
 from harbour.core.versioning import VersionedForm
 from harbour.risk.instrument import Instrument, OverrideError, apply_override, score
@@ -131,3 +132,26 @@ class MaracForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["actions_agreed"].widget.attrs["rows"] = 4
+
+
+class LevelDecisionForm(GovUKForm):
+    """A deliberate change of the level in force: the only way it goes down."""
+
+    required_messages: ClassVar[dict[str, str]] = {
+        "level": "Select the level that should be in force",
+        "reason": "Enter why the level in force is changing",
+    }
+
+    level = forms.TypedChoiceField(
+        label="What level should be in force?",
+        coerce=int,
+        choices=[(level.value, level.label) for level in RiskLevel if level.value],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why?",
+        help_text="Say what has changed: this is kept in the risk history for anyone reviewing the "
+        "case. Lowering the level needs the reason most of all.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )

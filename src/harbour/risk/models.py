@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
-from harbour.cases.models import Case
+from harbour.cases.models import Case, RiskLevel
 from harbour.core.fields import EncryptedTextField
 from harbour.core.scoping import ScopedManager
 from harbour.risk.instrument import Instrument, load_instrument
@@ -70,6 +70,9 @@ class Assessment(models.Model):
     band = models.CharField(max_length=64, help_text="The band in force.")
     band_label = models.CharField(max_length=200)
     triggers = models.JSONField(default=list, help_text="Ids of the triggers that fired.")
+    floors = models.JSONField(
+        default=list, help_text="Ids of the critical items that set a floor under the band."
+    )
     complete = models.BooleanField(default=True)
     review_on = models.DateField(null=True, blank=True)
     assessed_at = models.DateTimeField(default=timezone.now)
@@ -146,3 +149,54 @@ class MaracReferral(models.Model):
     @property
     def audit_id(self) -> str:
         return str(self.public_id)
+
+
+class RiskLevelChange(models.Model):
+    """One change of the level in force on a case. Never edited: the history is the record.
+
+    The level rises with any assessment or police grading above it; it falls only by a
+    decision with a reason (``source=decision``). A lower assessment leaves it where it is.
+    """
+
+    class Source(models.TextChoices):
+        POLICE = "police", "Police grading on the referral"
+        ASSESSMENT = "assessment", "Risk assessment"
+        DECISION = "decision", "Decision by the advocate or manager"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=RiskLevel.choices)
+    previous = models.PositiveSmallIntegerField(choices=RiskLevel.choices)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = EncryptedTextField(blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        base_manager_name = "unscoped"
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-decided_at"], name="risklevel_case_at")]
+
+    def __str__(self) -> str:
+        return f"risk level {self.get_level_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("a change of risk level is never edited: record a new one")
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def lowered(self) -> bool:
+        return self.level < self.previous
