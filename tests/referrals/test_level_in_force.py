@@ -195,3 +195,24 @@ def test_an_onward_referral_to_police_needs_the_consent_record(case_a, cast):
     )
     with pytest.raises(ConsentRequired, match="withdrawn"):
         refer()
+
+
+def test_domestic_abuse_stalking_goes_to_marac_and_the_rest_to_the_stalking_panel(
+    case_a, cast, settings
+):
+    from harbour.risk.models import MaracReferral
+
+    settings.HARBOUR_STALKING_PANEL_NAME = "the Northshire stalking clinic"
+    case_a.relationship_to_suspect = "stranger"
+    case_a.save()
+    panel = services.refer_to_marac(
+        case_a, by=cast["alice"], reason="Fixated stranger", referred_on=TODAY
+    )
+    assert panel.forum == MaracReferral.Forum.PANEL
+    assert panel.forum_name == "the Northshire stalking clinic"
+    case_a.relationship_to_suspect = "ex_partner"
+    case_a.save()
+    marac = services.refer_to_marac(
+        case_a, by=cast["alice"], reason="Ex-partner", referred_on=TODAY
+    )
+    assert marac.forum == MaracReferral.Forum.MARAC

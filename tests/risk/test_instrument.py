@@ -100,8 +100,14 @@ def test_shipped_instrument_loads(harbour_instrument: Instrument) -> None:
     assert harbour_instrument.key == ("harbour-stalking-risk", "1.1.0")
     assert harbour_instrument.band_ids == ("standard", "medium", "high")
     assert [t.label for t in harbour_instrument.triggers] == [
-        "Refer to MARAC",
+        "Refer to MARAC (domestic abuse) or the multi-agency stalking panel",
         "Discuss with police stalking coordinator",
+    ]
+    assert [f.id for f in harbour_instrument.floors] == [
+        "threat_to_kill",
+        "weapon",
+        "sexual_violence",
+        "order_breach",
     ]
     assert "Harbour original wording" in harbour_instrument.licence
     assert all(q.type == "yes_no_unknown" for q in harbour_instrument.questions)

@@ -50,7 +50,13 @@ from harbour.core.http import AuthenticatedHttpRequest
 from harbour.core.versioning import edit_page
 from harbour.referrals import services as referral_services
 from harbour.risk import services as risk_services
-from harbour.risk.models import Assessment, MaracReferral, RiskLevelChange
+from harbour.risk.models import (
+    Assessment,
+    MaracReferral,
+    RiskLevelChange,
+    forum_for,
+    forum_name,
+)
 
 
 def _detail_url(case: Case, anchor: str = "") -> str:
@@ -178,6 +184,7 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         "lower_assessment": lower,
         "source": referral_services.source_of(case),
         "marac": list(MaracReferral.objects.for_user(user).filter(case=case)),
+        "forum_label": forum_name(forum_for(case)),
         "needs": NeedsAssessment.objects.for_user(user).filter(case=case).first(),
         "actions": list(
             SupportAction.objects.for_user(user)

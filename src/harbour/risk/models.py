@@ -13,6 +13,7 @@ import uuid
 from functools import cached_property
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -112,7 +113,13 @@ class Assessment(models.Model):
 
 
 class MaracReferral(models.Model):
-    """A referral to the multi-agency risk assessment conference, and the meeting that heard it."""
+    """A referral to a multi-agency meeting, and the meeting that heard it: MARAC for stalking that
+    is domestic abuse (by a partner, former partner or family member); for the rest, the area's
+    stalking panel or clinic. Both are tracked the same way."""
+
+    class Forum(models.TextChoices):
+        MARAC = "marac", "MARAC"
+        PANEL = "panel", "Multi-agency stalking panel or clinic"
 
     class Status(models.TextChoices):
         REFERRED = "referred", "Referred"
@@ -125,6 +132,7 @@ class MaracReferral(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    forum = models.CharField(max_length=8, choices=Forum.choices, default=Forum.MARAC)
     referred_on = models.DateField(default=timezone.localdate)
     reason = EncryptedTextField("Why the case is being referred")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REFERRED)
@@ -144,11 +152,33 @@ class MaracReferral(models.Model):
         ordering = ["-referred_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"MARAC referral {self.pk}"
+        return f"{self.forum_name} referral {self.pk}"
+
+    @property
+    def forum_name(self) -> str:
+        return forum_name(self.forum)
 
     @property
     def audit_id(self) -> str:
         return str(self.public_id)
+
+
+def forum_name(forum: str) -> str:
+    """What the area calls its meetings (``HARBOUR_STALKING_PANEL_NAME`` for the stalking panel)."""
+    if forum == MaracReferral.Forum.PANEL:
+        return str(
+            getattr(settings, "HARBOUR_STALKING_PANEL_NAME", "the multi-agency stalking panel")
+        )
+    return "MARAC"
+
+
+def forum_for(case: Case) -> str:
+    """MARAC where the stalking is domestic abuse; the stalking panel for the rest."""
+    from harbour.cases.models import Relationship
+
+    if case.domestic_abuse or case.relationship_to_suspect in Relationship.domestic_abuse_related():
+        return MaracReferral.Forum.MARAC
+    return MaracReferral.Forum.PANEL
 
 
 class RiskLevelChange(models.Model):

@@ -22,7 +22,13 @@ from harbour.risk.instrument import (
     score,
     shipped_instruments,
 )
-from harbour.risk.models import Assessment, InstrumentVersion, MaracReferral, RiskLevelChange
+from harbour.risk.models import (
+    Assessment,
+    InstrumentVersion,
+    MaracReferral,
+    RiskLevelChange,
+    forum_for,
+)
 
 
 class RiskRuleError(ValueError):
@@ -281,13 +287,18 @@ def refer_to_marac(
 ) -> MaracReferral:
     with transaction.atomic():
         referral = MaracReferral.unscoped.create(
-            case=case, assessment=assessment, reason=reason, referred_on=referred_on, created_by=by
+            case=case,
+            forum=forum_for(case),
+            assessment=assessment,
+            reason=reason,
+            referred_on=referred_on,
+            created_by=by,
         )
         record(
             actor=by,
             verb=AuditVerb.RISK_MARAC_REFERRED,
             obj=case,
             request=request,
-            payload={"marac": str(referral.public_id)},
+            payload={"marac": str(referral.public_id), "forum": referral.forum},
         )
     return referral

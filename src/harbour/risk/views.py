@@ -27,7 +27,7 @@ from harbour.risk.access import (
 )
 from harbour.risk.forms import AssessmentForm, LevelDecisionForm, MaracForm, MaracNewForm
 from harbour.risk.instrument import AnswerError, OverrideError
-from harbour.risk.models import Assessment
+from harbour.risk.models import Assessment, forum_for, forum_name
 
 
 @require_GET
@@ -114,6 +114,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
             "level_in_force": RiskLevel(assessment.case.risk_level).label,
             "triggers": assessment.trigger_labels(),
             "suggest_marac": any("marac" in t for t in assessment.triggers),
+            "forum_label": forum_name(forum_for(assessment.case)),
         },
     )
 
@@ -132,7 +133,7 @@ def marac_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRe
             assessment=latest,
             request=request,
         )
-        messages.success(request, "MARAC referral recorded")
+        messages.success(request, f"Referral to {forum_name(forum_for(case))} recorded")
         return redirect(reverse("cases:detail", args=[case.public_id]) + "#risk")
     if request.method == "GET":
         record(actor=request.user, verb=AuditVerb.RISK_MARAC_FORM_VIEWED, obj=case, request=request)
@@ -142,7 +143,10 @@ def marac_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRe
         {
             "case": case,
             "form": form,
-            "page_title": "Refer to MARAC",
+            "page_title": f"Refer to {forum_name(forum_for(case))}",
+            "lede": "MARAC is for stalking that is domestic abuse (by a partner, former partner or "
+            "family member); other stalking goes to the area's multi-agency stalking panel or "
+            "clinic. Harbour chooses from the relationship and flags on the case.",
             "back_url": reverse("cases:detail", args=[case.public_id]),
         },
     )
