@@ -236,6 +236,11 @@ class Case(models.Model):
                 fields=["allocated_to", "status", "opened_at", "organisation", "restricted"],
                 name="case_allocated",
             ),
+            # Sorting and filtering a caseload by the risk level in force.
+            models.Index(
+                fields=["organisation", "status", "risk_level", "opened_at", "allocated_to"],
+                name="case_org_risk",
+            ),
         ]
 
     def __str__(self) -> str:

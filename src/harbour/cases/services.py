@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
@@ -74,6 +75,18 @@ def open_case(
         )
         record(actor=by, verb=AuditVerb.CASE_OPENED, obj=case, payload={"source": source})
     return case
+
+
+def open_caseload_counts(manager: User) -> dict[int, int]:
+    """Open cases per advocate in the manager's organisation: the numbers, never the cases."""
+    rows = (
+        Case.objects.for_user(manager)
+        .filter(status=Case.Status.OPEN, allocated_to__isnull=False)
+        .values_list("allocated_to")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 # --- safe contact ------------------------------------------------------------------------------

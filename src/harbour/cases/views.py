@@ -67,6 +67,9 @@ def _detail_url(case: Case, anchor: str = "") -> str:
 # --- lists and the case page ---------------------------------------------------------------------
 
 
+RISK_FILTERS = {level.slug: level for level in reversed(RiskLevel)}
+
+
 @require_GET
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.is_provider_caseworker(request.user):
@@ -93,7 +96,16 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if advocate_id.isdigit():
             cases = cases.filter(allocated_to_id=int(advocate_id))
-    page = case_list_page(request.user, cases, request.GET.get("page"))
+        open_counts = services.open_caseload_counts(request.user)
+        for advocate in advocates:
+            advocate.open_count = open_counts.get(advocate.pk, 0)  # type: ignore[attr-defined]
+    risk = request.GET.get("risk", "")
+    if risk in RISK_FILTERS:
+        cases = cases.filter(risk_level=RISK_FILTERS[risk])
+    else:
+        risk = ""
+    sort = "risk" if request.GET.get("sort") == "risk" else "opened"
+    page = case_list_page(request.user, cases, request.GET.get("page"), by_risk=sort == "risk")
     record(
         actor=request.user,
         verb=AuditVerb.CASE_LIST_VIEWED,
@@ -116,6 +128,10 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": filters,
             "advocates": advocates,
             "advocate_id": advocate_id,
+            "risk": risk,
+            "risk_choices": [(key, level.label) for key, level in RISK_FILTERS.items()],
+            "sort": sort,
+            "query": f"show={show}&advocate={advocate_id}&risk={risk}&sort={sort}&",
             "can_allocate": policy.is_provider_manager(request.user),
             "can_break_glass": policy.can_break_glass(request.user),
             "can_review_break_glass": policy.can_review_break_glass(request.user),
