@@ -19,9 +19,13 @@ from django.utils import timezone
 from tests.access.routes import Route, World, statuses
 
 TRAINING = statuses(404, anon=302, mia=200, tariq=200)
+#: Pages of one's own organisation's training (provider B's manager sees her own, empty, queue).
+TRAINING_PAGE = statuses(404, anon=302, mia=200, tariq=200, bea=200)
+TRAINING_PAGE_DONE = statuses(404, anon=302, mia=302, tariq=302, bea=302)
 TRAINING_DONE = statuses(404, anon=302, mia=302, tariq=302)
 PARTNER_READERS = statuses(404, anon=302, alice=200, amir=200, mia=200, tariq=200)
 PARTNER_EDITORS = statuses(404, anon=302, mia=200, tariq=200)
+PARTNER_LIST = statuses(404, anon=302, alice=200, amir=200, mia=200, tariq=200, bob=200, bea=200)
 
 
 def build(world: World) -> None:
@@ -136,8 +140,8 @@ PUBLIC_REQUEST = {
 
 ROUTES = [
     # The trainer's pages.
-    Route("training:queue", TRAINING),
-    Route("training:figures", TRAINING),
+    Route("training:queue", TRAINING_PAGE),
+    Route("training:figures", TRAINING_PAGE),
     Route("training:request_detail", TRAINING, kwargs=_id("request")),
     Route("training:request_schedule", TRAINING, kwargs=_id("request")),
     Route(
@@ -157,8 +161,15 @@ ROUTES = [
         data=lambda world: {"reason": "They found another provider."},
         mutates=True,
     ),
-    Route("training:session_new", TRAINING),
-    Route("training:session_new", TRAINING_DONE, method="POST", data=_event, mutates=True),
+    Route("training:session_new", TRAINING_PAGE),
+    # Tariq is not a trainer at provider B: Bea's form comes back with an error.
+    Route(
+        "training:session_new",
+        statuses(404, anon=302, mia=302, tariq=302, bea=200),
+        method="POST",
+        data=_event,
+        mutates=True,
+    ),
     Route("training:session_detail", TRAINING, kwargs=_id("session")),
     Route(
         "training:session_organisation_add",
@@ -199,12 +210,12 @@ ROUTES = [
     # No certificate before the session is delivered.
     Route("training:certificate", statuses(404, anon=302), kwargs=_id("attendee")),
     # Partner organisations and the single point of contact.
-    Route("partners:list", PARTNER_READERS),
+    Route("partners:list", PARTNER_LIST),
     Route("partners:detail", PARTNER_READERS, kwargs=_id("partner")),
-    Route("partners:new", PARTNER_EDITORS),
+    Route("partners:new", TRAINING_PAGE),
     Route(
         "partners:new",
-        statuses(404, anon=302, mia=302, tariq=302),
+        TRAINING_PAGE_DONE,
         method="POST",
         data=lambda world: {"name": "Northtown Housing", "sector": "housing"},
         mutates=True,
@@ -218,10 +229,11 @@ ROUTES = [
         data=lambda world: {"name": "Reception lead", "email": "r@example.org"},
         mutates=True,
     ),
-    Route("partners:contact_point", statuses(404, anon=302, mia=200)),
+    Route("partners:contact_point", statuses(404, anon=302, mia=200, bea=200)),
+    # Alice is not Bea's advocate: Bea's form comes back with an error.
     Route(
         "partners:contact_point",
-        statuses(404, anon=302, mia=302),
+        statuses(404, anon=302, mia=302, bea=200),
         method="POST",
         data=lambda world: {"advocate": world.cast["alice"].pk, "area": "Northshire"},
         mutates=True,

@@ -95,7 +95,6 @@ def referrals_from_partners(
             received_at__gte=first,
             received_at__lt=after,
         )
-        .exclude(referrer_organisation="")
         .values_list("referrer_organisation", "received_at")
         if org
     ]
