@@ -358,9 +358,7 @@ def can_name_contact_point(user: Any) -> bool:
 
 def training_providers() -> models.QuerySet[Organisation]:
     """The providers a member of the public may ask for training: those with an active trainer."""
-    trainers = User.objects.filter(
-        organisation=OuterRef("pk"), is_active=True, role=Role.TRAINER
-    )
+    trainers = User.objects.filter(organisation=OuterRef("pk"), is_active=True, role=Role.TRAINER)
     return Organisation.objects.filter(
         Exists(trainers), kind=Organisation.Kind.PROVIDER, is_active=True
     )
@@ -494,9 +492,7 @@ def suspect_attendance_consent_given(case: Case) -> bool:
     from harbour.programmes.models import SuspectAttendanceConsent
 
     latest = (
-        SuspectAttendanceConsent.unscoped.filter(case=case)
-        .order_by("-recorded_at", "-pk")
-        .first()
+        SuspectAttendanceConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
     )
     return latest is not None and latest.state == SuspectAttendanceConsent.State.GIVEN
 

@@ -121,6 +121,12 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from harbour.programmes.matching import participant_indexes
+
+        self.phone_index, self.email_index = participant_indexes(self.phone, self.email)
+        super().save(*args, **kwargs)
+
     @property
     def audit_id(self) -> str:
         return str(self.public_id)
@@ -132,12 +138,6 @@ class Participant(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.REFERRED, self.Status.ACTIVE)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from harbour.programmes.matching import participant_indexes
-
-        self.phone_index, self.email_index = participant_indexes(self.phone, self.email)
-        super().save(*args, **kwargs)
 
 
 class ProgrammeSession(models.Model):

@@ -7,9 +7,7 @@ urlpatterns = [
     path("", views.participants, name="participants"),
     path("participants/new/", views.participant_new, name="participant_new"),
     path("participants/<uuid:public_id>/", views.participant_detail, name="participant_detail"),
-    path(
-        "participants/<uuid:public_id>/start/", views.participant_start, name="participant_start"
-    ),
+    path("participants/<uuid:public_id>/start/", views.participant_start, name="participant_start"),
     path("participants/<uuid:public_id>/risk/", views.risk_review, name="risk_review"),
     path(
         "participants/<uuid:public_id>/tell-referrer/",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from harbour.accounts.access import denied
+from harbour.accounts.models import Organisation
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
@@ -46,6 +47,13 @@ from harbour.programmes.models import (
 )
 
 
+def _org(request: AuthenticatedHttpRequest) -> Organisation:
+    """The acting person's organisation (the access helper let only staff of one through)."""
+    organisation = request.user.organisation
+    assert organisation is not None
+    return organisation
+
+
 def _form_page(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> HttpResponse:
     return render(request, "programmes/form_page.html", context)
 
@@ -62,9 +70,7 @@ def participants(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(Participant.objects.for_user(user).select_related("practitioner"))
     open_rows = [p for p in rows if p.is_open]
     ended = [p for p in rows if not p.is_open]
-    return render(
-        request, "programmes/participants.html", {"open_rows": open_rows, "ended": ended}
-    )
+    return render(request, "programmes/participants.html", {"open_rows": open_rows, "ended": ended})
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,13 +80,13 @@ def participant_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ParticipantForm(
         posted(request),
         forces=policy.police_forces(),
-        practitioners=policy.practitioners_of(user.organisation_id),
+        practitioners=policy.practitioners_of(_org(request).pk),
         initial={"referred_on": timezone.localdate(), "practitioner": user.pk},
     )
     if request.method == "POST" and form.is_valid():
         try:
             participant = services.add_participant(
-                user.organisation, by=user, request=request, **form.cleaned_data
+                _org(request), by=user, request=request, **form.cleaned_data
             )
         except services.ProgrammeRuleError as refused:
             form.add_error(None, str(refused))

@@ -78,7 +78,9 @@ class Figures:
     referrals_from_trained: int = 0
 
 
-def people_trained(rows: Iterable[Attendance]) -> tuple[int, dict[str, int], dict[str, int], dict]:
+def people_trained(
+    rows: Iterable[Attendance],
+) -> tuple[int, dict[str, int], dict[str, int], dict[tuple[str, str], int]]:
     by_sector: Counter[str] = Counter()
     by_area: Counter[str] = Counter()
     both: Counter[tuple[str, str]] = Counter()
@@ -90,7 +92,9 @@ def people_trained(rows: Iterable[Attendance]) -> tuple[int, dict[str, int], dic
     return sum(by_sector.values()), dict(by_sector), dict(by_area), dict(both)
 
 
-def confidence_change(responses: Iterable[Response], areas: Iterable[str]) -> list[ConfidenceChange]:
+def confidence_change(
+    responses: Iterable[Response], areas: Iterable[str]
+) -> list[ConfidenceChange]:
     collected = list(responses)
     changes = []
     for area in areas:

@@ -44,10 +44,14 @@ from harbour.training.models import (
 REASON = "training figures (counts only)"
 
 
-def _bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+def _bounds(
+    start: datetime.date, end: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
     tz = timezone.get_current_timezone()
     first = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    after = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    after = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
     return first, after
 
 
@@ -125,7 +129,11 @@ def training_figures(
     people, by_sector, by_area, both = people_trained(attendance)
     stems = [stem for stem, _words in CONFIDENCE_AREAS]
     responses = [
-        Response(scores={stem: (getattr(f, f"{stem}_before"), getattr(f, f"{stem}_after")) for stem in stems})
+        Response(
+            scores={
+                stem: (getattr(f, f"{stem}_before"), getattr(f, f"{stem}_after")) for stem in stems
+            }
+        )
         for f in Feedback.unscoped.filter(attendee__session__in=delivered).only(
             *(f"{stem}_{when}" for stem in stems for when in ("before", "after"))
         )

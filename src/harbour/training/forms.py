@@ -136,11 +136,12 @@ class FeedbackForm(GovUKForm):
                     choices=Confidence.choices,
                     coerce=int,
                     widget=forms.RadioSelect,
-                    label=f"{when.capitalize()} the training, how confident were you about "
-                    f"{words}?"
+                    label=f"{when.capitalize()} the training, how confident were you about {words}?"
                     if when == "before"
                     else f"After the training, how confident are you about {words}?",
-                    error_messages={"required": f"Select how confident you {'were' if when == 'before' else 'are'} {when} the training"},
+                    error_messages={
+                        "required": f"Select how confident you {'were' if when == 'before' else 'are'} {when} the training"
+                    },
                 )
         built["comments"] = self.fields.pop("comments")
         self.fields.update(built)
@@ -235,7 +236,7 @@ class DeliveredForm(GovUKForm):
 
 
 class PartnerChoiceForm(GovUKForm):
-    partner = forms.ModelChoiceField(
+    partner: forms.ModelChoiceField[PartnerOrganisation] = forms.ModelChoiceField(
         queryset=None,
         label="Organisation",
         error_messages={"required": "Select an organisation"},
@@ -251,10 +252,12 @@ class PartnerChoiceForm(GovUKForm):
 
 
 class AttendeeForm(GovUKForm):
-    name = forms.CharField(max_length=150, label="Name", error_messages={"required": "Enter a name"})
+    name = forms.CharField(
+        max_length=150, label="Name", error_messages={"required": "Enter a name"}
+    )
     email = forms.EmailField(max_length=254, required=False, label="Email address (optional)")
     sector = forms.ChoiceField(choices=Sector.choices, label="Sector")
-    partner = forms.ModelChoiceField(
+    partner: forms.ModelChoiceField[PartnerOrganisation] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label="Organisation (optional)",
@@ -286,7 +289,9 @@ class PartnerForm(GovUKForm):
 
 
 class PartnerContactForm(GovUKForm):
-    name = forms.CharField(max_length=150, label="Name", error_messages={"required": "Enter a name"})
+    name = forms.CharField(
+        max_length=150, label="Name", error_messages={"required": "Enter a name"}
+    )
     job_title = forms.CharField(max_length=120, required=False, label="Job title (optional)")
     phone = forms.CharField(max_length=40, required=False, label="Phone number (optional)")
     email = forms.EmailField(max_length=254, required=False, label="Email address (optional)")

@@ -155,7 +155,9 @@ class TrainingRequest(models.Model):
     class Meta:
         base_manager_name = "unscoped"
         ordering = ["received_at"]
-        indexes = [models.Index(fields=["provider", "status", "received_at"], name="training_queue")]
+        indexes = [
+            models.Index(fields=["provider", "status", "received_at"], name="training_queue")
+        ]
 
     def __str__(self) -> str:
         return f"training request {self.public_id}"
@@ -232,6 +234,9 @@ class SessionOrganisation(models.Model):
             models.UniqueConstraint(fields=["session", "partner"], name="one_row_per_partner")
         ]
 
+    def __str__(self) -> str:
+        return f"organisation at session {self.session_id}"
+
 
 class SectorAttendance(models.Model):
     """How many people from one sector attended a delivered session."""
@@ -251,6 +256,9 @@ class SectorAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "sector"], name="one_count_per_sector")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.people} from {self.get_sector_display()}"
 
 
 class Attendee(models.Model):

@@ -163,9 +163,7 @@ def schedule_session(
     return session
 
 
-def cancel_request(
-    found: TrainingRequest, *, reason: str, by: User, request: Any = None
-) -> None:
+def cancel_request(found: TrainingRequest, *, reason: str, by: User, request: Any = None) -> None:
     with transaction.atomic():
         updated = TrainingRequest.unscoped.filter(
             pk=found.pk, status=TrainingRequest.Status.RECEIVED
@@ -252,9 +250,7 @@ def deliver_session(
         )
 
 
-def cancel_session(
-    session: TrainingSession, *, reason: str, by: User, request: Any = None
-) -> None:
+def cancel_session(session: TrainingSession, *, reason: str, by: User, request: Any = None) -> None:
     with transaction.atomic():
         updated = TrainingSession.unscoped.filter(
             pk=session.pk, status=TrainingSession.Status.SCHEDULED

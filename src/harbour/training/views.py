@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.accounts.access import denied
+from harbour.accounts.models import Organisation
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
@@ -55,14 +56,21 @@ from harbour.training.models import (
     Feedback,
     PartnerContact,
     PartnerOrganisation,
+    Sector,
     SectorAttendance,
     SessionOrganisation,
-    Sector,
     TrainingRequest,
     TrainingSession,
 )
 
 SECTOR_LABELS = dict(Sector.choices)
+
+
+def _org(request: AuthenticatedHttpRequest) -> Organisation:
+    """The acting person's organisation (the access helper let only staff of one through)."""
+    organisation = request.user.organisation
+    assert organisation is not None
+    return organisation
 
 
 def _form_page(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -110,7 +118,7 @@ def request_schedule(request: AuthenticatedHttpRequest, public_id: uuid.UUID) ->
     user = request.user
     form = ScheduleForm(
         posted(request),
-        trainers=policy.trainers_of(user.organisation_id),
+        trainers=policy.trainers_of(_org(request).pk),
         initial={
             "title": "Stalking awareness training",
             "capacity": found.people,
@@ -123,7 +131,7 @@ def request_schedule(request: AuthenticatedHttpRequest, public_id: uuid.UUID) ->
         data = form.cleaned_data
         try:
             partner = services.find_or_add_partner(
-                user.organisation,
+                _org(request),
                 name=found.organisation_name,
                 sector=found.sector,
                 area=data["partner_area"] or data["area"],
@@ -131,7 +139,7 @@ def request_schedule(request: AuthenticatedHttpRequest, public_id: uuid.UUID) ->
                 request=request,
             )
             session = services.schedule_session(
-                user.organisation,
+                _org(request),
                 by=user,
                 title=data["title"],
                 starts_at=form.starts_at(),
@@ -203,13 +211,13 @@ def session_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = EventForm(
         posted(request),
-        trainers=policy.trainers_of(user.organisation_id),
+        trainers=policy.trainers_of(_org(request).pk),
         initial={"kind": TrainingSession.Kind.EVENT, "trainer": user.pk, "duration_minutes": 240},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         session = services.schedule_session(
-            user.organisation,
+            _org(request),
             by=user,
             kind=data["kind"],
             title=data["title"],
@@ -301,9 +309,7 @@ def session_organisation_add(
 def attendee_add(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     session = get_session_for_user(request, public_id)
     user = request.user
-    partners = PartnerOrganisation.objects.for_user(user).filter(
-        session_links__session=session
-    )
+    partners = PartnerOrganisation.objects.for_user(user).filter(session_links__session=session)
     form = AttendeeForm(posted(request), partners=partners)
     if request.method == "POST" and form.is_valid():
         try:
@@ -422,7 +428,7 @@ def _year_start(today: datetime.date) -> datetime.date:
 def figures(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=365)
-    result = training_figures([request.user.organisation_id], start, today)
+    result = training_figures([_org(request).pk], start, today)
     by_sector = sorted(
         ((SECTOR_LABELS.get(s, s), n) for s, n in result.by_sector.items()),
         key=lambda row: -row[1],
@@ -458,9 +464,9 @@ def partners(request: AuthenticatedHttpRequest) -> HttpResponse:
         .annotate(trainings=Count("session_links"))
         .order_by("name")
     )
-    point = ContactPoint.objects.filter(provider_id=user.organisation_id).select_related(
-        "advocate"
-    ).first()
+    point = (
+        ContactPoint.objects.filter(provider_id=_org(request).pk).select_related("advocate").first()
+    )
     return render(
         request,
         "training/partners.html",
@@ -480,7 +486,7 @@ def partner_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             partner = services.add_partner(
-                request.user.organisation, by=request.user, request=request, **form.cleaned_data
+                _org(request), by=request.user, request=request, **form.cleaned_data
             )
         except services.TrainingRuleError as refused:
             form.add_error("name", str(refused))
@@ -504,15 +510,19 @@ def partner_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> H
     user = request.user
     record(actor=user, verb=AuditVerb.TRAINING_PARTNER_VIEWED, obj=partner, request=request)
     contacts = list(PartnerContact.objects.for_user(user).filter(partner=partner))
-    sessions = list(
-        SessionOrganisation.objects.for_user(user)
-        .filter(partner=partner)
-        .select_related("session")
-        .order_by("-session__starts_at")
-    ) if policy.can_run_training(user) else []
+    sessions = (
+        list(
+            SessionOrganisation.objects.for_user(user)
+            .filter(partner=partner)
+            .select_related("session")
+            .order_by("-session__starts_at")
+        )
+        if policy.can_run_training(user)
+        else []
+    )
     today = timezone.localdate()
     later = referrals_from_partners(
-        [user.organisation_id], today - datetime.timedelta(days=3 * 365), today
+        [_org(request).pk], today - datetime.timedelta(days=3 * 365), today
     ).get(partner.pk, [])
     trained = (
         SessionOrganisation.objects.for_user(user)
@@ -561,18 +571,18 @@ def partner_contact_add(request: AuthenticatedHttpRequest, public_id: uuid.UUID)
 @require_contact_point_editor
 def contact_point(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    current = ContactPoint.objects.filter(provider_id=user.organisation_id).first()
+    current = ContactPoint.objects.filter(provider_id=_org(request).pk).first()
     form = ContactPointForm(
         posted(request),
-        advocates=policy.advocates_of(user.organisation_id),
+        advocates=policy.advocates_of(_org(request).pk),
         initial={
             "advocate": current.advocate_id if current else None,
-            "area": current.area if current else user.organisation.area_name,
+            "area": current.area if current else _org(request).area_name,
         },
     )
     if request.method == "POST" and form.is_valid():
         services.name_contact_point(
-            user.organisation,
+            _org(request),
             advocate=form.cleaned_data["advocate"],
             area=form.cleaned_data["area"],
             by=user,
