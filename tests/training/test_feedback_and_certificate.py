@@ -92,7 +92,9 @@ def test_the_certificate_is_a_pdf_named_without_the_attendees_name(session, atte
 def test_the_certificate_says_who_attended_what_and_when(session, attendee, cast, tmp_path):
     _deliver(session, cast)
     pdf = tmp_path / "certificate.pdf"
-    pdf.write_bytes(Client().get(f"/public/training/feedback/{attendee.token}/certificate/").content)
+    pdf.write_bytes(
+        Client().get(f"/public/training/feedback/{attendee.token}/certificate/").content
+    )
     text = subprocess.run(  # noqa: S603
         ["pdftotext", "-layout", str(pdf), "-"],  # noqa: S607
         capture_output=True,

@@ -116,9 +116,9 @@ def test_request_to_scheduled_session_to_delivered_with_attendance_by_sector(org
     assert session.status == TrainingSession.Status.DELIVERED
     assert request.status == TrainingRequest.Status.DELIVERED
     rows = dict(
-        SectorAttendance.objects.system("test").filter(session=session).values_list(
-            "sector", "people"
-        )
+        SectorAttendance.objects.system("test")
+        .filter(session=session)
+        .values_list("sector", "people")
     )
     assert rows == {"hairdressing": 5, "beauty": 2}
     page = page_of(tariq.get(f"/training/sessions/{session.public_id}/"), "Training session")
