@@ -32,7 +32,7 @@ def build(world: World) -> None:
         by=priya,
         given_name="Lysander",
         family_name="Example",
-        phone="07700 900777",
+        phone="07911 123777",
         route="spo",
         referring_force=orgs["police"],
         order_reference="SPO/NS/2027/0042",
