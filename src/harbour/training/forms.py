@@ -116,36 +116,36 @@ class TrainingRequestForm(GovUKForm):
         return cleaned
 
 
-class FeedbackForm(GovUKForm):
-    """Confidence before and after, in three areas, and an optional comment."""
-
-    comments = forms.CharField(
+def _confidence_fields() -> dict[str, forms.Field]:
+    """Before and after, for each area: declared on the class so GOV.UK rendering applies."""
+    fields: dict[str, forms.Field] = {}
+    for stem, words in CONFIDENCE_AREAS:
+        fields[f"{stem}_before"] = forms.TypedChoiceField(
+            choices=Confidence.choices,
+            coerce=int,
+            widget=forms.RadioSelect,
+            label=f"Before the training, how confident were you about {words}?",
+            error_messages={"required": "Select how confident you were before the training"},
+        )
+        fields[f"{stem}_after"] = forms.TypedChoiceField(
+            choices=Confidence.choices,
+            coerce=int,
+            widget=forms.RadioSelect,
+            label=f"After the training, how confident are you about {words}?",
+            error_messages={"required": "Select how confident you are after the training"},
+        )
+    fields["comments"] = forms.CharField(
         max_length=2000,
         required=False,
         label="Anything else you would like to tell us? (optional)",
         help_text="Please do not name anyone.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    return fields
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        built: dict[str, forms.Field] = {}
-        for stem, words in CONFIDENCE_AREAS:
-            for when in ("before", "after"):
-                built[f"{stem}_{when}"] = forms.TypedChoiceField(
-                    choices=Confidence.choices,
-                    coerce=int,
-                    widget=forms.RadioSelect,
-                    label=f"{when.capitalize()} the training, how confident were you about {words}?"
-                    if when == "before"
-                    else f"After the training, how confident are you about {words}?",
-                    error_messages={
-                        "required": f"Select how confident you {'were' if when == 'before' else 'are'} {when} the training"
-                    },
-                )
-        built["comments"] = self.fields.pop("comments")
-        self.fields.update(built)
-        self.order_fields(list(built))
+
+#: Confidence before and after, in three areas, and an optional comment.
+FeedbackForm: type[GovUKForm] = type("FeedbackForm", (GovUKForm,), _confidence_fields())
 
 
 class _SessionFields(GovUKForm):
@@ -209,21 +209,8 @@ class ReasonForm(GovUKForm):
     )
 
 
-class DeliveredForm(GovUKForm):
+class _AttendanceForm(GovUKForm):
     """Attendance by sector: one number per sector, blank for none."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for value, label in Sector.choices:
-            self.fields[value] = forms.IntegerField(
-                min_value=0,
-                max_value=2000,
-                required=False,
-                label=label,
-                widget=forms.TextInput(
-                    attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}
-                ),
-            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -233,6 +220,23 @@ class DeliveredForm(GovUKForm):
 
     def attendance(self) -> dict[str, int]:
         return {v: int(self.cleaned_data.get(v) or 0) for v, _l in Sector.choices}
+
+
+DeliveredForm: type[_AttendanceForm] = type(
+    "DeliveredForm",
+    (_AttendanceForm,),
+    {
+        value: forms.IntegerField(
+            min_value=0,
+            max_value=2000,
+            required=False,
+            label=label,
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-4"}),
+            error_messages={"invalid": f"Enter the number of people from {label.lower()}"},
+        )
+        for value, label in Sector.choices
+    },
+)
 
 
 class PartnerChoiceForm(GovUKForm):
