@@ -7,8 +7,8 @@ are "Page not found" to her. Every page passes the same axe-core rules as the sw
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
 from playwright.sync_api import Page as BrowserPage
+from playwright.sync_api import expect
 
 from harbour.cases import services as cases
 from harbour.programmes.models import Participant, ProgrammeSession

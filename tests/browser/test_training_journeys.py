@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
 from playwright.sync_api import Page as BrowserPage
+from playwright.sync_api import expect
 
 from harbour.training.models import Attendee, Feedback, TrainingRequest, TrainingSession
 from tests.browser.conftest import Watch
