@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "harbour.referrals",
     "harbour.public",
     "harbour.api",
+    "harbour.training",
+    "harbour.programmes",
 ]
 
 MIDDLEWARE = [

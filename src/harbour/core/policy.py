@@ -322,6 +322,192 @@ def can_view_shared_bundles(user: Any) -> bool:
     return is_police_coordinator(user)
 
 
+# Awareness training ---------------------------------------------------------------------------------
+# Trainers, and their provider's managers, run the training queue, sessions, events and figures.
+# Partner organisations (with their contacts) are also read by the provider's advocates: the area's
+# single point of contact is an advocate who coordinates with them. Nobody else sees any of it.
+
+
+def is_trainer(user: Any) -> bool:
+    return (
+        _staff(user)
+        and not user.is_superuser
+        and user.organisation.kind == Organisation.Kind.PROVIDER
+        and user.role == Role.TRAINER
+    )
+
+
+def is_training_staff(user: Any) -> bool:
+    return is_trainer(user) or is_provider_manager(user)
+
+
+def can_run_training(user: Any) -> bool:
+    return is_training_staff(user)
+
+
+def can_see_partners(user: Any) -> bool:
+    return is_training_staff(user) or is_provider_caseworker(user)
+
+
+def can_edit_partners(user: Any) -> bool:
+    return is_training_staff(user)
+
+
+def can_name_contact_point(user: Any) -> bool:
+    return is_provider_manager(user)
+
+
+def training_providers() -> models.QuerySet[Organisation]:
+    """The providers a member of the public may ask for training: those with an active trainer."""
+    trainers = User.objects.filter(organisation=OuterRef("pk"), is_active=True, role=Role.TRAINER)
+    return Organisation.objects.filter(
+        Exists(trainers), kind=Organisation.Kind.PROVIDER, is_active=True
+    )
+
+
+def trainers_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Who may be named as a session's trainer: trainers, and advocates and managers (the single
+    point of contact often delivers sessions herself)."""
+    return User.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        role__in=(Role.TRAINER, Role.ADVOCATE, Role.MANAGER),
+    )
+
+
+def _scope_training(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
+    def scope_training(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        if not is_training_staff(user):
+            return qs.none()
+        return qs.filter(**{field: user.organisation_id})
+
+    return scope_training
+
+
+def _scope_partners(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
+    def scope_partners(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        if not can_see_partners(user):
+            return qs.none()
+        return qs.filter(**{field: user.organisation_id})
+
+    return scope_partners
+
+
+_SCOPES["training.trainingrequest"] = _scope_training("provider_id")
+_SCOPES["training.trainingsession"] = _scope_training("provider_id")
+_SCOPES["training.sessionorganisation"] = _scope_training("session__provider_id")
+_SCOPES["training.sectorattendance"] = _scope_training("session__provider_id")
+_SCOPES["training.attendee"] = _scope_training("session__provider_id")
+_SCOPES["training.feedback"] = _scope_training("attendee__session__provider_id")
+_SCOPES["training.partnerorganisation"] = _scope_partners("provider_id")
+_SCOPES["training.partnercontact"] = _scope_partners("partner__provider_id")
+
+
+# Perpetrator programme ------------------------------------------------------------------------------
+# Strict separation. Programme staff see their own programme's participants and nothing of any case
+# (they are not provider caseworkers, so every case query is empty and every case page a 404).
+# Caseworkers see no participant, session note or risk review (every programme page a 404). Two
+# narrow windows:
+# - a police coordinator sees the status, attendance counts and referrer updates of participants
+#   their force referred or holds a Stalking Protection Order for (never notes or risk reviews);
+# - an advocate sees only whether the suspect on their case is attending, and only where the
+#   programme allows it for that participant and the client has asked to be told.
+
+
+def is_programme_staff(user: Any) -> bool:
+    return (
+        _staff(user)
+        and not user.is_superuser
+        and user.organisation.kind == Organisation.Kind.PERPETRATOR_PROGRAMME
+        and user.role in (Role.PROGRAMME_PRACTITIONER, Role.MANAGER)
+    )
+
+
+def practitioners_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    return User.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        role__in=(Role.PROGRAMME_PRACTITIONER, Role.MANAGER),
+    )
+
+
+#: The routes on which a force is the referrer, and so is told the participant's status.
+POLICE_ROUTES = ("police", "spo")
+
+
+def _scope_participant(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if is_programme_staff(user):
+        return qs.filter(programme_id=user.organisation_id)
+    if is_police_coordinator(user):
+        return qs.filter(referring_force_id=user.organisation_id, route__in=POLICE_ROUTES)
+    return qs.none()
+
+
+def _scope_programme_only(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Session notes and risk reviews: the programme's own staff, nobody else at all."""
+    if is_programme_staff(user):
+        return qs.filter(participant__programme_id=user.organisation_id)
+    return qs.none()
+
+
+def _scope_referrer_update(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if is_programme_staff(user):
+        return qs.filter(participant__programme_id=user.organisation_id)
+    if is_police_coordinator(user):
+        return qs.filter(
+            participant__referring_force_id=user.organisation_id,
+            participant__route__in=POLICE_ROUTES,
+        )
+    return qs.none()
+
+
+_SCOPES["programmes.participant"] = _scope_participant
+_SCOPES["programmes.programmesession"] = _scope_programme_only
+_SCOPES["programmes.riskreview"] = _scope_programme_only
+_SCOPES["programmes.referrerupdate"] = _scope_referrer_update
+_SCOPES["programmes.suspectattendanceconsent"] = _scope_via_case("case")
+
+
+def can_work_with_participants(user: Any) -> bool:
+    return is_programme_staff(user)
+
+
+def can_see_programme_notes(user: Any, participant: Any) -> bool:
+    return is_programme_staff(user) and participant.programme_id == user.organisation_id
+
+
+def can_follow_programme_requirements(user: Any) -> bool:
+    """A police coordinator's list of participants the force referred (status only)."""
+    return is_police_coordinator(user)
+
+
+def can_ask_about_suspect_attendance(user: Any, case: Case) -> bool:
+    return is_provider_caseworker(user) and can_view_case(user, case)
+
+
+def can_record_suspect_attendance_consent(user: Any, case: Case) -> bool:
+    return is_provider_caseworker(user) and can_edit_case(user, case)
+
+
+def suspect_attendance_consent_given(case: Case) -> bool:
+    from harbour.programmes.models import SuspectAttendanceConsent
+
+    latest = (
+        SuspectAttendanceConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
+    )
+    return latest is not None and latest.state == SuspectAttendanceConsent.State.GIVEN
+
+
+def advocate_may_see_attendance(user: Any, case: Case, participant: Any) -> bool:
+    """Whether the suspect is attending, for this case's advocate: the programme allows it for
+    this participant, and the client has asked to be told (latest decision)."""
+    return (
+        can_ask_about_suspect_attendance(user, case)
+        and bool(participant.share_attendance_with_victim_services)
+        and suspect_attendance_consent_given(case)
+    )
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
@@ -438,6 +624,14 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("evidence:shared_bundles", "Evidence bundles"))
     if can_view_instruments(user):
         items.append(("risk:instrument_list", "Risk instruments"))
+    if can_run_training(user):
+        items.append(("training:queue", "Training"))
+    if can_see_partners(user):
+        items.append(("partners:list", "Partners"))
+    if can_work_with_participants(user):
+        items.append(("programmes:participants", "Participants"))
+    if can_follow_programme_requirements(user):
+        items.append(("programmes:police_list", "Programme referrals"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
     if can_review_role_requests(user):
