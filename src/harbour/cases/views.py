@@ -421,10 +421,13 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 note=form.cleaned_data["note"],
                 voicemail_left=form.cleaned_data["voicemail_left"],
+                outside_reason=form.cleaned_data["outside_reason"],
                 request=request,
             )
         except services.UnsafeChannel as exc:
             form.add_error(None, str(exc))
+        except services.OutsideSafeTimes as exc:
+            form.add_error("outside_reason", str(exc))
         else:
             messages.success(request, "Contact logged")
             return redirect(reverse("cases:contact_log", args=[case.public_id]))
@@ -432,12 +435,18 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         record(
             actor=request.user, verb=AuditVerb.CASE_CONTACT_FORM_VIEWED, obj=case, request=request
         )
-    prefs = ContactPreference.objects.for_user(request.user).filter(case=case, safe=False)
-    unsafe = [p.get_channel_display() for p in prefs]
+    prefs = list(ContactPreference.objects.for_user(request.user).filter(case=case))
+    unsafe = [p.get_channel_display() for p in prefs if not p.safe]
     return render(
         request,
         "cases/form_page.html",
-        _form_page(case, "Log a contact", form=form, unsafe_channels=unsafe),
+        _form_page(
+            case,
+            "Log a contact",
+            form=form,
+            unsafe_channels=unsafe,
+            contact_prefs=[p for p in prefs if p.safe],
+        ),
     )
 
 
