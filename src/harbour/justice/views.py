@@ -617,17 +617,12 @@ def links(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_link_viewer(request)
     user = request.user
     flagged = services.flagged_suspects(user)
-    visible = set(
-        Case.objects.for_user(user)
+    own_cases = {
+        pk: (reference, public_id)
+        for pk, reference, public_id in Case.objects.for_user(user)
         .filter(pk__in=[m.case_id for _s, ms in flagged for m in ms])
-        .values_list("pk", flat=True)
-    )
-    references = dict(
-        Case.objects.for_user(user).filter(pk__in=visible).values_list("pk", "reference")
-    )
-    publics = dict(
-        Case.objects.for_user(user).filter(pk__in=visible).values_list("pk", "public_id")
-    )
+        .values_list("pk", "reference", "public_id")
+    }
     rows = []
     for suspect, matches in flagged:
         shown = []
@@ -637,8 +632,8 @@ def links(request: AuthenticatedHttpRequest) -> HttpResponse:
                 {
                     "match": m,
                     "own_org": own_org,
-                    "reference": references.get(m.case_id) if own_org else None,
-                    "case_public_id": publics.get(m.case_id) if own_org else None,
+                    "reference": own_cases.get(m.case_id, ("", ""))[0] if own_org else None,
+                    "case_public_id": own_cases.get(m.case_id, ("", ""))[1] if own_org else None,
                 }
             )
         rows.append({"suspect": suspect, "matches": shown})
