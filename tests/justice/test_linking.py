@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def suspect_on(case, names_text="", **identifiers):
     suspect = Suspect.unscoped.create(case=case, names=names_text)
-    cases.set_suspect_identifiers(suspect, {k: v for k, v in identifiers.items()})
+    cases.set_suspect_identifiers(suspect, identifiers)
     return suspect
 
 
