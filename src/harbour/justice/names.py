@@ -60,7 +60,7 @@ def name_keys(names: str) -> set[tuple[str, str]]:
     for name in name_lines(names):
         keys.add(("full", name))
         for part in name.split():
-            if len(part) > 1:
+            if len(part) > 1 and part.isalpha():
                 code = soundex(part)
                 if code:
                     keys.add(("sound", code))

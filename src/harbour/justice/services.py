@@ -205,7 +205,17 @@ def record_order_step(
             username="" if by else "harbour reminders",
             payload={"order": str(locked.public_id), "step": step},
         )
-    for name in ("status", "status_on", "made_on", "expires_on", "indefinite", "hearing_on"):
+    for name in (
+        "status",
+        "status_on",
+        "made_on",
+        "expires_on",
+        "indefinite",
+        "hearing_on",
+        "notification_required",
+        "court",
+        "court_reference",
+    ):
         setattr(order, name, getattr(locked, name))
     order.version = locked.version
     return row
