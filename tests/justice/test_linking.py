@@ -215,3 +215,15 @@ def test_renaming_a_suspect_updates_its_name_keys(case_a, case_b):
     theirs.names = "Priya Anand"
     theirs.save()
     assert services.matches_for(ours) == []
+
+
+def test_there_is_no_emergency_access_to_a_suspect_on_a_restricted_case(pair, as_user, cast):
+    ours, theirs = pair
+    type(theirs.case).unscoped.filter(pk=theirs.case_id).update(restricted=True)
+    theirs.refresh_from_db()
+    url = f"/justice/suspect-links/{ours.public_id}/{theirs.public_id}/emergency-access/"
+    assert as_user("bea").get(url).status_code == 404
+    with pytest.raises(RuleError):
+        services.claim_link_disclosure(manager=cast["bea"], own=ours, other=theirs, reason="x")
+    page = page_of(as_user("bea").get("/justice/suspect-links/"), "Suspects on other cases")
+    assert "Northshire Advocacy: contact them" in page and "emergency-access" not in page

@@ -413,11 +413,13 @@ def can_view_suspect_links(user: Any) -> bool:
 
 
 def can_claim_link_disclosure(user: Any, own_case: Case, other_case: Case) -> bool:
-    """A manager who sees their own case may ask to see another provider's matching suspect."""
+    """A manager who sees their own case may ask to see another provider's matching suspect;
+    never one on a restricted case (its suspect may work in an agency), as with break-glass."""
     return (
         is_provider_manager(user)
         and can_view_case(user, own_case)
         and other_case.organisation_id != user.organisation_id
+        and not other_case.restricted
     )
 
 

@@ -730,6 +730,7 @@ class Match:
     suspect_public_id: Any
     case_id: int
     organisation: Organisation
+    restricted: bool = False
     identifiers: set[str] = field(default_factory=set)  # kinds of identifier shared
     same_name: bool = False
     name_score: float | None = None
@@ -765,7 +766,8 @@ def batch_matches(suspects: list[Suspect]) -> dict[int, list[Match]]:
     ``CANDIDATE_LIMIT`` candidates each, to score them with rapidfuzz."""
     by_pk = {s.pk: s for s in suspects}
     found: dict[int, dict[int, Match]] = {pk: {} for pk in by_pk}
-    others: dict[int, tuple[Any, int, int]] = {}  # suspect -> (public id, case, organisation)
+    #: their suspect -> (public id, case, organisation, whether the case is restricted)
+    others: dict[int, tuple[Any, int, int, bool]] = {}
     hits: list[tuple[int, int, str]] = []  # (our suspect, their suspect, signal)
 
     own_ids = list(
@@ -777,7 +779,7 @@ def batch_matches(suspects: list[Suspect]) -> dict[int, list[Match]]:
         holders: dict[tuple[str, str], list[int]] = defaultdict(list)
         for sid, kind, index in own_ids:
             holders[(kind, index)].append(sid)
-        for sid, pid, case_id, org_id, kind, index in SuspectIdentifier.unscoped.filter(
+        for sid, pid, case_id, org_id, kind, index, restricted in SuspectIdentifier.unscoped.filter(
             index__in={i for _s, _k, i in own_ids}
         ).values_list(
             "suspect_id",
@@ -786,10 +788,11 @@ def batch_matches(suspects: list[Suspect]) -> dict[int, list[Match]]:
             "suspect__case__organisation_id",
             "kind",
             "index",
+            "suspect__case__restricted",
         ):
             for ours in holders.get((kind, index), ()):
                 if case_id != by_pk[ours].case_id:
-                    others[sid] = (pid, case_id, org_id)
+                    others[sid] = (pid, case_id, org_id, restricted)
                     hits.append((ours, sid, kind))
     own_keys = list(
         SuspectNameKey.unscoped.filter(suspect_id__in=by_pk).values_list(
@@ -804,7 +807,7 @@ def batch_matches(suspects: list[Suspect]) -> dict[int, list[Match]]:
             sound_count[sid] += 1
     shared_sound: dict[tuple[int, int], int] = defaultdict(int)
     if own_keys:
-        for sid, pid, case_id, org_id, kind, index in SuspectNameKey.unscoped.filter(
+        for sid, pid, case_id, org_id, kind, index, restricted in SuspectNameKey.unscoped.filter(
             index__in={i for _s, _k, i in own_keys}
         ).values_list(
             "suspect_id",
@@ -813,11 +816,12 @@ def batch_matches(suspects: list[Suspect]) -> dict[int, list[Match]]:
             "suspect__case__organisation_id",
             "kind",
             "index",
+            "suspect__case__restricted",
         ):
             for ours in key_holders.get((kind, index), ()):
                 if case_id == by_pk[ours].case_id:
                     continue
-                others[sid] = (pid, case_id, org_id)
+                others[sid] = (pid, case_id, org_id, restricted)
                 if kind == "full":
                     hits.append((ours, sid, "full"))
                 else:
@@ -842,10 +846,12 @@ def batch_matches(suspects: list[Suspect]) -> dict[int, list[Match]]:
                 score = names.best_name_score(names_of.get(ours, ""), names_of.get(theirs, ""))
                 if score >= names.NAME_MATCH_SCORE:
                     hits.append((ours, theirs, f"score:{score}"))
-    orgs = Organisation.objects.in_bulk({org for _p, _c, org in others.values()})
+    orgs = Organisation.objects.in_bulk({org for _p, _c, org, _r in others.values()})
     for ours, theirs, signal in hits:
-        pid, case_id, org_id = others[theirs]
-        m = found[ours].setdefault(theirs, Match(theirs, pid, case_id, orgs[org_id]))
+        pid, case_id, org_id, restricted = others[theirs]
+        m = found[ours].setdefault(
+            theirs, Match(theirs, pid, case_id, orgs[org_id], restricted=restricted)
+        )
         if signal == "full":
             m.same_name = True
         elif signal.startswith("score:"):
@@ -886,8 +892,8 @@ def claim_link_disclosure(
     """Emergency access to another provider's matching suspect: reason, time limit, audit, review."""
     if not reason.strip():
         raise RuleError("Say why you need to see this now, in a sentence.")
-    if other.case.organisation_id == manager.organisation_id:
-        raise RuleError("This suspect is on a case of your own organisation.")
+    if not policy.can_claim_link_disclosure(manager, own.case, other.case):
+        raise RuleError("Emergency access to this suspect is not possible.")
     if not any(m.suspect_id == other.pk for m in matches_for(own)):
         raise RuleError("These suspects do not match.")
     with transaction.atomic():

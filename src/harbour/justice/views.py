@@ -632,6 +632,7 @@ def links(request: AuthenticatedHttpRequest) -> HttpResponse:
                 {
                     "match": m,
                     "own_org": own_org,
+                    "restricted": m.restricted,
                     "reference": own_cases.get(m.case_id, ("", ""))[0] if own_org else None,
                     "case_public_id": own_cases.get(m.case_id, ("", ""))[1] if own_org else None,
                 }
