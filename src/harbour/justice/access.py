@@ -118,7 +118,7 @@ def get_link_pair(
         or not policy.can_claim_link_disclosure(request.user, own.case, other.case)
         or not any(m.suspect_id == other.pk for m in services.matches_for(own))
     ):
-        raise denied(request, "justice.suspect_link", f"{own_id}/{other_id}")
+        raise denied(request, "justice.suspect_link", str(other_id))
     return own, other
 
 
