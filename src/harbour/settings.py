@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "harbour.cases",
     "harbour.risk",
     "harbour.evidence",
+    "harbour.justice",
     "harbour.referrals",
     "harbour.public",
     "harbour.api",

@@ -24,6 +24,8 @@ from harbour.core.fields import EncryptedDateField, EncryptedTextField
 from harbour.core.scoping import ScopedManager, ScopeRequired
 from harbour.evidence import services as evidence
 from harbour.evidence.bundle import produce_bundle
+from harbour.justice import services as justice
+from harbour.justice.models import LinkDisclosure
 from harbour.programmes import services as programmes
 from harbour.referrals.models import Referral
 from harbour.referrals.services import attempt_contact, receive_referral
@@ -61,6 +63,19 @@ INSIDERS = {
     "programmes.referrerupdate": ("priya", "pete"),
     "programmes.programmesession": ("priya",),
     "programmes.riskreview": ("priya",),
+    # Orders and the criminal-justice journey concern Pete's force and the client consented.
+    "justice.order": ("alice", "mia", "pete"),
+    "justice.orderstep": ("alice", "mia", "pete"),
+    "justice.ordercondition": ("alice", "mia", "pete"),
+    "justice.ordernotification": ("alice", "mia", "pete"),
+    "justice.breach": ("alice", "mia", "pete"),
+    "justice.journey": ("alice", "mia", "pete"),
+    "justice.journeymilestone": ("alice", "mia", "pete"),
+    "justice.recordingreview": ("alice", "mia", "pete"),
+    # A reminder is its addressee's (Alice's) only.
+    "justice.reminder": ("alice",),
+    # Emergency access by Bea (provider B) to Alice's suspect: Bea, and Mia who reviews it.
+    "justice.linkdisclosure": ("bea", "mia"),
 }
 
 
@@ -143,6 +158,30 @@ def full_case(case_a, cast, orgs):
     _training_records(cast, orgs)
     _programme_records(cast, orgs)
     programmes.record_attendance_consent(case_a, state="given", by=alice)
+    today = timezone.localdate()
+    order = justice.record_order(
+        case_a,
+        by=alice,
+        kind="spo",
+        step="made",
+        on=today,
+        suspect=suspect,
+        force=orgs["police"],
+        indefinite=True,
+    )
+    justice.add_condition(order, by=alice, kind="no_contact")
+    justice.record_notification_event(order, by=alice, event="service", event_on=today)
+    justice.record_breach(order, by=alice, occurred_on=today, incidents=[incident])
+    journey = justice.start_journey(case_a, by=alice, force=orgs["police"], reported_on=today)
+    justice.request_recording_review(journey, by=cast["pete"])
+    justice.run_reminders()
+    LinkDisclosure.unscoped.create(
+        requested_by=cast["bea"],
+        own_suspect=suspect,
+        other_suspect=suspect,
+        reason="r",
+        expires_at=timezone.now(),
+    )
     return case_a
 
 

@@ -64,6 +64,13 @@ def advocates_of(organisation: Organisation | int | None) -> models.QuerySet[Use
     return User.objects.filter(organisation=organisation, is_active=True, role=Role.ADVOCATE)
 
 
+def active_managers() -> models.QuerySet[User]:
+    """Every active provider manager: who is reminded of deadlines on unallocated cases."""
+    return User.objects.filter(
+        is_active=True, role=Role.MANAGER, organisation__kind=Organisation.Kind.PROVIDER
+    )
+
+
 # Querysets ----------------------------------------------------------------------------------------
 
 
@@ -508,6 +515,110 @@ def advocate_may_see_attendance(user: Any, case: Case, participant: Any) -> bool
     )
 
 
+# Justice: orders, the criminal-justice journey, the police workspace, suspect links ---------------
+
+
+def _consented_for_force(path: str, force_path: str) -> Callable[[Any, models.QuerySet[Any]], Any]:
+    """Caseworkers see the records of cases they see. A police coordinator sees a record only when
+    it concerns their force (``force_path``) and the client's latest decision on sharing with police
+    (for the case at ``path``) is "given": withdrawing consent removes it at once."""
+    from django.db.models import Subquery
+
+    def scope_justice(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        from harbour.evidence.models import PoliceSharingConsent
+
+        if is_provider_caseworker(user):
+            return _scope_via_case(path)(user, qs)
+        if is_police_coordinator(user):
+            latest = Subquery(
+                PoliceSharingConsent.unscoped.filter(case=OuterRef(path))
+                .order_by("-recorded_at", "-pk")
+                .values("state")[:1]
+            )
+            consented: models.QuerySet[Any] = qs.filter(
+                **{f"{force_path}_id": user.organisation_id}
+            ).annotate(_police_consent=latest)
+            return consented.filter(_police_consent="given")
+        return qs.none()
+
+    return scope_justice
+
+
+def _scope_reminder(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _scope_via_case("case")(user, qs.filter(user_id=getattr(user, "pk", None)))
+
+
+def _scope_link_disclosure(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The manager who claimed it, and the managers of the organisation whose record it opened
+    (who review it)."""
+    if not is_provider_manager(user):
+        return qs.none()
+    return qs.filter(
+        Q(requested_by_id=user.pk) | Q(other_suspect__case__organisation_id=user.organisation_id)
+    )
+
+
+for _label, _scope_fn in (
+    ("justice.order", _consented_for_force("case", "force")),
+    ("justice.orderstep", _consented_for_force("order__case", "order__force")),
+    ("justice.ordercondition", _consented_for_force("order__case", "order__force")),
+    ("justice.ordernotification", _consented_for_force("order__case", "order__force")),
+    ("justice.breach", _consented_for_force("order__case", "order__force")),
+    ("justice.breachincident", _scope_via_case("breach__order__case")),
+    ("justice.journey", _consented_for_force("case", "force")),
+    ("justice.journeymilestone", _consented_for_force("journey__case", "journey__force")),
+    ("justice.recordingreview", _consented_for_force("journey__case", "journey__force")),
+    ("justice.reminder", _scope_reminder),
+    ("justice.suspectnamekey", _scope_via_case("suspect__case")),
+    ("justice.linkdisclosure", _scope_link_disclosure),
+):
+    _SCOPES[_label] = _scope_fn
+
+
+def can_record_justice(user: Any, case: Case) -> bool:
+    """Record orders, breaches and the criminal-justice journey: the case's caseworkers."""
+    return can_edit_case(user, case)
+
+
+def can_view_justice_record(user: Any, case: Case) -> bool:
+    """Order and journey pages (with their breaches and diary links): the case's caseworkers. The
+    police coordinator sees consented records on the workspace's own pages instead."""
+    return is_provider_caseworker(user) and can_view_case(user, case)
+
+
+def can_use_police_workspace(user: Any) -> bool:
+    return is_police_coordinator(user)
+
+
+def can_ask_recording_review(user: Any) -> bool:
+    return is_police_coordinator(user)
+
+
+def can_view_suspect_links(user: Any) -> bool:
+    """Serial-suspect flags go to the provider's managers."""
+    return is_provider_manager(user)
+
+
+def can_claim_link_disclosure(user: Any, own_case: Case, other_case: Case) -> bool:
+    """A manager who sees their own case may ask to see another provider's matching suspect;
+    never one on a restricted case (its suspect may work in an agency), as with break-glass."""
+    return (
+        is_provider_manager(user)
+        and can_view_case(user, own_case)
+        and other_case.organisation_id != user.organisation_id
+        and not other_case.restricted
+    )
+
+
+def can_review_link_disclosure(user: Any, disclosure: Any) -> bool:
+    """The organisation whose record was opened reviews the access (never the claimant)."""
+    return (
+        is_provider_manager(user)
+        and disclosure.other_suspect.case.organisation_id == user.organisation_id
+        and disclosure.requested_by_id != user.pk
+    )
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
@@ -620,6 +731,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("cases:list", "Cases"))
         items.append(("referrals:queue", "Referrals"))
     if is_police_coordinator(user):
+        items.append(("justice:workspace", "Stalking workspace"))
         items.append(("referrals:sent", "Referrals sent"))
         items.append(("evidence:shared_bundles", "Evidence bundles"))
     if can_view_instruments(user):

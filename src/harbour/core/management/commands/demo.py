@@ -144,6 +144,9 @@ class Command(BaseCommand):
 
         load_training_demo(seed, orgs, users)
         load_programme_demo(seed, orgs, users)
+        from harbour.justice.demo import load_justice_demo
+
+        load_justice_demo(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {data.DEMO_PASSWORD}):")
