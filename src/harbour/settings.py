@@ -319,6 +319,13 @@ HARBOUR_BREAK_GLASS_HOURS = env_int("HARBOUR_BREAK_GLASS_HOURS", 4, minimum=1)
 # A manager is alerted on their home page when one person claims emergency access to more cases
 # than this in 24 hours.
 HARBOUR_BREAK_GLASS_ALERT_CASES = env_int("HARBOUR_BREAK_GLASS_ALERT_CASES", 3, minimum=1)
+# The service's own target for a first contact attempt on a referral, in working days (the Victims'
+# Code's 2 working days measure the police's referral, not this).
+HARBOUR_FIRST_CONTACT_WORKING_DAYS = env_int("HARBOUR_FIRST_CONTACT_WORKING_DAYS", 2, minimum=1)
+# What the area calls its multi-agency meeting for stalking that is not domestic abuse.
+HARBOUR_STALKING_PANEL_NAME = env_str(
+    "HARBOUR_STALKING_PANEL_NAME", "the multi-agency stalking panel"
+)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
 
 LOGGING = {
