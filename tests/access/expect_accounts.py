@@ -21,6 +21,10 @@ ADA_ACTS = statuses(404, ada=302, anon=302)
 NOBODY = statuses(404, anon=302)
 
 
+def CONFIRMED(world: object) -> dict[str, str]:  # noqa: N802 (reads as a constant in the table)
+    return {"confirm": "yes"}
+
+
 def build(world: World) -> None:
     from harbour.accounts.models import User
 
@@ -138,13 +142,40 @@ ROUTES = [
     Route("accounts:user_detail", ADA_ONLY, kwargs=user_id("ada")),
     Route("accounts:user_detail", NOBODY, kwargs=user_id("bob")),  # another organisation
     Route("accounts:user_detail", NOBODY, kwargs=lambda world: {"user_id": 987654}),
-    Route("accounts:user_disable", ADA_ACTS, kwargs=user_id("alice"), method="POST", mutates=True),
+    # Without confirm=yes, a confirmation page (nothing changes); with it, the change.
+    Route(
+        "accounts:user_disable",
+        statuses(404, ada=200, anon=302),
+        kwargs=user_id("alice"),
+        method="POST",
+        mutates=True,
+    ),
+    Route(
+        "accounts:user_disable",
+        ADA_ACTS,
+        kwargs=user_id("alice"),
+        method="POST",
+        data=CONFIRMED,
+        mutates=True,
+    ),
     Route("accounts:user_disable", NOBODY, kwargs=user_id("bob"), method="POST", mutates=True),
     Route("accounts:user_disable", statuses(405, anon=302), kwargs=user_id("alice")),
     Route("accounts:user_enable", ADA_ACTS, kwargs=user_id("dora"), method="POST", mutates=True),
     Route("accounts:user_enable", NOBODY, kwargs=user_id("bob"), method="POST", mutates=True),
     Route(
-        "accounts:user_reset_mfa", ADA_ACTS, kwargs=user_id("alice"), method="POST", mutates=True
+        "accounts:user_reset_mfa",
+        statuses(404, ada=200, anon=302),
+        kwargs=user_id("alice"),
+        method="POST",
+        mutates=True,
+    ),
+    Route(
+        "accounts:user_reset_mfa",
+        ADA_ACTS,
+        kwargs=user_id("alice"),
+        method="POST",
+        data=CONFIRMED,
+        mutates=True,
     ),
     Route("accounts:user_reset_mfa", NOBODY, kwargs=user_id("bob"), method="POST", mutates=True),
     # Nobody resets their own second factor from the admin pages.

@@ -201,7 +201,7 @@ def test_an_admin_who_resets_a_colleagues_second_factor_cannot_sign_in_as_them(
     # Alice's account was made by Ada, who knew its temporary password; Alice replaced it.
     alice = cast["alice"]
     known_to_ada = "the temporary one Ada typed"
-    as_user("ada").post(f"/accounts/users/{alice.pk}/reset-mfa/")
+    as_user("ada").post(f"/accounts/users/{alice.pk}/reset-mfa/", {"confirm": "yes"})
     response = submit_password(HttpClient(), "alice", known_to_ada)
     assert response.status_code == 200  # the password Ada knew is not the password in use
     assert AuditEvent.objects.filter(verb="user.mfa_reset", object_id=str(alice.pk)).exists()
@@ -210,7 +210,7 @@ def test_an_admin_who_resets_a_colleagues_second_factor_cannot_sign_in_as_them(
 
 def test_after_a_second_factor_reset_the_person_sets_a_new_password_and_is_told_who(cast, as_user):
     alice = cast["alice"]
-    as_user("ada").post(f"/accounts/users/{alice.pk}/reset-mfa/")
+    as_user("ada").post(f"/accounts/users/{alice.pk}/reset-mfa/", {"confirm": "yes"})
     client = enrol_and_finish(HttpClient(), alice, PASSWORD)
     page = client.get("/accounts/recovery-codes/").content.decode()  # shown once, first
     assert "two-step sign-in was reset" in page

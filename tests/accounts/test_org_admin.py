@@ -68,7 +68,7 @@ def test_another_organisations_user_is_not_found_for_an_admin(cast, as_user, met
 
 def test_an_admin_disables_and_re_enables_a_colleague(cast, as_user):
     ada, alice = as_user("ada"), cast["alice"]
-    assert ada.post(f"/accounts/users/{alice.pk}/disable/").status_code == 302
+    assert ada.post(f"/accounts/users/{alice.pk}/disable/", {"confirm": "yes"}).status_code == 302
     alice.refresh_from_db()
     assert not alice.is_active and alice.disabled_at is not None
     assert ada.post(f"/accounts/users/{alice.pk}/enable/").status_code == 302
@@ -78,7 +78,7 @@ def test_an_admin_disables_and_re_enables_a_colleague(cast, as_user):
 
 def test_an_admin_cannot_disable_themselves(cast, as_user):
     ada = as_user("ada")
-    ada.post(f"/accounts/users/{cast['ada'].pk}/disable/")
+    ada.post(f"/accounts/users/{cast['ada'].pk}/disable/", {"confirm": "yes"})
     assert User.objects.get(pk=cast["ada"].pk).is_active
     assert ada.get("/accounts/users/").status_code == 200
 
@@ -89,7 +89,7 @@ def test_resetting_a_colleagues_second_factor_ends_their_sessions(cast, as_user)
     LoginSession.objects.create(
         user=alice, session_key=LoginSession.stored(alice_client.session.session_key)
     )
-    response = as_user("ada").post(f"/accounts/users/{alice.pk}/reset-mfa/")
+    response = as_user("ada").post(f"/accounts/users/{alice.pk}/reset-mfa/", {"confirm": "yes"})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=alice).exists()
     assert alice_client.get("/home/").status_code == 302
@@ -100,5 +100,22 @@ def test_people_who_are_not_admins_cannot_manage_users(cast, as_user, person):
     client = as_user(person)
     assert client.get("/accounts/users/").status_code == 404
     assert client.get("/accounts/users/new/").status_code == 404
-    assert client.post(f"/accounts/users/{cast['amir'].pk}/disable/").status_code == 404
+    assert (
+        client.post(f"/accounts/users/{cast['amir'].pk}/disable/", {"confirm": "yes"}).status_code
+        == 404
+    )
     assert User.objects.get(pk=cast["amir"].pk).is_active
+
+
+@pytest.mark.parametrize("action", ["disable/", "reset-mfa/"])
+def test_disabling_or_resetting_asks_first_and_changes_nothing_until_confirmed(
+    cast, as_user, action
+):
+    alice = cast["alice"]
+    response = as_user("ada").post(f"/accounts/users/{alice.pk}/{action}")
+    assert response.status_code == 200
+    assert 'name="confirm" value="yes"' in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.is_active
+    assert mfa.confirmed_totp(alice) is not None
+    assert not AuditEvent.objects.filter(verb__in=["user.disabled", "user.mfa_reset"]).exists()

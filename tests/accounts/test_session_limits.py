@@ -88,7 +88,7 @@ def test_disabling_a_user_ends_their_sessions_at_once(cast, as_user):
     assert laptop.get("/home/").status_code == 200
     assert Session.objects.filter(session_key__in=keys).count() == 2
 
-    response = as_user("ada").post(f"/accounts/users/{alice.pk}/disable/")
+    response = as_user("ada").post(f"/accounts/users/{alice.pk}/disable/", {"confirm": "yes"})
     assert response.status_code == 302
 
     assert not Session.objects.filter(session_key__in=keys).exists()

@@ -77,7 +77,7 @@ def test_an_advocate_puts_a_case_forward_and_the_manager_sends_it_back_then_sign
     page.goto(f"{site.url}/cases/{case.public_id}/close/")
     page.get_by_label("Support complete").check()
     fill_measures(page, "3")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Send for sign-off").click()
     expect(page.get_by_text("Closure sent to a manager for sign-off")).to_be_visible()
 
     as_person(page, site, "mia")
@@ -119,7 +119,7 @@ def test_an_advocate_opens_a_colleagues_case_in_an_emergency_and_the_manager_rev
     assert_accessible(page)
     page.get_by_label("Case reference").fill(case.reference)
     page.get_by_role("button", name="Open the case").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("required")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you need this case now")
     assert not BreakGlassGrant.objects.system("browser test").exists()
     assert_accessible(page)
 
@@ -207,6 +207,12 @@ def test_an_administrator_adds_an_account_disables_a_colleague_and_resets_two_st
     page.get_by_role("link", name="All users").click()
     page.get_by_role("link", name="alice", exact=True).click()
     page.get_by_role("button", name="Disable account").click()
+    # One click never locks someone out: a confirmation page first.
+    expect(page.get_by_role("heading", name="Disable this account?")).to_be_visible()
+    assert_accessible(page)
+    alice.refresh_from_db()
+    assert alice.is_active
+    page.get_by_role("button", name="Yes, disable the account").click()
     expect(page.get_by_text("Account disabled and signed out everywhere")).to_be_visible()
     alice.refresh_from_db()
     assert not alice.is_active
@@ -222,6 +228,8 @@ def test_an_administrator_adds_an_account_disables_a_colleague_and_resets_two_st
     page.get_by_role("link", name="amir", exact=True).click()
     expect(page.get_by_text("Set up", exact=True)).to_be_visible()
     page.get_by_role("button", name="Reset two-step sign-in").click()
+    expect(page.get_by_role("heading", name="Reset their two-step sign-in?")).to_be_visible()
+    page.get_by_role("button", name="Yes, reset two-step sign-in").click()
     expect(page.get_by_text("Two-step sign-in reset")).to_be_visible()
     expect(page.get_by_text("Not set up yet")).to_be_visible()
     assert not amir.totpdevice_set.exists()

@@ -550,10 +550,37 @@ def user_disable(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespons
     target = get_user_for_admin(request, user_id)
     if target.pk == request.user.pk:
         messages.error(request, "You cannot disable your own account.")
+    elif target.is_active and request.POST.get("confirm") != "yes":
+        return _confirm(
+            request,
+            target,
+            title="Disable this account?",
+            what="They will be signed out everywhere at once and cannot sign in until an "
+            "administrator enables the account again. Their cases stay as they are.",
+            button="Yes, disable the account",
+            action=reverse("accounts:user_disable", args=[target.pk]),
+        )
     elif target.is_active:
         target.disable(by=request.user)
         messages.success(request, "Account disabled and signed out everywhere.")
     return redirect("accounts:user_detail", user_id=target.pk)
+
+
+def _confirm(
+    request: AuthenticatedHttpRequest,
+    target: User,
+    *,
+    title: str,
+    what: str,
+    button: str,
+    action: str,
+) -> HttpResponse:
+    """A deliberate second step before an action that locks someone out: nothing changes yet."""
+    return render(
+        request,
+        "accounts/confirm.html",
+        {"target": target, "title": title, "what": what, "button": button, "action": action},
+    )
 
 
 @require_POST
@@ -570,6 +597,17 @@ def user_reset_mfa(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespo
     target = get_user_for_admin(request, user_id)
     if target.pk == request.user.pk:
         raise Http404
+    if request.POST.get("confirm") != "yes":
+        return _confirm(
+            request,
+            target,
+            title="Reset their two-step sign-in?",
+            what="Their authenticator and recovery codes stop working and they are signed out. "
+            "At their next sign-in they set up two-step sign-in again and choose a new password. "
+            "Do this only when you have checked, outside Harbour, that it is really them asking.",
+            button="Yes, reset two-step sign-in",
+            action=reverse("accounts:user_reset_mfa", args=[target.pk]),
+        )
     with transaction.atomic():
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()
