@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "harbour.referrals",
     "harbour.public",
     "harbour.api",
+    "harbour.chat",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "harbour.urls"
 WSGI_APPLICATION = "harbour.wsgi.application"
+ASGI_APPLICATION = "harbour.asgi.application"
 
 TEMPLATES = [
     {
@@ -316,6 +318,17 @@ HARBOUR_BREAK_GLASS_HOURS = env_int("HARBOUR_BREAK_GLASS_HOURS", 4, minimum=1)
 # A manager is alerted on their home page when one person claims emergency access to more cases
 # than this in 24 hours.
 HARBOUR_BREAK_GLASS_ALERT_CASES = env_int("HARBOUR_BREAK_GLASS_ALERT_CASES", 3, minimum=1)
+# Live chat (docs/live-chat.md). The bus between server processes: the database by default (no
+# other server), or Redis when a URL is given (several machines).
+HARBOUR_CHAT_REDIS_URL = env_str("HARBOUR_CHAT_REDIS_URL", "")
+if HARBOUR_CHAT_REDIS_URL and not HARBOUR_CHAT_REDIS_URL.startswith(
+    ("redis://", "rediss://", "unix://")
+):
+    raise ConfigError("HARBOUR_CHAT_REDIS_URL must be a redis://, rediss:// or unix:// URL")
+HARBOUR_CHAT_POLL_MS = env_int("HARBOUR_CHAT_POLL_MS", 50, minimum=10)
+HARBOUR_CHAT_MESSAGES_PER_MINUTE = env_int("HARBOUR_CHAT_MESSAGES_PER_MINUTE", 20, minimum=1)
+HARBOUR_CHAT_STARTS_PER_HOUR = env_int("HARBOUR_CHAT_STARTS_PER_HOUR", 30, minimum=1)
+HARBOUR_CHAT_WAITING_PER_ADDRESS = env_int("HARBOUR_CHAT_WAITING_PER_ADDRESS", 3, minimum=1)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
 
 LOGGING = {

@@ -12,7 +12,9 @@ urlpatterns = [
     path("risk/", include("harbour.risk.urls")),
     path("evidence/", include("harbour.evidence.urls")),
     path("referrals/", include("harbour.referrals.urls")),
+    path("public/chat/", include("harbour.chat.public_urls")),
     path("public/", include("harbour.public.urls")),
+    path("chat/", include("harbour.chat.urls")),
     path("api/v1/", include("harbour.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
