@@ -45,7 +45,9 @@ def test_the_desk_shows_the_queue_and_an_adviser_takes_the_next_chat(on_duty, as
     assert AuditEvent.objects.filter(verb="chat.taken", object_id=str(chat.public_id)).exists()
 
 
-def test_an_adviser_holds_several_chats_up_to_the_services_limit(on_duty, service, as_user, visitor):
+def test_an_adviser_holds_several_chats_up_to_the_services_limit(
+    on_duty, service, as_user, visitor
+):
     service.max_chats_per_adviser = 2
     service.save()
     _waiting(3, type(visitor))
@@ -133,7 +135,9 @@ def test_a_safeguarding_concern_is_recorded_encrypted_and_audited(on_duty, as_us
         f"/chat/{chat.public_id}/concern/", {"kind": "child", "note": "Children in the house"}
     )
     assert response.status_code == 302
-    assert AuditEvent.objects.filter(verb="chat.concern_recorded").get().payload == {"kind": "child"}
+    assert AuditEvent.objects.filter(verb="chat.concern_recorded").get().payload == {
+        "kind": "child"
+    }
     alice.post(f"/chat/{chat.public_id}/end/")
     assert services.SafeguardingConcern.objects.system("test").get().note == "Children in the house"
 
