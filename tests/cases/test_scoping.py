@@ -19,6 +19,13 @@ from harbour.cases.models import (
     OutcomeMeasures,
     SafetyPlan,
 )
+from harbour.chat.models import (
+    Chat,
+    ChatMessage,
+    ChatService,
+    ChatTranscript,
+    SafeguardingConcern,
+)
 from harbour.core import policy
 from harbour.core.fields import EncryptedDateField, EncryptedTextField
 from harbour.core.scoping import ScopedManager, ScopeRequired
@@ -46,6 +53,11 @@ INSIDERS = {
     # A bundle shared with Pete's force while the client's consent holds: Pete sees it and its share.
     "evidence.bundle": ("alice", "mia", "pete"),
     "evidence.bundleshare": ("alice", "mia", "pete"),
+    # Live chat records: the provider's advisers (advocates and managers) of the chat's service.
+    "chat.chat": ("alice", "amir", "mia"),
+    "chat.chatmessage": ("alice", "amir", "mia"),
+    "chat.safeguardingconcern": ("alice", "amir", "mia"),
+    "chat.chattranscript": ("alice", "amir", "mia"),
 }
 
 
@@ -125,6 +137,11 @@ def full_case(case_a, cast, orgs):
     )
     bundle = produce_bundle(case_a, by=alice)
     evidence.share_bundle(bundle, orgs["police"], by=alice)
+    service = ChatService.objects.create(organisation=orgs["provider_a"], slug="northshire")
+    chat = Chat.unscoped.create(service=service, status="active", adviser=alice)
+    ChatMessage.unscoped.create(chat=chat, sender="visitor", body="Hello")
+    SafeguardingConcern.unscoped.create(chat=chat, kind="child", note="n", recorded_by=alice)
+    ChatTranscript.unscoped.create(chat=chat, referral=referral, text="t")
     return case_a
 
 
@@ -155,6 +172,10 @@ def test_the_registry_walk_finds_the_known_case_data_models():
         "risk.assessment",
         "risk.maracreferral",
         "cases.breakglassgrant",
+        "chat.chat",
+        "chat.chatmessage",
+        "chat.safeguardingconcern",
+        "chat.chattranscript",
     } <= names
 
 

@@ -53,7 +53,6 @@ def message_json(m: ChatMessage, viewer: str) -> dict[str, Any]:
 
 def snapshot(chat_pk: int, after: int, viewer: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Messages after ``after`` and the chat's state (what the page shows besides messages)."""
-    close_old_connections()
     chat = Chat.unscoped.get(pk=chat_pk)
     messages = [
         message_json(m, viewer)
@@ -75,8 +74,16 @@ def _event(kind: str, data: dict[str, Any], event_id: int | None = None) -> str:
     return f"{head}event: {kind}\ndata: {json.dumps(data)}\n\n"
 
 
+def _snapshot_in_pool(
+    chat_pk: int, after: int, viewer: str
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    # A thread of the event loop's pool keeps its connection between reads; drop it if it broke.
+    close_old_connections()
+    return snapshot(chat_pk, after, viewer)
+
+
 async def _async_events(chat: Chat, after: int, viewer: str) -> AsyncIterator[str]:
-    read = sync_to_async(snapshot, thread_sensitive=False)
+    read = sync_to_async(_snapshot_in_pool, thread_sensitive=False)
     channels = [bus.chat_channel(chat.pk), bus.queue_channel(chat.service_id)]
     loop = asyncio.get_running_loop()
     deadline = loop.time() + STREAM_SECONDS
