@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
@@ -20,13 +21,15 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from harbour.chat import bus
 from harbour.chat.models import Chat, ChatMessage
 from harbour.chat.services import queue_position
+
+log = logging.getLogger("harbour.chat")
 
 STREAM_SECONDS = 45.0
 SYNC_POLL_SECONDS = 0.2
@@ -92,15 +95,19 @@ async def _async_events(chat: Chat, after: int, viewer: str) -> AsyncIterator[st
         yield "retry: 1000\n\n"
         while True:
             woken.clear()
-            messages, state = await read(chat.pk, after, viewer)
+            try:
+                messages, state = await read(chat.pk, after, viewer)
+            except OperationalError:  # the database is busy: the next wake-up or beat retries
+                messages, state = [], last_state or {}
+
             for m in messages:
                 after = m["id"]
                 yield _event("message", m, after)
-            if state != last_state:
+            if state and state != last_state:
                 last_state = state
                 yield _event("state", state)
             remaining = deadline - loop.time()
-            if state["status"] == Chat.Status.ENDED or remaining <= 0:
+            if state.get("status") == Chat.Status.ENDED or remaining <= 0:
                 return
             try:
                 await asyncio.wait_for(woken.wait(), min(remaining, bus.KEEPALIVE_SECONDS))
@@ -112,8 +119,16 @@ def _sync_events(chat: Chat, after: int, viewer: str) -> Iterator[str]:
     deadline = time.monotonic() + STREAM_SECONDS
     last_state: dict[str, Any] | None = None
     yield "retry: 1000\n\n"
+    beat = time.monotonic()
     while True:
-        messages, state = snapshot(chat.pk, after, viewer)
+        try:
+            messages, state = snapshot(chat.pk, after, viewer)
+        except OperationalError:  # the database is busy (a writer holds it): try again shortly
+            time.sleep(SYNC_POLL_SECONDS)
+            continue
+        except Exception:  # anything else ends this stream; the browser reconnects
+            log.exception("chat stream stopped", extra={"event": "chat_stream_error"})
+            return
         for m in messages:
             after = m["id"]
             yield _event("message", m, after)
@@ -122,6 +137,10 @@ def _sync_events(chat: Chat, after: int, viewer: str) -> Iterator[str]:
             yield _event("state", state)
         if state["status"] == Chat.Status.ENDED or time.monotonic() > deadline:
             return
+        if time.monotonic() - beat > 1:
+            # Writing is how a thread learns its browser has gone (the write fails, the stream ends).
+            beat = time.monotonic()
+            yield ": still here\n\n"
         time.sleep(SYNC_POLL_SECONDS)
 
 

@@ -52,9 +52,13 @@
   })
   source.addEventListener('state', function (event) {
     var state = JSON.parse(event.data)
-    if (state.status === 'ended' && shown.status !== 'ended') {
+    if (state.status === 'ended') {
+      // Said in place (no reload): a reload could race "Exit this page" back to this page.
       source.close()
-      window.location.reload()
+      if (status) status.textContent = 'This chat has ended.'
+      var live = root.querySelectorAll('[data-chat-form], [data-chat-consent], [data-chat-actions]')
+      for (var i = 0; i < live.length; i++) live[i].hidden = true
+      shown.status = 'ended'
       return
     }
     if (isVisitor && status) {
@@ -70,6 +74,9 @@
     shown.status = state.status
     root.setAttribute('data-status', state.status)
   })
+  // Leaving (a link, "Exit this page", Shift three times): stop listening before the next page
+  // loads, so the chat's end cannot bring this page back.
+  window.addEventListener('beforeunload', function () { source.close() })
   window.addEventListener('pagehide', function () { source.close() })
 
   var form = root.querySelector('[data-chat-form]')
@@ -82,6 +89,9 @@
       body: data,
       credentials: 'same-origin',
       headers: { 'X-Harbour-Chat': '1' }
+    }).then(function (response) {
+      // Read the (small) answer through, so leaving the page later cuts nothing half-read.
+      return response.text().then(function () { return response })
     }).then(function (response) {
       if (response.ok) {
         var text = form.querySelector('textarea')
