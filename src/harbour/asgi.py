@@ -43,7 +43,7 @@ def build(threads: int = 8) -> Asgi:
         if scope["type"] == "http" and STREAM_PATH.match(scope["path"]):
             await streams(scope, receive, send)
         elif scope["type"] == "http":
-            await pages(scope, receive, send)
+            await pages(scope, receive, send)  # type: ignore[arg-type]  # a2wsgi's TypedDicts
 
     return application
 

@@ -7,23 +7,26 @@ import uuid
 from django.http import HttpRequest
 
 from harbour.accounts.access import denied
+
+__all__ = ["denied"]
 from harbour.chat.models import Chat, ChatService, ChatTranscript
 from harbour.core import policy
+from harbour.core.http import AuthenticatedHttpRequest
 from harbour.referrals.access import get_referral_for_triage
 
 
-def require_adviser(request: HttpRequest) -> ChatService | None:
+def require_adviser(request: AuthenticatedHttpRequest) -> ChatService | None:
     """A provider's advocate or manager; their service's live chat (None if it has none)."""
     if not policy.can_advise_on_chat(request.user):
         raise denied(request, "chat.desk")
     return (
         ChatService.objects.select_related("organisation")
-        .filter(organisation_id=request.user.organisation_id, is_active=True)  # type: ignore[union-attr]
+        .filter(organisation=request.user.organisation, is_active=True)
         .first()
     )
 
 
-def require_service(request: HttpRequest) -> ChatService:
+def require_service(request: AuthenticatedHttpRequest) -> ChatService:
     service = require_adviser(request)
     if service is None:
         raise denied(request, "chat.service")
@@ -80,7 +83,7 @@ def get_transcript(request: HttpRequest, referral_public_id: uuid.UUID | str) ->
     return transcript
 
 
-def require_figures(request: HttpRequest) -> ChatService:
+def require_figures(request: AuthenticatedHttpRequest) -> ChatService:
     if not policy.can_view_chat_figures(request.user):
         raise denied(request, "chat.figures")
     return require_service(request)

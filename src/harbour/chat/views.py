@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -134,7 +135,7 @@ def _messages(chat: Chat, viewer: str) -> list[dict[str, Any]]:
 
 
 @require_GET
-def visitor_events(request: HttpRequest, slug: str) -> HttpResponse:
+def visitor_events(request: HttpRequest, slug: str) -> HttpResponseBase:
     found = _visitor_chat_or_start(request, slug)
     if found is None:
         return _not_found_service(request)
@@ -281,7 +282,7 @@ def adviser_conversation(request: AuthenticatedHttpRequest, public_id: uuid.UUID
 
 
 @require_GET
-def adviser_events(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def adviser_events(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponseBase:
     chat = access.get_chat_for_adviser(request, public_id)
     return event_stream(request, chat, ChatMessage.Sender.ADVISER)
 

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_seal_totp_secrets'),
-        ('referrals', '0006_live_chat'),
+        ('referrals', '0006_live_chat_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
