@@ -21,8 +21,10 @@ streams = get_asgi_application()  # sets Django up first
 from a2wsgi import WSGIMiddleware  # noqa: E402
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-#: The live chat's event streams: the visitor's and each adviser's conversation.
-STREAM_PATH = re.compile(r"^/(public/chat/[-a-zA-Z0-9_]+/conversation|chat/[-0-9a-f]{36})/events/$")
+#: The live chat's event streams: the visitor's, each adviser conversation's, the advisers' queue.
+STREAM_PATH = re.compile(
+    r"^/(public/chat/[-a-zA-Z0-9_]+/conversation|chat/[-0-9a-f]{36}|chat/queue)/events/$"
+)
 
 Asgi = Any
 

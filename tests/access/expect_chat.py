@@ -126,6 +126,9 @@ ROUTES = [
         mutates=True,
     ),
     Route("chat:figures", statuses(404, anon=302, mia=200)),
+    # The desk's queue stream (a browser visiting it is held open: the sweep skips event streams
+    # by their content type; the test client does not read it).
+    Route("chat:desk_events", statuses(404, anon=302, alice=200, amir=200, mia=200)),
     Route(
         "chat:transcript",
         statuses(404, anon=302, alice=200, amir=200, mia=200),

@@ -140,6 +140,17 @@ def test_a_visitor_and_an_adviser_chat_in_real_time_and_the_chat_becomes_a_refer
     assert not adviser_watch.problems(), adviser_watch.problems()
 
 
+def test_the_advisers_desk_shows_a_new_visitor_without_a_refresh(
+    site: Site, page: BrowserPage, adviser
+) -> None:
+    adviser_page, adviser_watch = adviser
+    expect(adviser_page.get_by_text("Nobody is waiting.")).to_be_visible()
+    start_chat(page, site, alias="Robin")
+    expect(adviser_page.get_by_role("cell", name="Robin")).to_be_visible()
+    assert_accessible(adviser_page)
+    assert not adviser_watch.problems(), adviser_watch.problems()
+
+
 def test_exit_this_page_in_the_middle_of_a_chat_ends_it_and_leaves_nothing(
     site: Site, page: BrowserPage, watch: Watch, adviser
 ) -> None:

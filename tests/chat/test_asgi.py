@@ -16,6 +16,7 @@ from harbour.core.management.commands.serve import HarbourWorker
         "/public/chat/northshire/conversation/events/",
         "/public/chat/kent_and_medway/conversation/events/",
         "/chat/0d0e1b9a-6407-49d4-b4c7-145dc1ed773f/events/",
+        "/chat/queue/events/",
     ],
 )
 def test_the_chats_event_streams_run_on_the_event_loop(path):

@@ -7,6 +7,7 @@ import asyncio
 import shutil
 import subprocess
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -50,6 +51,12 @@ def redis_url(tmp_path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+def run(coroutine) -> None:
+    """In a thread of its own: a browser test earlier in this process leaves an event loop here."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 async def _first(stream, wanted, timeout: float = 15.0):
     async def look():
         async for name, data in stream:
@@ -61,10 +68,15 @@ async def _first(stream, wanted, timeout: float = 15.0):
 
 
 async def _conversation(port_a: int, port_b: int, adviser_cookie: str) -> None:
+    # The advisers' desk on B hears of a visitor who joins the queue through A.
+    desk = Http(port_b, cookies={"harbour_session": adviser_cookie}).events("/chat/queue/events/")
+    await _first(desk, lambda n, d: n == "state" and d["waiting"] == 0)
     visitor = Http(port_a, address="198.51.100.7")
     await visitor.request("GET", VISITOR)
     status, headers, _ = await visitor.request("POST", VISITOR, {"alias": "Sam"})
     assert status == 302, headers
+    await _first(desk, lambda n, d: n == "state" and d["waiting"] == 1)
+    await desk.aclose()
 
     adviser = Http(port_b, cookies={"harbour_session": adviser_cookie})
     await adviser.request("GET", "/chat/")
@@ -101,7 +113,7 @@ def test_two_server_processes_share_a_chat_through_the_database_bus(tmp_path):
     [cookie] = prepare(tmp_path, advisers=1)
     port_a, port_b = free_port(), free_port()
     with serving(tmp_path, port_a), serving(tmp_path, port_b):
-        asyncio.run(_conversation(port_a, port_b, cookie))
+        run(_conversation(port_a, port_b, cookie))
 
 
 def test_two_server_processes_share_a_chat_through_redis(tmp_path, redis_url):
@@ -109,4 +121,4 @@ def test_two_server_processes_share_a_chat_through_redis(tmp_path, redis_url):
     port_a, port_b = free_port(), free_port()
     bus = {"HARBOUR_CHAT_REDIS_URL": redis_url}
     with serving(tmp_path, port_a, **bus), serving(tmp_path, port_b, **bus):
-        asyncio.run(_conversation(port_a, port_b, cookie))
+        run(_conversation(port_a, port_b, cookie))

@@ -159,3 +159,63 @@ def event_stream(request: HttpRequest, chat: Chat, viewer: str) -> StreamingHttp
     response = StreamingHttpResponse(content, content_type="text/event-stream")
     response["X-Accel-Buffering"] = "no"  # nginx: pass events on as they come
     return response
+
+
+# The adviser's desk: how many are waiting, as it changes --------------------------------------
+
+
+def queue_state(service_pk: int) -> dict[str, Any]:
+    waiting = (
+        Chat.objects.system("queue length for the advisers' desk")
+        .filter(service_id=service_pk, status=Chat.Status.WAITING)
+        .count()
+    )
+    return {"waiting": waiting}
+
+
+def _queue_state_in_pool(service_pk: int) -> dict[str, Any]:
+    close_old_connections()
+    return queue_state(service_pk)
+
+
+async def _async_queue(service_pk: int) -> AsyncIterator[str]:
+    read = sync_to_async(_queue_state_in_pool, thread_sensitive=False)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STREAM_SECONDS
+    last: dict[str, Any] | None = None
+    async with bus.hub().listen([bus.queue_channel(service_pk)]) as woken:
+        yield "retry: 1000\n\n"
+        while True:
+            woken.clear()
+            try:
+                state = await read(service_pk)
+            except OperationalError:
+                state = last or {}
+            if state and state != last:
+                last = state
+                yield _event("state", state)
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return
+            try:
+                await asyncio.wait_for(woken.wait(), min(remaining, bus.KEEPALIVE_SECONDS))
+            except TimeoutError:
+                yield ": still here\n\n"
+
+
+def _sync_queue(service_pk: int) -> Iterator[str]:
+    """Under a WSGI server the desk's stream answers once; the browser asks again a second later
+    (``retry``), which is as good as a stream for a queue and holds no thread."""
+    yield "retry: 1000\n\n"
+    yield _event("state", queue_state(service_pk))
+
+
+def queue_stream(request: HttpRequest, service_pk: int) -> StreamingHttpResponse:
+    content: Any
+    if isinstance(request, ASGIRequest):
+        content = _async_queue(service_pk)
+    else:
+        content = _sync_queue(service_pk)
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["X-Accel-Buffering"] = "no"
+    return response

@@ -5,6 +5,7 @@ from harbour.chat import views
 app_name = "chat"
 urlpatterns = [
     path("", views.desk, name="desk"),
+    path("queue/events/", views.desk_events, name="desk_events"),
     path("availability/", views.availability, name="availability"),
     path("take-next/", views.take_next, name="take_next"),
     path("figures/", views.figures, name="figures"),

@@ -30,7 +30,7 @@ from harbour.chat.forms import (
     VisitorMessageForm,
 )
 from harbour.chat.models import Chat, ChatMessage, ChatService, SavedReply
-from harbour.chat.stream import event_stream, message_json
+from harbour.chat.stream import event_stream, message_json, queue_stream
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
@@ -202,6 +202,14 @@ def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     record(actor=request.user, verb=AuditVerb.CHAT_DESK_VIEWED, request=request)
     return render(request, "chat/desk.html", context)
+
+
+@require_GET
+def desk_events(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The desk's stream: the queue's length as it changes (the page reloads to show it)."""
+    service = access.require_service(request)
+    services.note_adviser_seen(request.user)
+    return queue_stream(request, service.pk)
 
 
 @require_POST

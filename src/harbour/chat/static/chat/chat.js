@@ -3,6 +3,19 @@
 // Nothing is written to the browser's storage; the stream closes when the page is left.
 (function () {
   'use strict'
+  // The advisers' desk: when the queue changes, show it (the page has nothing typed to lose).
+  var desk = document.querySelector('[data-chat-queue]')
+  if (desk && window.EventSource) {
+    var queue = new EventSource(desk.getAttribute('data-chat-queue'))
+    queue.addEventListener('state', function (event) {
+      if (String(JSON.parse(event.data).waiting) !== desk.getAttribute('data-waiting')) {
+        queue.close()
+        window.location.reload()
+      }
+    })
+    window.addEventListener('beforeunload', function () { queue.close() })
+  }
+
   var root = document.querySelector('[data-chat-stream]')
   if (!root || !window.EventSource || !window.fetch || !window.FormData) return
 
