@@ -101,8 +101,6 @@ ROUTES = [
     Route("live_chat:agree", statuses(302), kwargs=lambda w: SLUG, method="POST", mutates=True),
     Route("live_chat:end", statuses(302), kwargs=lambda w: SLUG, method="POST", mutates=True),
     Route("live_chat:ended", statuses(200), kwargs=lambda w: SLUG),
-    Route("live_chat:exit", statuses(302), kwargs=lambda w: SLUG, mutates=True),
-    Route("live_chat:exit", statuses(302), kwargs=lambda w: SLUG, method="POST", mutates=True),
     # The adviser's desk and actions.
     Route("chat:desk", statuses(404, anon=302, **ADVISERS)),
     Route(

@@ -90,13 +90,6 @@ def test_exit_this_page_ends_the_chat_clears_the_session_and_leaves_nothing(on_d
     )
 
 
-def test_the_chats_own_exit_link_ends_the_chat_too(on_duty, visitor):
-    start_as_visitor(visitor)
-    response = visitor.post("/public/chat/northshire/exit/")
-    assert response.status_code == 302 and response["Clear-Site-Data"]
-    assert Chat.objects.system("test").get().ended_by == Chat.EndedBy.EXIT
-
-
 def test_every_chat_page_is_no_store_and_names_nobody_in_its_url_or_title(on_duty, visitor):
     start_as_visitor(visitor, alias="Rosalind")
     response = visitor.get("/public/chat/northshire/conversation/")

@@ -13,5 +13,4 @@ urlpatterns = [
     path("<slug:slug>/conversation/agree/", views.visitor_agree, name="agree"),
     path("<slug:slug>/conversation/end/", views.visitor_end, name="end"),
     path("<slug:slug>/ended/", views.ended, name="ended"),
-    path("<slug:slug>/exit/", views.exit_chat, name="exit"),
 ]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +34,6 @@ from harbour.chat.stream import event_stream, message_json, queue_stream
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
-from harbour.public.views import NEUTRAL_SITE
 from harbour.referrals.forms import intake_fields
 
 
@@ -168,17 +167,6 @@ def ended(request: HttpRequest, slug: str) -> HttpResponse:
     if service is None:
         return _not_found_service(request)
     return render(request, "chat/ended.html", {"service": service})
-
-
-@require_http_methods(["GET", "POST"])
-def exit_chat(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Exit this page" from a chat: end it, forget the session, clear the site's data, leave."""
-    visitor.end_on_exit(request)
-    request.session.flush()
-    response = HttpResponseRedirect(NEUTRAL_SITE)
-    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 # Adviser ------------------------------------------------------------------------------------------
