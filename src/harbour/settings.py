@@ -325,7 +325,7 @@ if HARBOUR_CHAT_REDIS_URL and not HARBOUR_CHAT_REDIS_URL.startswith(
     ("redis://", "rediss://", "unix://")
 ):
     raise ConfigError("HARBOUR_CHAT_REDIS_URL must be a redis://, rediss:// or unix:// URL")
-HARBOUR_CHAT_POLL_MS = env_int("HARBOUR_CHAT_POLL_MS", 50, minimum=10)
+HARBOUR_CHAT_POLL_MS = env_int("HARBOUR_CHAT_POLL_MS", 25, minimum=5)
 HARBOUR_CHAT_MESSAGES_PER_MINUTE = env_int("HARBOUR_CHAT_MESSAGES_PER_MINUTE", 20, minimum=1)
 HARBOUR_CHAT_STARTS_PER_HOUR = env_int("HARBOUR_CHAT_STARTS_PER_HOUR", 30, minimum=1)
 HARBOUR_CHAT_WAITING_PER_ADDRESS = env_int("HARBOUR_CHAT_WAITING_PER_ADDRESS", 3, minimum=1)

@@ -79,6 +79,17 @@ def publish(*channels: str) -> None:
         transaction.on_commit(send)
         return
     ChatSignal.objects.bulk_create([ChatSignal(channel=c) for c in channels])
+    # Streams held by this same process need not wait for its next poll.
+    transaction.on_commit(lambda: wake_here(channels))
+
+
+def wake_here(channels: tuple[str, ...] | list[str]) -> None:
+    """Wake this process's own listeners now (from any thread)."""
+    for found in list(_hubs.values()):
+        if found.loop.is_closed():
+            continue
+        for channel in channels:
+            found.loop.call_soon_threadsafe(found.wake, channel)
 
 
 def _signals_after(last: int) -> list[tuple[int, str]]:
@@ -104,7 +115,8 @@ def _latest_signal() -> int:
 class Hub:
     """One per server process (per event loop): listeners by channel, and the pump that wakes them."""
 
-    def __init__(self) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
         self.listeners: dict[str, set[asyncio.Event]] = {}
         self.pump: asyncio.Task[None] | None = None
 
@@ -188,5 +200,5 @@ def hub() -> Hub:
     loop = asyncio.get_running_loop()
     found = _hubs.get(id(loop))
     if found is None:
-        found = _hubs[id(loop)] = Hub()
+        found = _hubs[id(loop)] = Hub(loop)
     return found
