@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -231,6 +233,8 @@ def main() -> None:
                 )
                 took = time.perf_counter() - began
 
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    servers = resource.getrusage(resource.RUSAGE_CHILDREN)  # harbour serve and its workers
     bus = "Redis" if args.redis else "database (SQLite)"
     sent = args.chats * args.messages * 2
     print(
@@ -248,7 +252,12 @@ def main() -> None:
             f"{label:<44}{pct(values, 50):>9.1f}{pct(values, 95):>9.1f}"
             f"{max(values, default=float('nan')):>9.1f}{len(values):>7}  ms"
         )
-    print(f"\nerrors: {len(run.errors)}")
+    print(
+        f"\nCPU time: server processes {servers.ru_utime + servers.ru_stime:.1f} s, "
+        f"this client {me.ru_utime + me.ru_stime:.1f} s, over {took:.1f} s on "
+        f"{os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the end)"
+    )
+    print(f"errors: {len(run.errors)}")
     for error in run.errors[:10]:
         print(f"  {error}")
     ratio = pct(run.latencies, 95) / pct(run.posts, 95) if run.posts else float("nan")

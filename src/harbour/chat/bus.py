@@ -27,7 +27,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from harbour.chat.models import ChatSignal
@@ -92,10 +92,15 @@ def wake_here(channels: tuple[str, ...] | list[str]) -> None:
             found.loop.call_soon_threadsafe(found.wake, channel)
 
 
+def _overlap() -> int:
+    """SQLite commits one writer at a time, in id order: no overlap needed there."""
+    return 0 if connection.vendor == "sqlite" else OVERLAP
+
+
 def _signals_after(last: int) -> list[tuple[int, str]]:
     close_old_connections()
     return list(
-        ChatSignal.objects.filter(pk__gt=max(0, last - OVERLAP))
+        ChatSignal.objects.filter(pk__gt=max(0, last - _overlap()))
         .order_by("pk")
         .values_list("pk", "channel")
     )
@@ -132,7 +137,8 @@ class Hub:
     async def _pump_database(self) -> None:
         interval = settings.HARBOUR_CHAT_POLL_MS / 1000
         last = await sync_to_async(_latest_signal, thread_sensitive=False)()
-        seen: deque[int] = deque(maxlen=4 * OVERLAP)
+        order: deque[int] = deque()
+        seen: set[int] = set()
         since_prune = 0.0
         while self.listeners:
             try:
@@ -140,9 +146,12 @@ class Hub:
                 for pk, channel in rows:
                     if pk in seen or pk <= last - OVERLAP:
                         continue
-                    seen.append(pk)
+                    seen.add(pk)
+                    order.append(pk)
                     self.wake(channel)
                     last = max(last, pk)
+                while order and order[0] <= last - OVERLAP:
+                    seen.discard(order.popleft())
                 since_prune += interval
                 if since_prune > 30:
                     since_prune = 0.0
