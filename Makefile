@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres browsers pdf-libs serve clean
+.PHONY: demo test setup assets lint typecheck test-sqlite test-postgres browsers pdf-libs redis serve clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-setup: $(STAMP) assets pdf-libs
+setup: $(STAMP) assets pdf-libs redis
 
 NODE_STAMP := frontend/node_modules/.harbour-installed
 
@@ -68,6 +68,15 @@ pdf-libs:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
 	    libharfbuzz-subset0 fonts-dejavu-core poppler-utils >/dev/null; }
+
+# Live chat across several servers can use Redis as its bus (HARBOUR_CHAT_REDIS_URL); the tests start
+# a private redis-server on a free loopback port (tests/chat/test_several_processes.py), never a
+# system service the package may start.
+redis:
+	@command -v redis-server >/dev/null || { \
+	  echo "Installing Debian's redis-server for the live chat's Redis bus tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; }
 
 clean:
 	rm -rf $(VENV) frontend/node_modules src/harbour/static/harbour/*.css src/harbour/static/harbour/*.js

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "harbour.api",
     "harbour.training",
     "harbour.programmes",
+    "harbour.chat",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "harbour.urls"
 WSGI_APPLICATION = "harbour.wsgi.application"
+ASGI_APPLICATION = "harbour.asgi.application"
 
 TEMPLATES = [
     {
@@ -326,6 +328,17 @@ HARBOUR_FIRST_CONTACT_WORKING_DAYS = env_int("HARBOUR_FIRST_CONTACT_WORKING_DAYS
 HARBOUR_STALKING_PANEL_NAME = env_str(
     "HARBOUR_STALKING_PANEL_NAME", "the multi-agency stalking panel"
 )
+# Live chat (docs/live-chat.md). The bus between server processes: the database by default (no
+# other server), or Redis when a URL is given (several machines).
+HARBOUR_CHAT_REDIS_URL = env_str("HARBOUR_CHAT_REDIS_URL", "")
+if HARBOUR_CHAT_REDIS_URL and not HARBOUR_CHAT_REDIS_URL.startswith(
+    ("redis://", "rediss://", "unix://")
+):
+    raise ConfigError("HARBOUR_CHAT_REDIS_URL must be a redis://, rediss:// or unix:// URL")
+HARBOUR_CHAT_POLL_MS = env_int("HARBOUR_CHAT_POLL_MS", 25, minimum=5)
+HARBOUR_CHAT_MESSAGES_PER_MINUTE = env_int("HARBOUR_CHAT_MESSAGES_PER_MINUTE", 20, minimum=1)
+HARBOUR_CHAT_STARTS_PER_HOUR = env_int("HARBOUR_CHAT_STARTS_PER_HOUR", 30, minimum=1)
+HARBOUR_CHAT_WAITING_PER_ADDRESS = env_int("HARBOUR_CHAT_WAITING_PER_ADDRESS", 3, minimum=1)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
 
 LOGGING = {

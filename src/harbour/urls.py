@@ -17,7 +17,9 @@ urlpatterns = [
     path("partners/", include("harbour.training.partner_urls")),
     path("programmes/", include("harbour.programmes.urls")),
     path("public/training/", include("harbour.training.public_urls")),
+    path("public/chat/", include("harbour.chat.public_urls")),
     path("public/", include("harbour.public.urls")),
+    path("chat/", include("harbour.chat.urls")),
     path("api/v1/", include("harbour.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

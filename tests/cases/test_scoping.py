@@ -19,6 +19,13 @@ from harbour.cases.models import (
     OutcomeMeasures,
     SafetyPlan,
 )
+from harbour.chat.models import (
+    Chat,
+    ChatMessage,
+    ChatService,
+    ChatTranscript,
+    SafeguardingConcern,
+)
 from harbour.core import policy
 from harbour.core.fields import EncryptedDateField, EncryptedTextField
 from harbour.core.scoping import ScopedManager, ScopeRequired
@@ -76,6 +83,11 @@ INSIDERS = {
     "justice.reminder": ("alice",),
     # Emergency access by Bea (provider B) to Alice's suspect: Bea, and Mia who reviews it.
     "justice.linkdisclosure": ("bea", "mia"),
+    # Live chat records: the provider's advisers (advocates and managers) of the chat's service.
+    "chat.chat": ("alice", "amir", "mia"),
+    "chat.chatmessage": ("alice", "amir", "mia"),
+    "chat.safeguardingconcern": ("alice", "amir", "mia"),
+    "chat.chattranscript": ("alice", "amir", "mia"),
 }
 
 
@@ -182,6 +194,11 @@ def full_case(case_a, cast, orgs):
         reason="r",
         expires_at=timezone.now(),
     )
+    service = ChatService.objects.create(organisation=orgs["provider_a"], slug="northshire")
+    chat = Chat.unscoped.create(service=service, status="active", adviser=alice)
+    ChatMessage.unscoped.create(chat=chat, sender="visitor", body="Hello")
+    SafeguardingConcern.unscoped.create(chat=chat, kind="child", note="n", recorded_by=alice)
+    ChatTranscript.unscoped.create(chat=chat, referral=referral, text="t")
     return case_a
 
 
@@ -269,6 +286,10 @@ def test_the_registry_walk_finds_the_known_case_data_models():
         "risk.assessment",
         "risk.maracreferral",
         "cases.breakglassgrant",
+        "chat.chat",
+        "chat.chatmessage",
+        "chat.safeguardingconcern",
+        "chat.chattranscript",
     } <= names
 
 

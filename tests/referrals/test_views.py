@@ -143,6 +143,7 @@ def test_sources_page_counts_by_source_for_managers_only(as_user, make_referral)
         "Self-referral": 1,
         "Professional": 0,
         "Family or friend": 0,
+        "Live chat": 0,
     }
 
 

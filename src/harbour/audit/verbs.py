@@ -98,6 +98,20 @@ class AuditVerb(StrEnum):
 
     EDIT_CONFLICT = "edit.conflict"
 
+    CHAT_AVAILABILITY_CHANGED = "chat.availability_changed"
+    CHAT_CONCERN_RECORDED = "chat.concern_recorded"
+    CHAT_CONSENT_REQUESTED = "chat.consent_requested"
+    CHAT_CONVERTED = "chat.converted"
+    CHAT_DESK_VIEWED = "chat.desk_viewed"
+    CHAT_ENDED = "chat.ended"
+    CHAT_FIGURES_VIEWED = "chat.figures_viewed"
+    CHAT_MESSAGE_SENT = "chat.message_sent"
+    CHAT_REFERRAL_FORM_VIEWED = "chat.referral_form_viewed"
+    CHAT_TAKEN = "chat.taken"
+    CHAT_TEXT_DELETED = "chat.text_deleted"
+    CHAT_TRANSCRIPT_VIEWED = "chat.transcript_viewed"
+    CHAT_VIEWED = "chat.viewed"
+
     EVIDENCE_BUNDLE_DOWNLOADED = "evidence.bundle_downloaded"
     EVIDENCE_BUNDLE_PRODUCED = "evidence.bundle_produced"
     EVIDENCE_BUNDLE_SHARE_REFUSED = "evidence.bundle_share_refused"

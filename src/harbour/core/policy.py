@@ -241,6 +241,57 @@ for _label, _path in (
     _SCOPES[_label] = _scope_via_case(_path)
 
 
+# Live chat ----------------------------------------------------------------------------------------
+
+
+def can_advise_on_chat(user: Any) -> bool:
+    """Advocates and managers of a provider take chats on their own service's live chat."""
+    return is_provider_caseworker(user)
+
+
+def _scope_chat_via(prefix: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
+    def scope_chat(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        if not can_advise_on_chat(user):
+            return qs.none()
+        return qs.filter(**{f"{prefix}service__organisation_id": user.organisation_id})
+
+    return scope_chat
+
+
+for _label, _prefix in (
+    ("chat.chat", ""),
+    ("chat.chatmessage", "chat__"),
+    ("chat.safeguardingconcern", "chat__"),
+    ("chat.chattranscript", "chat__"),
+):
+    _SCOPES[_label] = _scope_chat_via(_prefix)
+
+
+def can_view_chat(user: Any, chat: Any) -> bool:
+    """The adviser holding a chat reads it; a manager of the service may too (oversight). Waiting
+    chats show no text to anyone until an adviser takes one."""
+    if not can_advise_on_chat(user) or chat.service.organisation_id != user.organisation_id:
+        return False
+    return chat.adviser_id == user.pk or (chat.adviser_id is not None and is_provider_manager(user))
+
+
+def can_act_on_chat(user: Any, chat: Any) -> bool:
+    """Only the adviser holding a chat writes in it, ends it or turns it into a referral."""
+    return can_view_chat(user, chat) and chat.adviser_id == user.pk
+
+
+def can_take_chat(user: Any, chat: Any) -> bool:
+    return (
+        can_advise_on_chat(user)
+        and chat.service.organisation_id == user.organisation_id
+        and chat.adviser_id is None
+    )
+
+
+def can_view_chat_figures(user: Any) -> bool:
+    return is_provider_manager(user)
+
+
 def has_scope(model: type[models.Model]) -> bool:
     return model._meta.label_lower in _SCOPES
 
@@ -730,6 +781,7 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
     if is_provider_caseworker(user):
         items.append(("cases:list", "Cases"))
         items.append(("referrals:queue", "Referrals"))
+        items.append(("chat:desk", "Live chat"))
     if is_police_coordinator(user):
         items.append(("justice:workspace", "Stalking workspace"))
         items.append(("referrals:sent", "Referrals sent"))

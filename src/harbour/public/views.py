@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from harbour.chat.visitor import end_on_exit
 from harbour.core.forms import posted
 from harbour.public import formtoken, throttle
 from harbour.public.forms import (
@@ -46,7 +47,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def leave(request: HttpRequest) -> HttpResponse:
-    """End the session and leave for a neutral site. No audit row: leaving must leave no trace."""
+    """End the session and leave for a neutral site. No audit row: leaving must leave no trace.
+    A live chat the visitor had open ends at once (its text deleted unless the service keeps it)."""
+    end_on_exit(request)
     request.session.flush()
     response = HttpResponseRedirect(NEUTRAL_SITE)
     response["Clear-Site-Data"] = '"cache", "cookies", "storage"'

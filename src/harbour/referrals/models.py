@@ -66,6 +66,7 @@ class Referral(PersonIndexes):
         SELF = "self", "Self-referral"
         PROFESSIONAL = "professional", "Professional"
         FAMILY_FRIEND = "family_friend", "Family or friend"
+        LIVE_CHAT = "live_chat", "Live chat"
 
     class Kind(models.TextChoices):
         REFERRAL = "referral", "Referral"

@@ -100,8 +100,12 @@ def receive_referral(
     referring_organisation: Organisation | None = None,
     via: str = "web",
     received_at: datetime | None = None,
+    routed_to: Organisation | None = None,
 ) -> Referral:
-    """Store a new referral and route it by postcode district, audited together."""
+    """Store a new referral and route it by postcode district, audited together.
+
+    ``routed_to``: a provider's own channel (its live chat) sends the referral to that provider
+    whatever the postcode says."""
     unknown = set(fields) - INTAKE_FIELDS
     if unknown:
         raise ValueError(f"not intake fields: {sorted(unknown)}")
@@ -125,7 +129,7 @@ def receive_referral(
             obj=referral,
             payload={"source": source, "kind": kind, "via": via},
         )
-        route_referral(referral, by=by)
+        route_referral(referral, by=by, to=routed_to)
     return referral
 
 
@@ -145,10 +149,12 @@ def referral_for_api_token(organisation: Organisation, public_id: Any) -> Referr
     )
 
 
-def route_referral(referral: Referral, *, by: User | None = None) -> Referral:
-    """Send the referral to the provider covering its postcode district, or signpost it."""
+def route_referral(
+    referral: Referral, *, by: User | None = None, to: Organisation | None = None
+) -> Referral:
+    """Send the referral to the provider covering its postcode district (or ``to``), or signpost it."""
     with transaction.atomic():
-        provider = provider_for_district(referral.postcode_district)
+        provider = to or provider_for_district(referral.postcode_district)
         if provider is None:
             referral.routed_to = None
             referral.status = Referral.Status.SIGNPOSTED

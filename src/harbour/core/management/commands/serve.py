@@ -1,4 +1,8 @@
-"""Run Harbour under gunicorn (a production WSGI server); whitenoise serves static files."""
+"""Run Harbour under gunicorn with uvicorn workers (ASGI); whitenoise serves static files.
+
+Ordinary pages run in each worker's thread pool as under a WSGI server; the live chat's event
+streams run on the worker's event loop (``harbour.asgi``), so one command serves both.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +13,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from gunicorn.app.base import BaseApplication
+from uvicorn_worker import UvicornWorker
 
 from harbour.core.statistics import analyse_database
 
 
 class Command(BaseCommand):
-    help = "Serve Harbour with gunicorn (migrates and collects static files first)."
+    help = (
+        "Serve Harbour with gunicorn and uvicorn workers, live chat streams included "
+        "(migrates and collects static files first)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=settings.HARBOUR_BIND)
@@ -23,10 +31,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Not at the top: importing harbour.wsgi builds the WSGI application (every middleware, the
-        # URLconf), which only serving needs.
-        from harbour.wsgi import application
-
         if not options["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         optimise_planner()
@@ -37,10 +41,12 @@ class Command(BaseCommand):
             "bind": bind,
             "workers": options["workers"],
             "threads": options["threads"],
-            "worker_class": "gthread",
+            "worker_class": "harbour.core.management.commands.serve.HarbourWorker",
             "accesslog": None,  # Harbour logs its own request lines without paths or queries
             "errorlog": "-",
             "timeout": 60,
+            # Chat streams end by themselves within a minute; do not hold a restart for them.
+            "graceful_timeout": 10,
             "forwarded_allow_ips": "127.0.0.1",
             "limit_request_line": 8190,
         }
@@ -51,10 +57,20 @@ class Command(BaseCommand):
                     self.cfg.set(key, value)
 
             def load(self) -> Any:
-                return application
+                # In each worker, after the fork: the thread pool and event loop are its own.
+                from harbour.asgi import build
+
+                return build(threads=options["threads"])
 
         self.stdout.write(f"Harbour is running on http://{bind}/ ({settings.HARBOUR_ENV})")
         Harbour().run()
+
+
+class HarbourWorker(UvicornWorker):  # type: ignore[misc]  # no type hints shipped
+    """Harbour decides the client address itself (``harbour.core.client_ip``, one trusted-proxy
+    setting): uvicorn must not rewrite it from ``X-Forwarded-For`` first."""
+
+    CONFIG_KWARGS = {"loop": "asyncio", "http": "h11", "proxy_headers": False, "lifespan": "on"}
 
 
 def optimise_planner() -> None:
