@@ -62,11 +62,31 @@ def test_suspect_names_description_and_identifiers_are_encrypted_at_rest(as_user
         assert plain not in idents, plain
 
 
-def test_an_invalid_phone_number_is_an_error_not_a_silent_drop(as_user, case_a, url):
-    response = as_user("alice").post(url("suspects/new/"), {**SUSPECT, "phones": "12"})
+def test_an_invalid_phone_number_is_an_error_naming_its_line_not_a_silent_drop(
+    as_user, case_a, url
+):
+    phones = "07911 123456\n12\n"
+    response = as_user("alice").post(url("suspects/new/"), {**SUSPECT, "phones": phones})
     assert response.status_code == 200
-    assert "not a valid phone number" in response.content.decode()
+    assert "Line 2, &quot;12&quot;, is not a phone number" in response.content.decode()
     assert not Suspect.unscoped.filter(case=case_a).exists()
+
+
+def test_any_number_a_victim_saw_is_accepted_and_withheld_calls_are_their_own_kind(
+    as_user, case_a, url
+):
+    from harbour.cases.models import SuspectIdentifier
+
+    phones = "07700 900123\n+1 202 555 0143\nwithheld\nPrivate number"
+    response = as_user("alice").post(url("suspects/new/"), {**SUSPECT, "phones": phones})
+    assert response.status_code == 302
+    rows = SuspectIdentifier.unscoped.filter(suspect__case=case_a)
+    kinds = sorted(rows.values_list("kind", flat=True))
+    assert kinds.count("phone") == 2
+    assert kinds.count("withheld") == 2
+    # A number outside the allocated ranges still links; a withheld call never does.
+    assert all(r.index for r in rows if r.kind == "phone")
+    assert not any(r.index for r in rows if r.kind == "withheld")
 
 
 def test_editing_a_suspect_replaces_its_identifiers(as_user, case_a, url):

@@ -25,6 +25,7 @@ from harbour.cases.models import (
 from harbour.cases.services import identifier_index, suspect_identifier_values
 from harbour.core import policy, safetimes
 from harbour.core.forms import GovUKForm
+from harbour.core.identifiers import WITHHELD
 from harbour.core.versioning import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -210,7 +211,13 @@ _IDENTIFIER_FIELDS = {
 
 
 class SuspectForm(VersionedForm):
-    phones = forms.CharField(label="Phone numbers", required=False, widget=forms.Textarea)
+    phones = forms.CharField(
+        label="Phone numbers",
+        required=False,
+        widget=forms.Textarea,
+        help_text='One per line: UK or international, or "withheld" for a withheld or private '
+        "number.",
+    )
     emails = forms.CharField(label="Email addresses", required=False, widget=forms.Textarea)
     handles = forms.CharField(
         label="Social media handles",
@@ -234,7 +241,6 @@ class SuspectForm(VersionedForm):
         if not self.is_bound:
             for name, kind in _IDENTIFIER_FIELDS.items():
                 self.initial[name] = "\n".join(self._identifiers.get(kind, []))
-        self.fields["phones"].help_text = "One per line."
         self.fields["emails"].help_text = "One per line."
         self.fields["vehicles"].help_text = "One per line."
 
@@ -246,26 +252,31 @@ class SuspectForm(VersionedForm):
         return super()._value(obj, name)
 
     def identifiers(self) -> dict[str, list[str]]:
-        return {
+        found: dict[str, list[str]] = {
             kind: [line for line in self.cleaned_data.get(name, "").splitlines() if line.strip()]
             for name, kind in _IDENTIFIER_FIELDS.items()
         }
+        phones = found.pop(SuspectIdentifier.Kind.PHONE, [])
+        found[SuspectIdentifier.Kind.PHONE] = [p for p in phones if not WITHHELD.match(p)]
+        found[SuspectIdentifier.Kind.WITHHELD] = [p for p in phones if WITHHELD.match(p)]
+        return found
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for name, kind in _IDENTIFIER_FIELDS.items():
-            if kind in (SuspectIdentifier.Kind.PHONE, SuspectIdentifier.Kind.VEHICLE):
-                bad = [
-                    line.strip()
-                    for line in data.get(name, "").splitlines()
-                    if line.strip() and not identifier_index(kind, line)
-                ]
-                if bad:
-                    self.add_error(
-                        name,
-                        f"{len(bad)} line(s) are not a valid "
-                        + ("phone number" if kind == "phone" else "vehicle registration"),
+            if kind not in (SuspectIdentifier.Kind.PHONE, SuspectIdentifier.Kind.VEHICLE):
+                continue
+            for number, line in enumerate(data.get(name, "").splitlines(), start=1):
+                value = line.strip()
+                if not value or (kind == "phone" and WITHHELD.match(value)):
+                    continue
+                if not identifier_index(kind, value):
+                    what = (
+                        'a phone number (UK or international, or "withheld")'
+                        if kind == "phone"
+                        else "a vehicle registration"
                     )
+                    self.add_error(name, f'Line {number}, "{value}", is not {what}')
         return data
 
 

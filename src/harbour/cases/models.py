@@ -418,6 +418,7 @@ class SuspectIdentifier(models.Model):
         EMAIL = "email", "Email address"
         HANDLE = "handle", "Social media handle"
         VEHICLE = "vehicle", "Vehicle registration"
+        WITHHELD = "withheld", "Withheld or private number"
 
     suspect = models.ForeignKey(Suspect, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)

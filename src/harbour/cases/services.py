@@ -8,7 +8,7 @@ message fit to show staff when a rule refuses it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -36,7 +36,11 @@ from harbour.cases.models import (
 )
 from harbour.core import policy, safetimes
 from harbour.core.fields import blind_index
-from harbour.core.identifiers import normalise_email, normalise_phone, normalise_vehicle_reg
+from harbour.core.identifiers import (
+    normalise_email,
+    normalise_vehicle_reg,
+    possible_phone,
+)
 
 
 class CaseRuleError(ValueError):
@@ -240,8 +244,14 @@ def normalise_handle(raw: str | None) -> str:
     return raw.strip().lstrip("@").strip().lower()
 
 
-_NORMALISERS = {
-    SuspectIdentifier.Kind.PHONE: lambda v: normalise_phone(v),
+def _never_matched(value: str) -> str | None:
+    return None
+
+
+_NORMALISERS: dict[str, Callable[[str], str | None]] = {
+    SuspectIdentifier.Kind.PHONE: lambda v: possible_phone(v),
+    # Every withheld call looks the same: recorded, never matched across cases.
+    SuspectIdentifier.Kind.WITHHELD: _never_matched,
     SuspectIdentifier.Kind.EMAIL: lambda v: normalise_email(v) or None,
     SuspectIdentifier.Kind.HANDLE: lambda v: normalise_handle(v) or None,
     SuspectIdentifier.Kind.VEHICLE: lambda v: normalise_vehicle_reg(v),

@@ -58,6 +58,29 @@ def normalise_phone(raw: str | None, region: str = "GB") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def possible_phone(raw: str | None, region: str = "GB") -> str | None:
+    """E.164 form of any number a person may have seen, UK or international: the right length for
+    its country, whether or not a numbering plan says it is allocated (a suspect's burner, a number
+    from a range the plan does not list yet). For matching suspects, not for contacting anyone."""
+    if not raw or len(raw) > _MAX_INPUT:
+        return None
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+#: "Withheld", "private number", "no caller ID", "unknown number": a call the victim could not trace.
+WITHHELD = re.compile(
+    r"^\s*(withheld|private|hidden|blocked|unknown|no caller id|number withheld|caller id withheld)"
+    r"(\s+(number|caller|id|caller id))*\s*$",
+    re.IGNORECASE,
+)
+
+
 def normalise_email(raw: str | None) -> str:
     """An email address trimmed and lower-cased (``""`` for nothing).
 
