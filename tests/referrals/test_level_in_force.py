@@ -216,3 +216,22 @@ def test_domestic_abuse_stalking_goes_to_marac_and_the_rest_to_the_stalking_pane
         case_a, by=cast["alice"], reason="Ex-partner", referred_on=TODAY
     )
     assert marac.forum == MaracReferral.Forum.MARAC
+
+
+def test_a_manager_sees_on_her_home_page_that_consent_to_share_was_withdrawn(
+    case_a, cast, as_user: Any
+):
+    from django.utils import timezone
+
+    from harbour.evidence.services import record_police_consent
+
+    today = timezone.localdate()
+    record_police_consent(case_a, state="given", how="phone", decided_on=today, by=cast["alice"])
+    assert case_a.reference not in as_user("mia").get("/home/").content.decode()
+    record_police_consent(
+        case_a, state="withdrawn", how="phone", decided_on=today, by=cast["alice"]
+    )
+    home = as_user("mia").get("/home/").content.decode()
+    assert "Consent to share with police withdrawn" in home
+    assert case_a.reference in home
+    assert case_a.reference not in as_user("bea").get("/home/").content.decode()

@@ -100,12 +100,39 @@ def today_for(user: Any) -> dict[str, Any]:
     if policy.is_provider_manager(user):
         result["break_glass_alerts"] = break_glass_alerts(user)
         result["break_glass_alert_limit"] = settings.HARBOUR_BREAK_GLASS_ALERT_CASES
+        result["consent_withdrawn"] = consent_withdrawn_recently(user, today)
         result["awaiting_sign_off"] = list(
             visible.filter(status=Case.Status.AWAITING_SIGN_OFF).order_by("closure_requested_at")[
                 :50
             ]
         )
     return result
+
+
+def consent_withdrawn_recently(manager: Any, today: datetime.date) -> list[Case]:
+    """Cases whose client withdrew consent to share with police in the last 30 days and has not
+    given it again: sharing has stopped, and the manager should know (bundles shared before,
+    onward referrals to police in progress)."""
+    from harbour.evidence.models import PoliceSharingConsent
+
+    since = today - datetime.timedelta(days=30)
+    latest_state = Subquery(
+        PoliceSharingConsent.unscoped.filter(case=OuterRef("pk"))
+        .order_by("-recorded_at", "-pk")
+        .values("state")[:1]
+    )
+    recent = PoliceSharingConsent.unscoped.filter(
+        case=OuterRef("pk"),
+        state=PoliceSharingConsent.State.WITHDRAWN,
+        decided_on__gte=since,
+    )
+    return list(
+        Case.objects.for_user(manager)
+        .filter(Exists(recent))
+        .annotate(consent_now=latest_state)
+        .filter(consent_now=PoliceSharingConsent.State.WITHDRAWN)
+        .order_by("-opened_at")[:50]
+    )
 
 
 def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
