@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "harbour.risk",
     "harbour.evidence",
     "harbour.referrals",
+    "harbour.coverage",
     "harbour.public",
     "harbour.api",
 ]

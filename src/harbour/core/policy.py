@@ -207,6 +207,8 @@ _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] 
     "cases.breakglassgrant": _scope_break_glass,
     "referrals.referral": _scope_referral,
     "referrals.contactattempt": _scope_contact_attempt,
+    # The referral is with the triage team (routed_to) until a person routes it on.
+    "coverage.unroutedreferral": _scope_contact_attempt,
 }
 
 
