@@ -12,10 +12,17 @@ Order of precedence (docs/routing.md):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from harbour.accounts.models import Organisation, ServiceArea
 from harbour.core.identifiers import normalise_postcode
-from harbour.coverage.models import AuthorityProvider, CoverageRule, PostcodeAuthority, TriageTeam
+from harbour.coverage.models import (
+    AuthorityProvider,
+    CoverageRule,
+    PostcodeAuthority,
+    TriageTeam,
+    UnroutedReferral,
+)
 from harbour.coverage.rules import longest_match, prefixes_of
 
 
@@ -80,3 +87,32 @@ def triage_team_for(postcode: str | None) -> Organisation | None:
     if found:
         return found[1]
     return teams.get("")
+
+
+def is_unrouted(referral: object) -> bool:
+    """Whether no rule covered this referral when it arrived (it went to a triage team)."""
+    return (
+        UnroutedReferral.objects.system("routing: was this referral unrouted")
+        .filter(referral=referral)
+        .exists()
+    )
+
+
+HELPLINE = "the National Stalking Helpline, 0808 802 0300"
+
+
+def referrer_message(referral: Any) -> str:
+    """What a member of staff who sent a referral is told about where it went, honestly."""
+    if not is_unrouted(referral):
+        return f"Referral sent to {referral.routed_to.label}"
+    if referral.routed_to is None:
+        return (
+            "No service in Harbour covers that postcode and no triage team is named, so nobody "
+            f"here will contact the victim. The referral is kept. Give them {HELPLINE}."
+        )
+    return (
+        f"No service in Harbour covers that postcode. {referral.routed_to.label} will look at the "
+        "referral within the first-contact target and either pass it to a service that can help "
+        f"or record where the victim was pointed instead. Give the victim {HELPLINE}, in the "
+        "meantime: no contact from a service is promised."
+    )
