@@ -89,7 +89,7 @@ def triage_team_for(postcode: str | None) -> Organisation | None:
     return teams.get("")
 
 
-def is_unrouted(referral: object) -> bool:
+def is_unrouted(referral: Any) -> bool:
     """Whether no rule covered this referral when it arrived (it went to a triage team)."""
     return (
         UnroutedReferral.objects.system("routing: was this referral unrouted")
