@@ -12,6 +12,7 @@ urlpatterns = [
     path("risk/", include("harbour.risk.urls")),
     path("evidence/", include("harbour.evidence.urls")),
     path("referrals/", include("harbour.referrals.urls")),
+    path("coverage/", include("harbour.coverage.urls")),
     path("public/", include("harbour.public.urls")),
     path("api/v1/", include("harbour.api.urls")),
     path("django-admin/", admin.site.urls),

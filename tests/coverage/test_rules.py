@@ -16,6 +16,7 @@ from harbour.coverage.rules import BadPrefix, Level, longest_match, parse_prefix
         (" DE73  5 ", "DE73 5", Level.SECTOR),
         ("de735ab", "DE73 5AB", Level.POSTCODE),
         ("S80 4", "S80 4", Level.SECTOR),
+        ("ns2 4", "NS2 4", Level.SECTOR),  # not the district NS24
     ],
 )
 def test_a_rule_names_an_area_district_sector_or_full_postcode(raw, prefix, level):

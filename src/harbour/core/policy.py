@@ -177,6 +177,21 @@ def can_reroute_referral(user: Any, referral: Any) -> bool:
     return is_provider_manager(user) and can_act_on_referral(user, referral)
 
 
+def can_manage_coverage(user: Any) -> bool:
+    """A provider's manager or administrator edits the postcodes their own service covers."""
+    return (
+        _staff(user)
+        and not user.is_superuser
+        and user.organisation.kind == Organisation.Kind.PROVIDER
+        and user.role in (Role.MANAGER, Role.ADMIN)
+    )
+
+
+def can_view_unrouted(user: Any) -> bool:
+    """A triage team's caseworkers see the referrals no rule covered that came to them."""
+    return is_provider_caseworker(user)
+
+
 def can_make_police_referral(user: Any) -> bool:
     return is_police_coordinator(user)
 
@@ -440,6 +455,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("evidence:shared_bundles", "Evidence bundles"))
     if can_view_instruments(user):
         items.append(("risk:instrument_list", "Risk instruments"))
+    if can_manage_coverage(user):
+        items.append(("coverage:index", "Coverage"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
     if can_review_role_requests(user):

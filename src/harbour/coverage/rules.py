@@ -50,9 +50,8 @@ def parse_prefix(raw: str) -> tuple[str, Level]:
         return full, Level.POSTCODE
     if _AREA_RE.fullmatch(text):
         return text, Level.AREA
-    district = postcode_district(text)
-    if district is not None and district == text.replace(" ", ""):
-        return district, Level.DISTRICT
+    if " " not in text and postcode_district(text) == text:
+        return text, Level.DISTRICT
     sector = _SECTOR_RE.fullmatch(text)
     if sector and postcode_district(sector["district"]) == sector["district"]:
         return f"{sector['district']} {sector['digit']}", Level.SECTOR
