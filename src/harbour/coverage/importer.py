@@ -127,14 +127,14 @@ def import_file(path: Path, *, username: str = "harbour areas import") -> Summar
     return Summary(loaded, counts["terminated"], counts["no_authority"])
 
 
-def import_text(text: str) -> Summary:
-    """For tests and small files already in memory."""
+def import_text(text: str, *, username: str = "harbour areas import") -> Summary:
+    """For the demo, tests and small files already in memory."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "onspd.csv"
         path.write_text(text, encoding="utf-8")
-        return import_file(path)
+        return import_file(path, username=username)
 
 
 __all__ = ["ImportRefused", "Summary", "import_file", "import_text"]

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from harbour.accounts.models import Organisation, ServiceArea, User
+from harbour.coverage import demo as coverage_demo
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.demo import load_case_demo
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             ServiceArea.objects.bulk_create(
                 [ServiceArea(organisation=org, postcode_district=d) for d in spec.districts]
             )
+        coverage_demo.load(orgs)
         users: dict[str, User] = {}
         for username, org_key, role in data.USERS:
             user = User(
