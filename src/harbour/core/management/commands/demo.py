@@ -14,12 +14,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from harbour.accounts.models import Organisation, ServiceArea, User
-from harbour.coverage import demo as coverage_demo
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.demo import load_case_demo
 from harbour.cases.models import Case, Client
 from harbour.core.models import Installation
+from harbour.coverage import demo as coverage_demo
 from harbour.demo import bulk, data
 from harbour.referrals.demo import load_referrals
 
