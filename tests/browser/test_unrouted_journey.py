@@ -4,8 +4,8 @@ Every page visited passes the axe-core rules of the accessibility sweep."""
 
 from __future__ import annotations
 
-from playwright.sync_api import expect
 from playwright.sync_api import Page as BrowserPage
+from playwright.sync_api import expect
 
 from harbour.audit.models import AuditEvent
 from harbour.coverage.services import set_triage_team

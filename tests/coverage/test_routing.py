@@ -111,3 +111,18 @@ def test_removing_a_rule_lets_the_shorter_rule_apply(derbyshire):
     services.remove_rule("de73 5", username="test")
     assert routing.provider_for_postcode("DE73 5AB").organisation == derbyshire["crossroads"]
     assert AuditEvent.objects.filter(verb="coverage.rule_removed").count() == 1
+
+
+def test_naming_a_triage_team_gives_it_the_referrals_that_reached_nobody(make_referral, orgs):
+    waiting = make_referral(postcode="ZE1 0AA")
+    assert waiting.routed_to is None
+    services.set_triage_team(orgs["provider_b"], username="test")
+    waiting.refresh_from_db()
+    assert (waiting.routed_to, waiting.status) == (orgs["provider_b"], Referral.Status.RECEIVED)
+    assert UnroutedReferral.unscoped.get(referral=waiting).team == orgs["provider_b"]
+    assert (
+        AuditEvent.objects.get(verb="referral.routed", object_id=str(waiting.public_id)).payload[
+            "matched_by"
+        ]
+        == "triage team named later"
+    )

@@ -12,7 +12,7 @@ from django.db import transaction
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
-from harbour.coverage.models import AuthorityProvider, CoverageRule, TriageTeam
+from harbour.coverage.models import AuthorityProvider, CoverageRule, TriageTeam, UnroutedReferral
 from harbour.coverage.rules import BadPrefix, Level, parse_prefix
 
 
@@ -139,4 +139,39 @@ def set_triage_team(organisation: Organisation, *, area: str = "", username: str
             verb=AuditVerb.COVERAGE_TRIAGE_TEAM_SET,
             payload={"area": prefix, "organisation": organisation.pk},
         )
+        _give_waiting_referrals_to_their_team(username=username)
     return prefix
+
+
+def _give_waiting_referrals_to_their_team(*, username: str) -> int:
+    """Open referrals that arrived while no triage team covered them go to the team now named."""
+    from harbour.coverage.routing import triage_team_for
+
+    waiting = (
+        UnroutedReferral.objects.system("coverage: referrals that reached no triage team")
+        .select_related("referral")
+        .filter(
+            team__isnull=True,
+            referral__routed_to__isnull=True,
+            referral__status__in=["received", "contact_attempted"],
+        )
+    )
+    given = 0
+    for unrouted in waiting:
+        referral = unrouted.referral
+        team = triage_team_for(referral.postcode or referral.postcode_district)
+        if team is None:
+            continue
+        referral.routed_to = team
+        referral.save(update_fields=["routed_to"])
+        unrouted.team = team
+        unrouted.save(update_fields=["team"])
+        record(
+            actor=None,
+            username=username,
+            verb=AuditVerb.REFERRAL_ROUTED,
+            obj=referral,
+            payload={"to_organisation": team.pk, "matched_by": "triage team named later"},
+        )
+        given += 1
+    return given
