@@ -65,7 +65,17 @@ def test_a_referral_records_how_it_was_routed(make_referral, derbyshire):
     referral = make_referral(postcode="DE73 5AB")
     assert referral.routed_to == derbyshire["glow"]
     event = AuditEvent.objects.get(verb="referral.routed", object_id=str(referral.public_id))
-    assert event.payload["matched_by"] == "rule DE73 5"
+    assert event.payload["matched_by"] == "sector rule"  # never the prefix: it may be a postcode
+
+
+def test_a_full_postcode_rule_never_writes_the_postcode_to_the_audit_trail(make_referral, orgs):
+    services.add_rule("NS1 2AB", orgs["provider_b"], username="test")
+    referral = make_referral(postcode="NS1 2AB")
+    event = AuditEvent.objects.get(verb="referral.routed", object_id=str(referral.public_id))
+    assert event.payload == {
+        "to_organisation": orgs["provider_b"].pk,
+        "matched_by": "postcode rule",
+    }
 
 
 def test_a_referral_no_rule_covers_stays_open_with_the_triage_team_on_the_same_clock(

@@ -23,7 +23,7 @@ from harbour.coverage.models import (
     TriageTeam,
     UnroutedReferral,
 )
-from harbour.coverage.rules import longest_match, prefixes_of
+from harbour.coverage.rules import longest_match, parse_prefix, prefixes_of
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class Match:
     organisation: Organisation
     #: How it was found, in words for a person: "postcode table (E06000015)", "rule DE73 5".
     matched_by: str
+    #: The same without the prefix or code, safe for the audit trail (a full-postcode rule would
+    #: otherwise write the person's postcode there): "postcode table", "sector rule".
+    kind: str
 
 
 def _by_authority(postcode: str | None) -> Match | None:
@@ -49,7 +52,7 @@ def _by_authority(postcode: str | None) -> Match | None:
     }
     for code in codes:
         if code in mapped:
-            return Match(mapped[code].organisation, f"postcode table ({code})")
+            return Match(mapped[code].organisation, f"postcode table ({code})", "postcode table")
     return None
 
 
@@ -67,7 +70,10 @@ def _by_rule(postcode: str | None) -> Match | None:
     ):
         rules[rule.prefix] = rule.organisation
     found = longest_match(postcode, rules)
-    return Match(found[1], f"rule {found[0]}") if found else None
+    if found is None:
+        return None
+    prefix, organisation = found
+    return Match(organisation, f"rule {prefix}", f"{parse_prefix(prefix)[1].value} rule")
 
 
 def provider_for_postcode(postcode: str | None) -> Match | None:

@@ -173,7 +173,7 @@ def route_referral(referral: Referral, *, by: User | None = None) -> Referral:
                 username="" if by else "harbour routing",
                 verb=AuditVerb.REFERRAL_ROUTED,
                 obj=referral,
-                payload={"to_organisation": match.organisation.pk, "matched_by": match.matched_by},
+                payload={"to_organisation": match.organisation.pk, "matched_by": match.kind},
             )
     return referral
 
