@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "harbour.evidence",
     "harbour.justice",
     "harbour.referrals",
+    "harbour.coverage",
     "harbour.public",
     "harbour.api",
     "harbour.training",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("programmes/", include("harbour.programmes.urls")),
     path("public/training/", include("harbour.training.public_urls")),
     path("public/chat/", include("harbour.chat.public_urls")),
+    path("coverage/", include("harbour.coverage.urls")),
     path("public/", include("harbour.public.urls")),
     path("chat/", include("harbour.chat.urls")),
     path("api/v1/", include("harbour.api.urls")),

@@ -51,6 +51,8 @@ ROUTES = [
     Route("public:start", statuses(200)),
     Route("public:index", statuses(200)),
     Route("public:sent", statuses(200)),
+    Route("public:sent_no_local_service", statuses(200)),
+    Route("public:sent_helpline", statuses(200)),
     # Leaving always redirects to the neutral site (and ends any session).
     Route("public:leave", statuses(302), mutates=True),
     _post("public:leave", {}),

@@ -151,10 +151,14 @@ def test_another_forces_token_gets_404_for_the_status(police_api, valid_payload,
     assert response.status_code == 404
 
 
-def test_out_of_area_referral_is_signposted(police_api, valid_payload):
+def test_out_of_area_referral_stays_open_with_the_triage_team(police_api, valid_payload, orgs):
+    from harbour.coverage.services import set_triage_team
+
+    set_triage_team(orgs["provider_b"], username="test")
     body = police_api.post(URL, {**valid_payload, "postcode": "ZE1 0AA"}).json()
-    assert body["status"] == "signposted"
-    assert body["routed_to"] is None
+    assert body["status"] == "received"
+    assert body["routed_to"] == orgs["provider_b"].name
+    assert body["signposted_to"] is None
 
 
 def test_get_on_the_collection_is_not_allowed(police_api):

@@ -29,6 +29,7 @@ from harbour.chat.models import (
 from harbour.core import policy
 from harbour.core.fields import EncryptedDateField, EncryptedTextField
 from harbour.core.scoping import ScopedManager, ScopeRequired
+from harbour.coverage.services import set_triage_team
 from harbour.evidence import services as evidence
 from harbour.evidence.bundle import produce_bundle
 from harbour.justice import services as justice
@@ -54,6 +55,8 @@ CASE_INSIDERS = ("alice", "mia")
 INSIDERS = {
     "referrals.referral": ("alice", "amir", "mia"),
     "referrals.contactattempt": ("alice", "amir", "mia"),
+    # A referral no rule covers, with provider A as the triage team.
+    "coverage.unroutedreferral": ("alice", "amir", "mia"),
     # A bundle shared with Pete's force while the client's consent holds: Pete sees it and its share.
     "evidence.bundle": ("alice", "mia", "pete"),
     "evidence.bundleshare": ("alice", "mia", "pete"),
@@ -127,6 +130,8 @@ def full_case(case_a, cast, orgs):
         fields={"given_name": "W", "postcode": "NS1 2AB", "safe_call": True},
     )
     attempt_contact(referral, channel="call", outcome="no_answer", by=alice)
+    set_triage_team(orgs["provider_a"], username="test")
+    receive_referral(source=Referral.Source.SELF, fields={"given_name": "U", "postcode": "ZE1 0AA"})
     ContactPreference.unscoped.create(case=case_a, channel="call", safe=True)
     services.record_contact(case_a, by=alice, method="phone", direction="in")
     suspect = SuspectFactory(case=case_a)

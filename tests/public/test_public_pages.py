@@ -63,7 +63,7 @@ def test_interruption_page_explains_shift_three_times_and_history():
     assert "does not remove this site from your browser history" in body
 
 
-def test_confirmation_page_shows_no_details():
+def test_confirmation_page_shows_no_details(orgs):
     client = Client()
     response = client.post("/public/self-referral/", SELF_REFERRAL, follow=True)
     body = response.content.decode()

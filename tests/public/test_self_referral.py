@@ -78,9 +78,9 @@ def test_bad_postcode_is_an_error(orgs):
     assert "postcode" in response.context["form"].errors
 
 
-def test_self_referral_from_outside_every_area_is_signposted(orgs):
+def test_self_referral_from_outside_every_area_stays_open_for_a_person(orgs):
     Client().post("/public/self-referral/", {**SELF_REFERRAL, "postcode": "ZE1 0AA"})
-    assert _referrals().get().status == Referral.Status.SIGNPOSTED
+    assert _referrals().get().status == Referral.Status.RECEIVED
 
 
 def test_family_request_is_typed_as_advice(orgs):

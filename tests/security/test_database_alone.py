@@ -130,15 +130,16 @@ def test_harbour_creates_its_database_owner_only(tmp_path: Path):
             assert stat.S_IMODE(p.stat().st_mode) == 0o600, p.name
 
 
-def test_the_signposting_text_is_encrypted(orgs):
+def test_the_signposting_text_is_encrypted(orgs, cast):
     from harbour.referrals.models import Referral
-    from harbour.referrals.services import receive_referral
+    from harbour.referrals.services import receive_referral, signpost
 
     referral = receive_referral(
         source=Referral.Source.SELF,
-        fields={"given_name": "Wilhelmina", "postcode": "ZE1 0AA", "consent_to_contact": True},
+        fields={"given_name": "Wilhelmina", "postcode": "NS1 2AB", "consent_to_contact": True},
         via="public",
     )
+    signpost(referral, to="National Stalking Helpline (0808 802 0300)", by=cast["alice"])
     stored = _raw("SELECT signposted_to FROM referrals_referral WHERE id = %s", [referral.pk])[0][0]
     assert str(stored).startswith("hb1:")
     assert Referral.objects.system("test").get(pk=referral.pk).signposted_to

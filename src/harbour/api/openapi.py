@@ -110,7 +110,8 @@ def openapi_document() -> dict[str, Any]:
                     },
                     "responses": {
                         "201": {
-                            "description": "Stored and routed (or signposted if out of area).",
+                            "description": "Stored and routed (to the triage team for its area if no service "
+                            "covers the postcode; never closed automatically).",
                             "headers": {"Location": {"schema": {"type": "string"}}},
                             "content": {"application/json": {"schema": status_ref}},
                         },

@@ -93,6 +93,13 @@ class AuditVerb(StrEnum):
     CASE_SUSPECT_VIEWED = "case.suspect_viewed"
     CASE_VIEWED = "case.viewed"
 
+    COVERAGE_AUTHORITIES_IMPORTED = "coverage.authorities_imported"
+    COVERAGE_AUTHORITY_MAPPED = "coverage.authority_mapped"
+    COVERAGE_RULE_ADDED = "coverage.rule_added"
+    COVERAGE_RULE_REMOVED = "coverage.rule_removed"
+    COVERAGE_TRIAGE_TEAM_SET = "coverage.triage_team_set"
+    COVERAGE_UNROUTED_VIEWED = "coverage.unrouted_viewed"
+
     DEMO_LOADED = "demo.loaded"
     DEMO_SCALED = "demo.scaled"
 
@@ -176,7 +183,7 @@ class AuditVerb(StrEnum):
     REFERRAL_CONTACT_ATTEMPTED = "referral.contact_attempted"
     REFERRAL_DECLINED = "referral.declined"
     REFERRAL_MERGED = "referral.merged"
-    REFERRAL_OUT_OF_AREA = "referral.out_of_area"
+    REFERRAL_OUT_OF_AREA = "referral.out_of_area"  # before 0.x: signposted on arrival
     REFERRAL_QUEUE_VIEWED = "referral.queue_viewed"
     REFERRAL_RECEIVED = "referral.received"
     REFERRAL_REROUTED = "referral.rerouted"
@@ -186,6 +193,7 @@ class AuditVerb(StrEnum):
     REFERRAL_SOURCES_VIEWED = "referral.sources_viewed"
     REFERRAL_STATUS_READ = "referral.status_read"
     REFERRAL_UNABLE_TO_CONTACT = "referral.unable_to_contact"
+    REFERRAL_UNROUTED = "referral.unrouted"
     REFERRAL_UNSAFE_CHANNEL_REFUSED = "referral.unsafe_channel_refused"
     REFERRAL_VIEWED = "referral.viewed"
 

@@ -184,6 +184,21 @@ def can_reroute_referral(user: Any, referral: Any) -> bool:
     return is_provider_manager(user) and can_act_on_referral(user, referral)
 
 
+def can_manage_coverage(user: Any) -> bool:
+    """A provider's manager or administrator edits the postcodes their own service covers."""
+    return (
+        _staff(user)
+        and not user.is_superuser
+        and user.organisation.kind == Organisation.Kind.PROVIDER
+        and user.role in (Role.MANAGER, Role.ADMIN)
+    )
+
+
+def can_view_unrouted(user: Any) -> bool:
+    """A triage team's caseworkers see the referrals no rule covered that came to them."""
+    return is_provider_caseworker(user)
+
+
 def can_make_police_referral(user: Any) -> bool:
     return is_police_coordinator(user)
 
@@ -214,6 +229,8 @@ _SCOPES: dict[str, Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]] 
     "cases.breakglassgrant": _scope_break_glass,
     "referrals.referral": _scope_referral,
     "referrals.contactattempt": _scope_contact_attempt,
+    # The referral is with the triage team (routed_to) until a person routes it on.
+    "coverage.unroutedreferral": _scope_contact_attempt,
 }
 
 
@@ -796,6 +813,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("programmes:participants", "Participants"))
     if can_follow_programme_requirements(user):
         items.append(("programmes:police_list", "Programme referrals"))
+    if can_manage_coverage(user):
+        items.append(("coverage:index", "Coverage"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
     if can_review_role_requests(user):

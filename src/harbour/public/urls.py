@@ -12,4 +12,11 @@ urlpatterns = [
     path("family-and-friends/", views.family, name="family"),
     path("professional-referral/", views.professional, name="professional"),
     path("sent/", views.sent, name="sent"),
+    path("sent/no-local-service/", views.sent_no_local_service, name="sent_no_local_service"),
+    path(
+        "sent/call-the-helpline/",
+        views.sent_no_local_service,
+        {"triaged": False},
+        name="sent_helpline",
+    ),
 ]

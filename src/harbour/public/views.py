@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from harbour.chat.visitor import end_on_exit
 from harbour.core.forms import posted
+from harbour.coverage.routing import is_unrouted
 from harbour.public import formtoken, throttle
 from harbour.public.forms import (
     FamilyFriendForm,
@@ -63,6 +64,22 @@ def sent(request: HttpRequest) -> HttpResponse:
     return render(request, "public/sent.html")
 
 
+@require_GET
+def sent_no_local_service(request: HttpRequest, *, triaged: bool = True) -> HttpResponse:
+    """Confirmation when no service in Harbour covers the postcode: it says so, points to the
+    National Stalking Helpline and promises no contact that may not come. ``triaged``: a triage
+    team will look at it (otherwise, a deployment with no triage team named, nobody will)."""
+    return render(request, "public/sent_no_local_service.html", {"triaged": triaged})
+
+
+def _confirmation(referral: Referral) -> HttpResponseRedirect:
+    if not is_unrouted(referral):
+        return redirect("public:sent")
+    if referral.routed_to_id is None:
+        return redirect("public:sent_helpline")
+    return redirect("public:sent_no_local_service")
+
+
 def _submission(
     request: HttpRequest,
     form_class: Callable[..., Any],
@@ -90,8 +107,10 @@ def _submission(
                 notice, status = "paused", 429
             else:
                 with transaction.atomic():
-                    save(form.cleaned_data)
+                    referral = save(form.cleaned_data)
                     throttle.note_submission(request)
+                if isinstance(referral, Referral):
+                    return _confirmation(referral)
                 return redirect(sent)
     else:
         form = form_class()

@@ -88,7 +88,8 @@ def load_referrals(seed: int, orgs: dict[str, Organisation], users: dict[str, Us
                 manager = next(u for u in staff if u.role == "manager")
                 services.reroute(referral, to=orgs["wk"], by=manager, reason="demo")
         if coordinator is not None:
-            # One referral from outside every service area: signposted on arrival.
+            # One referral from outside every service area: it waits for a person in the
+            # platform triage team's unrouted queue (Victim Support Kent in the demo).
             services.receive_referral(
                 source=Referral.Source.POLICE,
                 fields={

@@ -1,7 +1,9 @@
 """Named state changes for referrals. Every one is audited in the transaction that makes it.
 
 received -> contact_attempted -> accepted (opens a case) | declined | signposted | unable_to_contact |
-merged. A referral from outside every service area is signposted on arrival.
+merged. A referral no coverage rule covers is never closed by the machine: it stays open, on the
+same first-contact clock, with the triage team for its area (``harbour.coverage``), until a person
+routes it to a provider or records a signpost.
 """
 
 from __future__ import annotations
@@ -14,17 +16,19 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from harbour.accounts.models import Organisation, ServiceArea, User
+from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case, ContactPreference, Relationship
 from harbour.cases.services import open_case
 from harbour.core import policy
 from harbour.core.identifiers import postcode_district
+from harbour.coverage import routing
+from harbour.coverage.models import UnroutedReferral
 from harbour.referrals.models import Channel, ContactAttempt, Referral
 from harbour.risk.services import set_level_from_police
 
-#: Where a referral from outside every service area is pointed.
+#: Where a person outside every service area is pointed (by people, and on the confirmation pages).
 OUT_OF_AREA_SIGNPOST = "National Stalking Helpline (0808 802 0300)"
 
 
@@ -80,15 +84,9 @@ INTAKE_FIELDS = frozenset(
 
 
 def provider_for_district(district: str | None) -> Organisation | None:
-    """The active provider whose service areas include ``district``, if any."""
-    if not district:
-        return None
-    area = (
-        ServiceArea.objects.select_related("organisation")
-        .filter(postcode_district=district, organisation__is_active=True)
-        .first()
-    )
-    return area.organisation if area else None
+    """The active provider whose coverage rules include ``district`` (an outward code), if any."""
+    match = routing.provider_for_postcode(district)
+    return match.organisation if match else None
 
 
 def receive_referral(
@@ -152,31 +150,48 @@ def referral_for_api_token(organisation: Organisation, public_id: Any) -> Referr
 def route_referral(
     referral: Referral, *, by: User | None = None, to: Organisation | None = None
 ) -> Referral:
-    """Send the referral to the provider covering its postcode district (or ``to``), or signpost it."""
+    """Send the referral to the provider covering its postcode (docs/routing.md), or to ``to``
+    (a live chat's own service). When no rule covers it, it goes, still open and on the same
+    clock, to the triage team for its area."""
     with transaction.atomic():
-        provider = to or provider_for_district(referral.postcode_district)
-        if provider is None:
-            referral.routed_to = None
-            referral.status = Referral.Status.SIGNPOSTED
-            referral.signposted_to = OUT_OF_AREA_SIGNPOST
-            referral.outcome_at = timezone.now()
-            referral.save(update_fields=["routed_to", "status", "signposted_to", "outcome_at"])
-            record(
-                actor=by,
-                username="" if by else "harbour routing",
-                verb=AuditVerb.REFERRAL_OUT_OF_AREA,
-                obj=referral,
-                payload={"district_known": bool(referral.postcode_district)},
-            )
-        else:
-            referral.routed_to = provider
+        if to is not None:
+            referral.routed_to = to
             referral.save(update_fields=["routed_to"])
             record(
                 actor=by,
                 username="" if by else "harbour routing",
                 verb=AuditVerb.REFERRAL_ROUTED,
                 obj=referral,
-                payload={"to_organisation": provider.pk},
+                payload={"to_organisation": to.pk, "matched_by": "the service it came through"},
+            )
+            return referral
+        match = routing.provider_for_postcode(referral.postcode or referral.postcode_district)
+        if match is None:
+            team = routing.triage_team_for(referral.postcode or referral.postcode_district)
+            referral.routed_to = team
+            referral.save(update_fields=["routed_to"])
+            UnroutedReferral.objects.system("routing: unrouted referral").create(
+                referral=referral, team=team
+            )
+            record(
+                actor=by,
+                username="" if by else "harbour routing",
+                verb=AuditVerb.REFERRAL_UNROUTED,
+                obj=referral,
+                payload={
+                    "district_known": bool(referral.postcode_district),
+                    "triage_team": team.pk if team else None,
+                },
+            )
+        else:
+            referral.routed_to = match.organisation
+            referral.save(update_fields=["routed_to"])
+            record(
+                actor=by,
+                username="" if by else "harbour routing",
+                verb=AuditVerb.REFERRAL_ROUTED,
+                obj=referral,
+                payload={"to_organisation": match.organisation.pk, "matched_by": match.kind},
             )
     return referral
 

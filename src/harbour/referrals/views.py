@@ -24,6 +24,7 @@ from harbour.cases.models import Case
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
+from harbour.coverage import routing as coverage_routing
 from harbour.referrals import access, services
 from harbour.referrals.forms import (
     FAMILY_RELATIONSHIPS,
@@ -442,13 +443,8 @@ def police_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             by=request.user,
             referring_organisation=request.user.organisation,
         )
-        if referral.routed_to is not None:
-            messages.success(request, f"Referral sent to {referral.routed_to.label}")
-        else:
-            messages.info(
-                request,
-                "No service in Harbour covers that postcode. The referral is recorded as "
-                "signposted to the National Stalking Helpline.",
-            )
+        # Honest about where it went: an unrouted referral promises the victim nothing.
+        tell = messages.info if coverage_routing.is_unrouted(referral) else messages.success
+        tell(request, coverage_routing.referrer_message(referral))
         return redirect("referrals:sent")
     return render(request, "referrals/police_new.html", {"form": form})

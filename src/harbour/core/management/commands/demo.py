@@ -19,6 +19,7 @@ from harbour.audit.verbs import AuditVerb
 from harbour.cases.demo import load_case_demo
 from harbour.cases.models import Case, Client
 from harbour.core.models import Installation
+from harbour.coverage import demo as coverage_demo
 from harbour.demo import bulk, data
 from harbour.referrals.demo import load_referrals
 
@@ -89,6 +90,7 @@ class Command(BaseCommand):
             ServiceArea.objects.bulk_create(
                 [ServiceArea(organisation=org, postcode_district=d) for d in spec.districts]
             )
+        coverage_demo.load(orgs)
         users: dict[str, User] = {}
         for username, org_key, role in data.USERS:
             user = User(
