@@ -210,3 +210,13 @@ def matrix_pages(listed: list[Any], world: World, covered: list[Page]) -> list[P
         path = reverse(route.name, kwargs=route.kwargs(world))
         pages.append(Page(f"{route.name} as {person}", None if person == "anon" else person, path))
     return pages
+
+
+def fill_date(page: Any, label: str, iso: str, *, exact: bool = False) -> None:
+    """Fill a GOV.UK date input (day, month and year boxes) found by its legend; "" clears it."""
+    group = page.get_by_role("group", name=label, exact=exact)
+    year, month, day = iso.split("-") if iso else ("", "", "")
+    day, month = day.lstrip("0"), month.lstrip("0")
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from harbour.cases.models import ContactLogEntry, SafetyPlan, SupportAction
 from harbour.risk.models import Assessment
 from tests.browser.conftest import Watch
-from tests.browser.pages import Site
+from tests.browser.pages import Site, fill_date
 
 
 def test_an_advocate_works_a_case_from_home_page_to_safety_plan(
@@ -59,7 +59,7 @@ def test_an_advocate_works_a_case_from_home_page_to_safety_plan(
     page.get_by_role("link", name="Add an action").click()
     page.get_by_label("Need", exact=True).select_option("home_security")
     page.get_by_label("What needs doing").fill("Ask about a video doorbell")
-    page.get_by_label("Due date").fill(timezone.localdate().isoformat())
+    fill_date(page, "Due date", timezone.localdate().isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Action added")).to_be_visible()
     assert SupportAction.unscoped.filter(case=case).count() == 1

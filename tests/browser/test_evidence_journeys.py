@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from harbour.evidence import services
 from harbour.evidence.models import Bundle, BundleShare, IncidentVersion
 from tests.browser.conftest import Watch
-from tests.browser.pages import AXE_TAGS, Site, current_code
+from tests.browser.pages import AXE_TAGS, Site, current_code, fill_date
 from tests.browser.test_accessibility import AXE, describe
 from tests.conftest import PASSWORD
 from tests.evidence.conftest import entry, png_with_exif, upload_file
@@ -43,7 +43,7 @@ def test_an_advocate_logs_many_small_incidents_quickly(
 
     page.get_by_label("Phone calls").check()
     page.get_by_label("How many").fill("17")
-    page.get_by_label("Date").fill("2026-03-03")
+    fill_date(page, "Date", "2026-03-03")
     page.get_by_label("From").fill("21:00")
     page.get_by_label("To", exact=True).fill("23:00")
     page.get_by_label("Details").fill("withheld number")
@@ -52,7 +52,7 @@ def test_an_advocate_logs_many_small_incidents_quickly(
 
     page.get_by_label("Messages (text, WhatsApp or any platform)").check()
     page.get_by_label("How many").fill("6")
-    page.get_by_label("Date").fill("2026-03-04")
+    fill_date(page, "Date", "2026-03-04")
     page.get_by_role("button", name="Save and log another").click()
     expect(page.get_by_text("Diary entry D002 logged (6 times)")).to_be_visible()
     expect(page.get_by_role("link", name="D001")).to_be_visible()
@@ -66,7 +66,7 @@ def test_an_advocate_logs_many_small_incidents_quickly(
     # A threat, in full, with the fear it caused.
     page.get_by_role("link", name="Back to the diary").click()
     page.get_by_role("link", name="Log an incident in full").click()
-    page.get_by_label("Date it happened (or began)").fill("2026-03-05")
+    fill_date(page, "Date it happened (or began)", "2026-03-05")
     page.get_by_label("Threats").check()
     page.get_by_label("What happened").fill("Said he knows where her mother lives.")
     page.get_by_label("Feared violence would be used against them").check()

@@ -14,7 +14,7 @@ from harbour.cases.models import Suspect
 from harbour.evidence import services as evidence
 from harbour.justice.models import Breach, Order, OrderCondition, OrderNotification, RecordingReview
 from tests.browser.conftest import Watch
-from tests.browser.pages import Site
+from tests.browser.pages import Site, fill_date
 from tests.browser.test_evidence_journeys import assert_accessible
 from tests.evidence.conftest import entry
 from tests.justice.conftest import consent, full_spo, harassment_journey
@@ -36,26 +36,26 @@ def test_an_advocate_records_an_spo_from_asking_police_through_to_a_breach(
     page.get_by_label("Against").select_option(label="Dorian Voss")
     page.get_by_label("Police force").select_option(label="Northshire Police")
     page.get_by_label("Asked of police").check()
-    page.get_by_label("Date of this step").fill((today - datetime.timedelta(days=20)).isoformat())
+    fill_date(page, "Date of this step", (today - datetime.timedelta(days=20)).isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Stalking Protection Order")).to_be_visible()
     assert_accessible(page, watch, "order page")
 
     page.get_by_role("link", name="Record the next step").click()
     page.get_by_label("Applied for").check()
-    page.get_by_label("Date of this step").fill((today - datetime.timedelta(days=10)).isoformat())
+    fill_date(page, "Date of this step", (today - datetime.timedelta(days=10)).isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Step recorded")).to_be_visible()
 
     # A full order for one year is refused: an SPO runs at least 2 years or until further order.
     page.get_by_role("link", name="Record the next step").click()
     page.get_by_label("Made", exact=True).check()
-    page.get_by_label("Date of this step").fill(today.isoformat())
-    page.get_by_label("End date of the order").fill(today.replace(year=today.year + 1).isoformat())
+    fill_date(page, "Date of this step", today.isoformat())
+    fill_date(page, "End date of the order", today.replace(year=today.year + 1).isoformat())
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("at least 2 years")
     assert_accessible(page, watch, "next step with the minimum-term error")
-    page.get_by_label("End date of the order").fill("")
+    fill_date(page, "End date of the order", "")
     page.get_by_label("Until further order (no end date)").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Until further order").first).to_be_visible()
@@ -68,7 +68,7 @@ def test_an_advocate_records_an_spo_from_asking_police_through_to_a_breach(
 
     page.get_by_role("link", name="Record service or a change of name or address").click()
     page.get_by_label("Order served on the suspect").check()
-    page.get_by_label("Date of service or change").fill(today.isoformat())
+    fill_date(page, "Date of service or change", today.isoformat())
     page.get_by_role("button", name="Save").click()
     due = (today + datetime.timedelta(days=3)).strftime("%-d %b %Y")
     expect(page.get_by_text(f"{due}: Suspect must notify police")).to_be_visible()

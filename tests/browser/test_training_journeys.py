@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from harbour.training.models import Attendee, Feedback, TrainingRequest, TrainingSession
 from tests.browser.conftest import Watch
-from tests.browser.pages import Site
+from tests.browser.pages import Site, fill_date
 from tests.browser.test_manager_journeys import as_person
 from tests.browser.test_referral_journeys import assert_accessible
 
@@ -56,7 +56,7 @@ def test_a_request_from_the_public_page_becomes_a_delivered_session_with_feedbac
     assert_accessible(page)
     page.get_by_role("link", name="Schedule a session").click()
     assert_accessible(page)
-    page.get_by_label("Date", exact=True).fill("2026-11-20")
+    fill_date(page, "Date", "2026-11-20", exact=True)
     page.get_by_label("Start time").fill("09:30")
     page.get_by_label("Town or district (optional)", exact=True).fill("Northtown")
     page.get_by_role("button", name="Schedule session").click()
