@@ -124,6 +124,18 @@ class AuditVerb(StrEnum):
     EVIDENCE_UPLOAD_VIEWED = "evidence.upload_viewed"
     EVIDENCE_UPLOADED = "evidence.uploaded"
 
+    IMPORT_DONE = "import.done"
+    IMPORT_FAILED = "import.failed"
+    IMPORT_FLAG_CONFIRMED = "import.flag_confirmed"
+    IMPORT_FLAG_DISMISSED = "import.flag_dismissed"
+    IMPORT_FORM_VIEWED = "import.form_viewed"
+    IMPORT_MESSAGES_VIEWED = "import.messages_viewed"
+    IMPORT_PARTICIPANTS_CHOSEN = "import.participants_chosen"
+    IMPORT_RESUMED = "import.resumed"
+    IMPORT_SCANNED = "import.scanned"
+    IMPORT_STARTED = "import.started"
+    IMPORT_VIEWED = "import.viewed"
+
     REFERRAL_ACCEPTED = "referral.accepted"
     REFERRAL_ADDRESS_REVEALED = "referral.address_revealed"
     REFERRAL_CONTACT_ATTEMPTED = "referral.contact_attempted"
