@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -33,8 +35,17 @@ def chat(days: int = 3, per_day: int = 4, start: datetime.date | None = None) ->
         day = start + datetime.timedelta(days=d)
         out.append(f"{day:%d/%m/%Y}, 08:00 - {CLIENT}: Morning")
         for i in range(per_day):
-            out.append(f"{day:%d/%m/%Y}, 09:{i:02d} - {SUSPECT}: Message {d}-{i}")
+            out.append(f"{day:%d/%m/%Y}, 09:{i:02d} - {SUSPECT}: Message {day:%d%m}-{i}")
     return ("\n".join(out) + "\n").encode()
+
+
+def zipped(text: bytes, name: str = "WhatsApp Chat with Orin Vale.txt") -> bytes:
+    """The same chat as WhatsApp's "export with media" zip."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(name, text)
+        z.writestr("IMG-20260301-WA0001.jpg", b"\xff\xd8\xff\xe0 not really a photo")
+    return out.getvalue()
 
 
 def upload(data: bytes, name: str = "WhatsApp Chat with Orin Vale.txt") -> SimpleUploadedFile:
