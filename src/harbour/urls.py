@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("harbour.cases.urls")),
     path("risk/", include("harbour.risk.urls")),
     path("evidence/", include("harbour.evidence.urls")),
+    path("imports/", include("harbour.imports.urls")),
     path("referrals/", include("harbour.referrals.urls")),
     path("public/", include("harbour.public.urls")),
     path("api/v1/", include("harbour.api.urls")),

@@ -125,6 +125,9 @@ def full_case(case_a, cast, orgs):
     )
     bundle = produce_bundle(case_a, by=alice)
     evidence.share_bundle(bundle, orgs["police"], by=alice)
+    from tests.imports.conftest import imported_into  # an import with a message and a flag
+
+    imported_into(case_a, alice)
     return case_a
 
 

@@ -83,3 +83,14 @@ def imported(case_a: Case, cast: dict[str, User]) -> Callable[..., EvidenceImpor
         return drive(job)
 
     return run
+
+
+def imported_into(case: Case, by: User) -> EvidenceImport:
+    """A finished import on ``case``: one suspect message with a flag, one client message."""
+    data = whatsapp([("09:00", SUSPECT, "I saw you at the station today"), ("09:05", CLIENT, "Hi")])
+    job = drive(services.start_import(case, upload(data), by=by))
+    names = [p["name"] for p in job.participant_list()]
+    services.choose_participants(
+        job, suspect=names.index(SUSPECT), client=names.index(CLIENT), by=by
+    )
+    return drive(job)

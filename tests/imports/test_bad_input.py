@@ -87,7 +87,9 @@ def test_an_xml_bomb_is_refused(case_a: Case, cast: dict[str, User]) -> None:
     assert "entities" in refused(case_a, cast["alice"], bomb)
 
 
-def test_a_file_broken_in_the_middle_is_refused_with_where(case_a: Case, cast: dict[str, User]) -> None:
+def test_a_file_broken_in_the_middle_is_refused_with_where(
+    case_a: Case, cast: dict[str, User]
+) -> None:
     broken = SMS.replace(b'type="1" body="hi" />', b'type="1" body="hi" <oops>')
     reason = refused(case_a, cast["alice"], broken)
     assert "line" in reason

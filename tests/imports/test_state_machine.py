@@ -16,7 +16,9 @@ from tests.imports.conftest import CLIENT, SUSPECT, chat, drive, upload
 pytestmark = pytest.mark.django_db
 
 
-def test_an_upload_is_stored_as_a_hashed_exhibit_and_queued(case_a: Case, cast: dict[str, User]) -> None:
+def test_an_upload_is_stored_as_a_hashed_exhibit_and_queued(
+    case_a: Case, cast: dict[str, User]
+) -> None:
     job = services.start_import(case_a, upload(chat()), by=cast["alice"])
     assert job.status == EvidenceImport.Status.QUEUED
     assert job.stage == EvidenceImport.Stage.SCAN
@@ -25,7 +27,9 @@ def test_an_upload_is_stored_as_a_hashed_exhibit_and_queued(case_a: Case, cast: 
     assert job.format == "whatsapp"
 
 
-def test_the_scan_lists_participants_and_waits_for_a_choice(case_a: Case, cast: dict[str, User]) -> None:
+def test_the_scan_lists_participants_and_waits_for_a_choice(
+    case_a: Case, cast: dict[str, User]
+) -> None:
     job = drive(services.start_import(case_a, upload(chat()), by=cast["alice"]))
     assert job.status == EvidenceImport.Status.CHOOSING
     people = {p["name"]: p for p in job.participant_list()}

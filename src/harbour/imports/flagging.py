@@ -19,7 +19,9 @@ from pathlib import Path
 RULES_DIR = Path(__file__).parent / "rules"
 CONTACT_AFTER_STOP = "contact_after_stop"
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
-_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
+_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+)
 
 
 class RuleError(ValueError):

@@ -90,7 +90,9 @@ def preflight(handle: IO[bytes], size: int, *, limit: int | None = None) -> str:
     """
     limit = limit if limit is not None else evidence.max_upload_bytes()
     if size > limit:
-        raise ImportRefused(f"The file is larger than {limit // (1024 * 1024)} MB, Harbour's limit.")
+        raise ImportRefused(
+            f"The file is larger than {limit // (1024 * 1024)} MB, Harbour's limit."
+        )
     if size == 0:
         raise ImportRefused("The file is empty.")
     handle.seek(0)
@@ -199,7 +201,9 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def work_on(import_id: int, *, progress: Progress | None = None, stop_after: int | None = None) -> str:
+def work_on(
+    import_id: int, *, progress: Progress | None = None, stop_after: int | None = None
+) -> str:
     """Run whatever stage the import is at. Returns the status it ends in.
 
     ``stop_after`` (tests) stops after that many batches, as a killed worker would.
@@ -222,8 +226,11 @@ def work_on(import_id: int, *, progress: Progress | None = None, stop_after: int
         fail(job, f"The file could not be read: {exc}")
     except Exception as exc:
         log.exception("import %s failed", job.pk)
-        fail(job, f"Harbour could not finish the import ({type(exc).__name__}). Try again; if it "
-             "fails again, tell your administrator.")
+        fail(
+            job,
+            f"Harbour could not finish the import ({type(exc).__name__}). Try again; if it "
+            "fails again, tell your administrator.",
+        )
     if progress is not None:
         progress(job)
     return job.status
@@ -374,7 +381,11 @@ def _identifier_indexes(name: str) -> list[tuple[str, str]]:
         if "<" in name and name.endswith(">"):
             candidates.append(name[name.rindex("<") + 1 : -1])
         for value in candidates:
-            normal = normalise_phone(value) if kind == SuspectIdentifier.Kind.PHONE else normalise_email(value)
+            normal = (
+                normalise_phone(value)
+                if kind == SuspectIdentifier.Kind.PHONE
+                else normalise_email(value)
+            )
             if normal and (kind != SuspectIdentifier.Kind.EMAIL or "@" in value):
                 index = identifier_index(kind, value)
                 if index:
@@ -394,7 +405,9 @@ def propose(case: Case, people: list[dict[str, Any]]) -> None:
     by_id = {s.pk: s for s in suspects}
     identifiers = {
         (i.kind, i.index): i.suspect_id
-        for i in SuspectIdentifier.unscoped.filter(suspect__case=case).only("kind", "index", "suspect")
+        for i in SuspectIdentifier.unscoped.filter(suspect__case=case).only(
+            "kind", "index", "suspect"
+        )
     }
     names = {
         normalise_name(line): s.pk
@@ -415,7 +428,9 @@ def propose(case: Case, people: list[dict[str, Any]]) -> None:
         else:
             sid = names.get(normalise_name(person["name"]))
             if sid is not None and person["name"]:
-                person.update(proposed="suspect", suspect=sid, why="matches a name recorded for the suspect")
+                person.update(
+                    proposed="suspect", suspect=sid, why="matches a name recorded for the suspect"
+                )
     proposed = [p for p in people if p["proposed"] == "suspect"]
     others = [p for p in people if p["proposed"] != "suspect"]
     if len(proposed) == 1 and len(others) == 1:
@@ -453,7 +468,15 @@ def choose_participants(
         locked.stage = EvidenceImport.Stage.IMPORT
         locked.done = 0
         locked.save(
-            update_fields=["roles", "suspect_name", "client_name", "suspect", "status", "stage", "done"]
+            update_fields=[
+                "roles",
+                "suspect_name",
+                "client_name",
+                "suspect",
+                "status",
+                "stage",
+                "done",
+            ]
         )
         record(
             actor=by,
@@ -497,7 +520,9 @@ def _ruleset() -> RuleSet:
     return default_ruleset(getattr(settings, "HARBOUR_FLAG_RULES_DIR", "") or None)
 
 
-def run(job: EvidenceImport, *, progress: Progress | None = None, stop_after: int | None = None) -> bool:
+def run(
+    job: EvidenceImport, *, progress: Progress | None = None, stop_after: int | None = None
+) -> bool:
     """Write the messages and flags in batches from the checkpoint on; False if stopped early."""
     people = job.participant_list()
     client = job.roles.get("client")
@@ -566,7 +591,9 @@ def run(job: EvidenceImport, *, progress: Progress | None = None, stop_after: in
                 )
             )
             if role == ImportedMessage.Role.SUSPECT and (rec.kind.value in TEXT_KINDS or call):
-                for hit in conversation.suspect(rec.text if not call else "", when.date() if when else None):
+                for hit in conversation.suspect(
+                    rec.text if not call else "", when.date() if when else None
+                ):
                     hits.append((len(messages) - 1, hit))
             if len(messages) >= BATCH:
                 _flush(job, messages, hits, seq)
@@ -588,14 +615,20 @@ def _where(rec: Record, when: datetime.datetime | None) -> str:
     return ", ".join(parts)
 
 
-def _flush(job: EvidenceImport, messages: list[ImportedMessage], hits: list[tuple[int, Hit]], seq: int) -> None:
+def _flush(
+    job: EvidenceImport, messages: list[ImportedMessage], hits: list[tuple[int, Hit]], seq: int
+) -> None:
     with transaction.atomic():
         _still_mine(job)
-        held = set(
-            ImportedMessage.unscoped.filter(
-                case_id=job.case_id, fingerprint__in=[m.fingerprint for m in messages]
-            ).values_list("fingerprint", flat=True)
-        ) if messages else set()
+        held = (
+            set(
+                ImportedMessage.unscoped.filter(
+                    case_id=job.case_id, fingerprint__in=[m.fingerprint for m in messages]
+                ).values_list("fingerprint", flat=True)
+            )
+            if messages
+            else set()
+        )
         fresh = [m for m in messages if m.fingerprint not in held]
         ImportedMessage.unscoped.bulk_create(fresh, batch_size=1000)
         keep = {id(m) for m in fresh}
@@ -630,7 +663,9 @@ def finish(job: EvidenceImport) -> None:
     """One transaction: the suspect's messages grouped into diary entries (per day, messages and
     calls apart), each message linked to its entry; the import marked done."""
     rows = list(
-        ImportedMessage.unscoped.filter(source=job, role=ImportedMessage.Role.SUSPECT, day__isnull=False)
+        ImportedMessage.unscoped.filter(
+            source=job, role=ImportedMessage.Role.SUSPECT, day__isnull=False
+        )
         .order_by("day", "sent_at", "seq")
         .values_list("day", "kind", "sent_at", "line", "offset", "call_type", "call_seconds")
     )
@@ -642,18 +677,23 @@ def finish(job: EvidenceImport) -> None:
     with transaction.atomic():
         _still_mine(job)
         Case.unscoped.select_for_update().filter(pk=job.case_id).first()
-        number = (Incident.unscoped.filter(case_id=job.case_id).aggregate(n=Max("number"))["n"] or 0)
+        number = Incident.unscoped.filter(case_id=job.case_id).aggregate(n=Max("number"))["n"] or 0
         incidents, versions, keys = [], [], []
         for (day, is_call), members in sorted(groups.items()):
             number += 1
             start, end = members[0][2], members[-1][2]
             lines = [m[3] for m in members if m[3] is not None]
             where = (
-                f"lines {min(lines)} to {max(lines)}" if len(set(lines)) > 1
-                else f"line {lines[0]}" if lines else "positions listed on this entry"
+                f"lines {min(lines)} to {max(lines)}"
+                if len(set(lines)) > 1
+                else f"line {lines[0]}"
+                if lines
+                else "positions listed on this entry"
             )
             if is_call:
-                missed = sum(1 for m in members if m[5] in ("missed", "rejected", "blocked", "voicemail"))
+                missed = sum(
+                    1 for m in members if m[5] in ("missed", "rejected", "blocked", "voicemail")
+                )
                 seconds = sum(m[6] or 0 for m in members)
                 what = (
                     f"{_describe(len(members), 'call')} from or with the suspect ({channel}): "
@@ -672,18 +712,20 @@ def finish(job: EvidenceImport) -> None:
             incidents.append(incident)
             keys.append((day, is_call))
             versions.append(
-                dict(
-                    number=1,
-                    precision=IncidentVersion.Precision.RANGE if len(members) > 1 else IncidentVersion.Precision.EXACT,
-                    occurred_at=start,
-                    occurred_until=end if len(members) > 1 else None,
-                    count=len(members),
-                    reporter=IncidentVersion.Reporter.ADVOCATE,
-                    behaviours=behaviours,
-                    suspect_id=job.suspect_id,
-                    what_happened=what,
-                    saved_by_id=job.created_by_id,
-                )
+                {
+                    "number": 1,
+                    "precision": IncidentVersion.Precision.RANGE
+                    if len(members) > 1
+                    else IncidentVersion.Precision.EXACT,
+                    "occurred_at": start,
+                    "occurred_until": end if len(members) > 1 else None,
+                    "count": len(members),
+                    "reporter": IncidentVersion.Reporter.ADVOCATE,
+                    "behaviours": behaviours,
+                    "suspect_id": job.suspect_id,
+                    "what_happened": what,
+                    "saved_by_id": job.created_by_id,
+                }
             )
         Incident.unscoped.bulk_create(incidents, batch_size=500)
         IncidentVersion.unscoped.bulk_create(
@@ -695,7 +737,9 @@ def finish(job: EvidenceImport) -> None:
                 source=job, role=ImportedMessage.Role.SUSPECT, day=day
             )
             messages = (
-                messages.filter(kind=Kind.CALL.value) if is_call else messages.exclude(kind=Kind.CALL.value)
+                messages.filter(kind=Kind.CALL.value)
+                if is_call
+                else messages.exclude(kind=Kind.CALL.value)
             )
             messages.update(incident=incident)
         _still_mine(
@@ -809,7 +853,9 @@ def recover_stale(now: datetime.datetime | None = None) -> list[int]:
 def decide_flag(flag: MessageFlag, *, confirm: bool, by: User, request: Any = None) -> None:
     with transaction.atomic():
         state = MessageFlag.State.CONFIRMED if confirm else MessageFlag.State.DISMISSED
-        MessageFlag.unscoped.filter(pk=flag.pk).update(state=state, decided_by=by, decided_at=timezone.now())
+        MessageFlag.unscoped.filter(pk=flag.pk).update(
+            state=state, decided_by=by, decided_at=timezone.now()
+        )
         flag.state = state
         record(
             actor=by,

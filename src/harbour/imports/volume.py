@@ -124,7 +124,9 @@ def volume_svg(v: Volume, *, title: str, svg_id: str, max_bars: int = 60) -> str
     width = left + bar * max(1, len(buckets)) + 16
     height = head + plot_h + foot
     top = max((b.total for b in buckets), default=0) or 1
-    shown = f"the last {len(buckets)} {v.per}s" if len(buckets) < len(v.buckets) else "every " + v.per
+    shown = (
+        f"the last {len(buckets)} {v.per}s" if len(buckets) < len(v.buckets) else "every " + v.per
+    )
     desc = (
         f"{v.total} messages and calls, {v.night} at night (22:00 to 06:00), {len(v.bursts)} "
         f"bursts; bars show {shown}, the darker part at night. The table below has the figures."
