@@ -55,7 +55,7 @@ def upload(data: bytes, name: str = "WhatsApp Chat with Orin Vale.txt") -> Simpl
 @pytest.fixture
 def suspect_on_case(case_a: Case, cast: dict[str, User]) -> Suspect:
     suspect = Suspect.unscoped.create(case=case_a, names="Dorian Voss")
-    cases.set_suspect_identifiers(suspect, {"phone": ["07700 900461"]})
+    cases.set_suspect_identifiers(suspect, {"phone": ["07911 123456"]})
     return suspect
 
 

@@ -48,7 +48,9 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done_and_the_import_resu
     run([*HARBOUR, "migrate", "-v", "0"], env)
     chat = tmp_path / "chat.txt"
     write_chat(chat, 60_000)
-    made = json.loads(run([sys.executable, "-m", "tests.imports.worker_world", "setup", str(chat)], env))
+    made = json.loads(
+        run([sys.executable, "-m", "tests.imports.worker_world", "setup", str(chat)], env)
+    )
     assert made["total"] == 60_000
 
     worker = subprocess.Popen(
