@@ -10,7 +10,7 @@ from harbour.accounts.models import User
 from harbour.cases.models import Case
 from harbour.evidence.models import EvidenceItem, Incident, IncidentVersion
 from harbour.imports import services
-from harbour.imports.models import EvidenceImport, ImportedMessage
+from harbour.imports.models import EvidenceImport, ImportedEntry, ImportedMessage
 from tests.imports.conftest import CLIENT, SUSPECT, chat, drive, upload
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,8 @@ def test_choosing_queues_the_import_and_the_worker_finishes_it(
     assert (job.added, job.already_held, job.entries) == (16, 0, 3)
     suspect_messages = ImportedMessage.unscoped.filter(source=job, role="suspect")
     assert suspect_messages.count() == 12
-    assert not suspect_messages.filter(incident__isnull=True).exists()
+    entries = ImportedEntry.unscoped.filter(source=job)
+    assert sum(e.messages().count() for e in entries) == 12
     versions = IncidentVersion.unscoped.filter(incident__case=job.case)
     assert sorted(v.count for v in versions) == [4, 4, 4]
     assert all(v.behaviours == ["messages"] for v in versions)

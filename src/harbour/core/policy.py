@@ -231,6 +231,7 @@ for _label, _path in (
     ("evidence.policesharingconsent", "case"),
     ("imports.evidenceimport", "case"),
     ("imports.importedmessage", "case"),
+    ("imports.importedentry", "case"),
     ("imports.messageflag", "case"),
 ):
     _SCOPES[_label] = _scope_via_case(_path)

@@ -120,9 +120,6 @@ class ImportedMessage(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     source = models.ForeignKey(EvidenceImport, on_delete=models.CASCADE, related_name="+")
-    incident = models.ForeignKey(
-        Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     fingerprint = models.CharField(max_length=64)
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=10)
@@ -149,7 +146,6 @@ class ImportedMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["source", "role", "day"], name="import_message_group"),
-            models.Index(fields=["incident", "seq"], name="import_message_incident"),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +159,38 @@ class ImportedMessage(models.Model):
         if self.offset is not None:
             parts.append(f"byte {self.offset}")
         return ", ".join(parts) or "position not given by the export"
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Left to the database."""
+
+
+class ImportedEntry(models.Model):
+    """A diary entry made by an import: the suspect's messages (or calls) of one day. The messages
+    are found through it (source, day, calls), so finishing an import never rewrites them."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(EvidenceImport, on_delete=models.CASCADE, related_name="+")
+    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    calls = models.BooleanField(default=False)
+
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        base_manager_name = "unscoped"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "day", "calls"], name="one_entry_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.incident_id} of import {self.source_id}"
+
+    def messages(self) -> models.QuerySet[ImportedMessage]:
+        rows = ImportedMessage.unscoped.filter(
+            source_id=self.source_id, role=ImportedMessage.Role.SUSPECT, day=self.day
+        )
+        return rows.filter(kind="call") if self.calls else rows.exclude(kind="call")
 
     def validate_constraints(self, exclude: Any = None) -> None:
         """Left to the database."""

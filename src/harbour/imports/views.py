@@ -223,9 +223,10 @@ def flags(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRespon
     rows = (
         MessageFlag.objects.for_user(request.user)
         .filter(source=job, source__status=EvidenceImport.Status.DONE, state=wanted)
-        .select_related("message", "message__incident")
+        .select_related("message")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    services.attach_entries([f.message for f in page.object_list])
     labels = default_ruleset().flags
     items = [
         {

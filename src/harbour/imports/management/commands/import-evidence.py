@@ -32,7 +32,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--client", help="the client's name or number as the file writes it, or 'proposed'"
         )
-        parser.add_argument("--continue", dest="resume", help="an import waiting for a choice (its id)")
+        parser.add_argument(
+            "--continue", dest="resume", help="an import waiting for a choice (its id)"
+        )
         parser.add_argument(
             "--background", action="store_true", help="queue it for `harbour worker` and return"
         )
@@ -42,9 +44,11 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active user {options['by']!r}")
         if options["resume"]:
-            job = EvidenceImport.unscoped.select_related("case", "exhibit").filter(
-                public_id=options["resume"]
-            ).first()
+            job = (
+                EvidenceImport.unscoped.select_related("case", "exhibit")
+                .filter(public_id=options["resume"])
+                .first()
+            )
             if job is None:
                 raise CommandError("No such import")
         else:
@@ -78,7 +82,9 @@ class Command(BaseCommand):
                 self.stdout.write("Who is who? People in the file:")
                 for p in people:
                     note = f"  (proposed {p['proposed']}: {p['why']})" if p.get("proposed") else ""
-                    self.stdout.write(f"  {p['label']}: {p['messages']} messages, {p['calls']} calls{note}")
+                    self.stdout.write(
+                        f"  {p['label']}: {p['messages']} messages, {p['calls']} calls{note}"
+                    )
                 self.stdout.write(
                     f"Run again with --continue {job.public_id} --suspect NAME [--client NAME], "
                     "or choose on the import's page."
