@@ -63,4 +63,4 @@ def test_the_same_export_on_another_case_is_imported_there(
 ) -> None:
     imported(chat())
     job = services.start_import(case_b, upload(chat()), by=cast["bob"])
-    assert job.status == EvidenceImport.Status.QUEUED
+    assert job.status == EvidenceImport.Status.CHOOSING

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.test import override_settings
 from django.test import Client as HttpClient
 from django.urls import reverse
 
@@ -30,6 +31,7 @@ def test_the_case_page_links_to_imports(case_a: Case, as_user: Callable[[str], H
     assert reverse("imports:case_imports", args=[case_a.public_id]) in html
 
 
+@override_settings(HARBOUR_IMPORT_CHECK_MB=0)  # read in the background, so there is progress
 def test_an_upload_stores_the_exhibit_and_shows_progress_that_refreshes_without_script(
     case_a: Case, as_user: Callable[[str], HttpClient]
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.test import override_settings
 
 from harbour.accounts.models import User
 from harbour.cases.models import Case
@@ -16,15 +17,25 @@ from tests.imports.conftest import CLIENT, SUSPECT, chat, drive, upload
 pytestmark = pytest.mark.django_db
 
 
-def test_an_upload_is_stored_as_a_hashed_exhibit_and_queued(
+def test_an_upload_is_stored_as_a_hashed_exhibit_and_read_at_once_when_small(
     case_a: Case, cast: dict[str, User]
 ) -> None:
     job = services.start_import(case_a, upload(chat()), by=cast["alice"])
-    assert job.status == EvidenceImport.Status.QUEUED
-    assert job.stage == EvidenceImport.Stage.SCAN
     item = EvidenceItem.unscoped.get(pk=job.exhibit_id)
     assert item.kind == EvidenceItem.Kind.EXPORT and len(item.sha256) == 64
     assert job.format == "whatsapp"
+    assert job.status == EvidenceImport.Status.CHOOSING  # the checks read it whole already
+
+
+@override_settings(HARBOUR_IMPORT_CHECK_MB=0)
+def test_a_file_too_big_to_check_in_the_request_is_queued_and_scanned_by_a_worker(
+    case_a: Case, cast: dict[str, User]
+) -> None:
+    job = services.start_import(case_a, upload(chat()), by=cast["alice"])
+    assert (job.status, job.stage) == (EvidenceImport.Status.QUEUED, EvidenceImport.Stage.SCAN)
+    job = drive(job)
+    assert job.status == EvidenceImport.Status.CHOOSING
+    assert len(job.participant_list()) == 2
 
 
 def test_the_scan_lists_participants_and_waits_for_a_choice(
@@ -87,6 +98,7 @@ def test_a_stopped_worker_leaves_nothing_shown_and_the_import_resumes_from_its_c
     assert job.added == 61 and job.entries == 10
 
 
+@override_settings(HARBOUR_IMPORT_CHECK_MB=0)
 def test_a_live_worker_is_not_taken_over(case_a: Case, cast: dict[str, User]) -> None:
     job = services.start_import(case_a, upload(chat()), by=cast["alice"])
     EvidenceImport.unscoped.filter(pk=job.pk).update(
@@ -95,6 +107,7 @@ def test_a_live_worker_is_not_taken_over(case_a: Case, cast: dict[str, User]) ->
     assert services.recover_stale() == []
 
 
+@override_settings(HARBOUR_IMPORT_CHECK_MB=0)
 def test_an_import_that_keeps_stopping_fails_cleanly(case_a: Case, cast: dict[str, User]) -> None:
     job = services.start_import(case_a, upload(chat()), by=cast["alice"])
     EvidenceImport.unscoped.filter(pk=job.pk).update(

@@ -12,7 +12,7 @@ import datetime
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,10 +168,12 @@ class Conversation:
     stop_words: str = ""
     _last_flagged_day: datetime.date | None = None
 
-    def client(self, text: str, where: str) -> Hit | None:
+    def client(self, text: str, where: str | Callable[[], str]) -> Hit | None:
+        """A message from the client; ``where`` (or a function giving it) names it in the file."""
         hit = self.ruleset.stop_request(text)
         if hit is not None:
-            self.stopped_at, self.stop_words = where, hit.words
+            self.stopped_at = where if isinstance(where, str) else where()
+            self.stop_words = hit.words
             self._last_flagged_day = None
         return hit
 

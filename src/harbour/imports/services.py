@@ -85,7 +85,9 @@ def check_mb() -> int:
     return int(getattr(settings, "HARBOUR_IMPORT_CHECK_MB", 32))
 
 
-def preflight(handle: IO[bytes], size: int, *, limit: int | None = None) -> str:
+def preflight(
+    handle: IO[bytes], size: int, *, limit: int | None = None, survey: Survey | None = None
+) -> str:
     """The export's format, or ``ImportRefused`` with the reason. Nothing is stored.
 
     Always: the size limit, the type from the content, a zip's member list (bombs, paths escaping
@@ -133,8 +135,14 @@ def preflight(handle: IO[bytes], size: int, *, limit: int | None = None) -> str:
             raise ParseError("the JSON ends before its closing brace (the file is truncated)")
         if size <= check_mb() * 1024 * 1024:
             handle.seek(0)
-            for _record in parse(handle, fmt):
-                pass
+            result = parse(handle, fmt)
+            if survey is None:
+                for _record in result:
+                    pass
+            else:
+                for rec in result:
+                    survey.add(rec)
+                survey.finish(result.report)
     except ParseError as exc:
         raise ImportRefused(f"The file cannot be imported: {exc}") from exc
     finally:
@@ -144,7 +152,10 @@ def preflight(handle: IO[bytes], size: int, *, limit: int | None = None) -> str:
 
 def start_import(case: Case, upload: Any, *, by: User, request: Any = None) -> EvidenceImport:
     """Check the file, store it as an exhibit (hashed), and queue the scan."""
-    fmt = preflight(upload.file if hasattr(upload, "file") else upload, int(upload.size))
+    survey = Survey()
+    fmt = preflight(
+        upload.file if hasattr(upload, "file") else upload, int(upload.size), survey=survey
+    )
     sha = _sha256_of(upload)
     held = (
         EvidenceImport.unscoped.filter(case=case, exhibit__sha256=sha)
@@ -174,7 +185,10 @@ def start_import(case: Case, upload: Any, *, by: User, request: Any = None) -> E
             request=request,
             payload={"import": str(job.public_id), "exhibit": item.ref, "sha256": item.sha256},
         )
-        transaction.on_commit(lambda: enqueue(job))
+        if survey.report:  # read in full by the checks: who is in it is known already
+            _surveyed(job, survey)
+        else:  # too big to read in the request: the scan runs in the background
+            transaction.on_commit(lambda: enqueue(job))
     return job
 
 
@@ -314,64 +328,99 @@ def participant_key(rec: Record) -> str | None:
     return None
 
 
+class Survey:
+    """Who is in an export and how much, counted while the file is read once (by the checks
+    before storing, or by the background scan for files too big to check in the request)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {}
+        self.first: dict[str, datetime.datetime] = {}
+        self.last: dict[str, datetime.datetime] = {}
+        self.total = 0
+        self.report: dict[str, Any] = {}
+
+    def add(self, rec: Record) -> None:
+        self.total += 1
+        key = participant_key(rec)
+        if key is None:
+            return
+        tally = self.counts.get(key)
+        if tally is None:
+            tally = self.counts[key] = Counter()
+        tally["calls" if rec.kind == Kind.CALL else "messages"] += 1
+        if rec.timestamp is not None:
+            stamp = rec.timestamp
+            if key not in self.first or stamp < self.first[key]:
+                self.first[key] = stamp
+            if key not in self.last or stamp > self.last[key]:
+                self.last[key] = stamp
+
+    def finish(self, report: Any) -> None:
+        self.report = {
+            "format": report.format,
+            "decisions": report.decisions,
+            "evidence": report.evidence[:20],
+            "flags": report.flags[:50],
+            "flag_count": len(report.flags),
+        }
+
+    def people(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": key,
+                "label": key or "The phone's owner (sent from this phone)",
+                "messages": tally["messages"],
+                "calls": tally["calls"],
+                "first": self.first[key].replace(tzinfo=None).isoformat()
+                if key in self.first
+                else "",
+                "last": self.last[key].replace(tzinfo=None).isoformat() if key in self.last else "",
+            }
+            for key, tally in sorted(self.counts.items(), key=lambda kv: -sum(kv[1].values()))
+        ]
+
+
 def scan(job: EvidenceImport) -> None:
     """Read the whole file once: who is in it, how much, and who Harbour proposes as who."""
-    counts: dict[str, Counter[str]] = {}
-    first: dict[str, datetime.datetime] = {}
-    last: dict[str, datetime.datetime] = {}
-    total = 0
+    survey = Survey()
     with _Original(job.exhibit) as handle:
         result = parse(handle, job.format, **(job.options or {}))
         for rec in result:
-            total += 1
-            key = participant_key(rec)
-            if key is None:
-                continue
-            tally = counts.setdefault(key, Counter())
-            tally["calls" if rec.kind == Kind.CALL else "messages"] += 1
-            if rec.timestamp is not None:
-                stamp = rec.timestamp.replace(tzinfo=None)
-                first[key] = min(first.get(key, stamp), stamp)
-                last[key] = max(last.get(key, stamp), stamp)
-            if total % BATCH == 0:
+            survey.add(rec)
+            if survey.total % BATCH == 0:
                 with transaction.atomic():
-                    _still_mine(job, done=total)
-        report = result.report
-    people = [
-        {
-            "name": key,
-            "label": key or "The phone's owner (sent from this phone)",
-            "messages": tally["messages"],
-            "calls": tally["calls"],
-            "first": first[key].isoformat() if key in first else "",
-            "last": last[key].isoformat() if key in last else "",
-        }
-        for key, tally in sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))
-    ]
-    propose(job.case, people)
+                    _still_mine(job, done=survey.total)
+        survey.finish(result.report)
     with transaction.atomic():
-        _still_mine(
-            job,
-            status=EvidenceImport.Status.CHOOSING,
-            total=total,
-            done=0,
-            participants=json.dumps(people),
-            report=json.dumps(
-                {
-                    "format": report.format,
-                    "decisions": report.decisions,
-                    "evidence": report.evidence[:20],
-                    "flags": report.flags[:50],
-                    "flag_count": len(report.flags),
-                }
-            ),
-        )
-        record(
-            actor=None,
-            verb=AuditVerb.IMPORT_SCANNED,
-            obj=job.case,
-            payload={"import": str(job.public_id), "records": total, "participants": len(people)},
-        )
+        _still_mine(job)
+        _surveyed(job, survey)
+
+
+def _surveyed(job: EvidenceImport, survey: Survey) -> None:
+    """Inside a transaction: the participants proposed and the import waiting for a choice."""
+    people = survey.people()
+    propose(job.case, people)
+    changes = {
+        "status": EvidenceImport.Status.CHOOSING,
+        "stage": EvidenceImport.Stage.IMPORT,
+        "total": survey.total,
+        "done": 0,
+        "participants": json.dumps(people),
+        "report": json.dumps(survey.report),
+    }
+    EvidenceImport.unscoped.filter(pk=job.pk).update(**changes)
+    for key, value in changes.items():
+        setattr(job, key, value)
+    record(
+        actor=None,
+        verb=AuditVerb.IMPORT_SCANNED,
+        obj=job.case,
+        payload={
+            "import": str(job.public_id),
+            "records": survey.total,
+            "participants": len(people),
+        },
+    )
 
 
 def _identifier_indexes(name: str) -> list[tuple[str, str]]:
@@ -554,10 +603,14 @@ def run(
     seen_at: datetime.datetime | None = None
     seq = 0
     case_id, job_id = job.case_id, job.pk
+    # the first import on a case holds nothing to compare with (one import runs per case at a time)
+    fresh_case = (
+        not ImportedMessage.unscoped.filter(case_id=case_id).exclude(source_id=job_id).exists()
+    )
     with _Original(job.exhibit) as handle:
         for seq, rec in enumerate(_records(job, handle), start=1):
             role, index = roles.of(rec)
-            if rec.timestamp is not last_stamp:  # the same minute's records share the work
+            if rec.timestamp != last_stamp:  # the same minute's records share the work
                 last_stamp = rec.timestamp
                 when = _local(rec, zone)
                 day = when.date() if when else None
@@ -581,7 +634,7 @@ def run(
             )
             seen[basis] += 1
             if role == ImportedMessage.Role.CLIENT and rec.text:
-                conversation.client(rec.text, _where(rec, when))
+                conversation.client(rec.text, lambda rec=rec, when=when: _where(rec, when))
             flaggable = role == ImportedMessage.Role.SUSPECT and (
                 rec.kind.value in TEXT_KINDS or call is not None
             )
@@ -591,7 +644,7 @@ def run(
                 continue
             digest = fingerprints.copy()  # the same HMAC as Keyring.blind_index, key set up once
             digest.update(f"{basis}\x00{seen[basis]}".encode())
-            fingerprint = digest.hexdigest()
+            fingerprint = digest.hexdigest()[:32]
             messages.append(
                 (
                     case_id,
@@ -616,7 +669,7 @@ def run(
                 for hit in conversation.suspect(rec.text if not call else "", day):
                     hits.append((len(messages) - 1, hit))
             if len(messages) >= BATCH:
-                _flush(job, messages, hits, seq)
+                _flush(job, messages, hits, seq, compare=not fresh_case)
                 messages, hits = [], []
                 batches += 1
                 if progress is not None:
@@ -624,7 +677,7 @@ def run(
                 log.info("import %s checkpoint %s of %s", job.pk, seq, job.total)
                 if stop_after is not None and batches >= stop_after:
                     return False
-    _flush(job, messages, hits, seq)
+    _flush(job, messages, hits, seq, compare=not fresh_case)
     return True
 
 
@@ -686,7 +739,12 @@ def _insert_sql() -> str:
 
 
 def _flush(
-    job: EvidenceImport, messages: list[tuple[Any, ...]], hits: list[tuple[int, Hit]], seq: int
+    job: EvidenceImport,
+    messages: list[tuple[Any, ...]],
+    hits: list[tuple[int, Hit]],
+    seq: int,
+    *,
+    compare: bool = True,
 ) -> None:
     with transaction.atomic():
         _still_mine(job)
@@ -696,7 +754,7 @@ def _flush(
                     case_id=job.case_id, fingerprint__in=[m[2] for m in messages]
                 ).values_list("fingerprint", flat=True)
             )
-            if messages
+            if messages and compare
             else set()
         )
         fresh = [m for m in messages if m[2] not in held]
