@@ -39,7 +39,9 @@ TARGET_SECONDS = 10.0
 
 def _setup(data_dir: Path) -> str:
     os.environ.update(
-        HARBOUR_ENV="test", HARBOUR_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="harbour.settings"
+        HARBOUR_ENV="test",
+        HARBOUR_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="harbour.settings",
     )
     for name in ("HARBOUR_KEYS", "HARBOUR_KEY_FILE"):
         os.environ.pop(name, None)

@@ -9,9 +9,8 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 from playwright.sync_api import Page as BrowserPage
-from playwright.sync_api import expect
 
 from harbour.imports import services
 from harbour.imports.models import EvidenceImport, MessageFlag

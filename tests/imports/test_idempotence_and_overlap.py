@@ -45,7 +45,7 @@ def test_an_overlapping_later_export_adds_only_the_new_messages(
     later = imported(chat(days=3, start=datetime.date(2026, 3, 2)))  # 2 to 4 March
     assert (later.added, later.already_held) == (6, 10)  # 4 March and its own notice are new
     assert later.entries == 1
-    assert ImportedMessage.unscoped.filter(case=case_a, role="suspect").count() == 16
+    assert ImportedMessage.unscoped.filter(case=case_a, party="suspect").count() == 16
 
 
 def test_identical_messages_in_the_same_minute_are_all_kept(

@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.test import override_settings
 from django.test import Client as HttpClient
+from django.test import override_settings
 from django.urls import reverse
 
 from harbour.accounts.models import User

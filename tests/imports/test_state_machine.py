@@ -55,7 +55,7 @@ def test_choosing_queues_the_import_and_the_worker_finishes_it(
     job = imported(chat(days=3, per_day=4))
     assert job.status == EvidenceImport.Status.DONE
     assert (job.added, job.already_held, job.entries) == (16, 0, 3)
-    suspect_messages = ImportedMessage.unscoped.filter(source=job, role="suspect")
+    suspect_messages = ImportedMessage.unscoped.filter(source=job, party="suspect")
     assert suspect_messages.count() == 12
     entries = ImportedEntry.unscoped.filter(source=job)
     assert sum(e.messages().count() for e in entries) == 12

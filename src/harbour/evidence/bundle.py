@@ -184,7 +184,7 @@ def flagged_rows(case: Case) -> list[dict[str, Any]]:
             "rule": f"{f.rule}: {f.why}",
             "exhibit": f.source.exhibit.ref,
             "where": f.message.position,
-            "entry": f.message.entry.ref if f.message.entry else "",
+            "entry": entry.ref if (entry := getattr(f.message, "entry", None)) else "",
             "by": f.decided_by.get_full_name() or f.decided_by.username if f.decided_by else "",
             "at": _local(f.decided_at) if f.decided_at else "",
         }

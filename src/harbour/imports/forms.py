@@ -40,10 +40,10 @@ class ParticipantsForm(GovUKForm):
         ]
         self.fields["suspect"].choices = choices  # type: ignore[attr-defined]
         self.fields["client"].choices = [*choices, (-1, "Not in this file, or not sure")]  # type: ignore[attr-defined]
-        for role in ("suspect", "client"):
-            proposed = next((i for i, p in enumerate(people) if p.get("proposed") == role), None)
+        for part in ("suspect", "client"):
+            proposed = next((i for i, p in enumerate(people) if p.get("proposed") == part), None)
             if proposed is not None:
-                self.fields[role].initial = proposed
+                self.fields[part].initial = proposed
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -112,7 +112,7 @@ class ImportedMessage(models.Model):
     """One message or call from an export. ``seq`` is its order in the file; ``line``, ``offset``
     and ``member`` say where it starts in the exhibit."""
 
-    class Role(models.TextChoices):
+    class Party(models.TextChoices):
         SUSPECT = "suspect", "Suspect"
         CLIENT = "client", "Client"
         OTHER = "other", "Someone else"
@@ -125,7 +125,7 @@ class ImportedMessage(models.Model):
     fingerprint = models.CharField(max_length=32)
     seq = models.PositiveIntegerField()
     kind = models.CharField(max_length=10)
-    role = models.CharField(max_length=8, choices=Role.choices)
+    party = models.CharField(max_length=8, choices=Party.choices)
     participant = models.SmallIntegerField(default=-1)  # index into the import's participants
     sent_at = models.DateTimeField(null=True, blank=True)
     day = models.DateField(null=True, blank=True)  # local day, for grouping and volume
@@ -190,7 +190,7 @@ class ImportedEntry(models.Model):
 
     def messages(self) -> models.QuerySet[ImportedMessage]:
         rows = ImportedMessage.unscoped.filter(
-            source_id=self.source_id, role=ImportedMessage.Role.SUSPECT, day=self.day
+            source_id=self.source_id, party=ImportedMessage.Party.SUSPECT, day=self.day
         )
         return rows.filter(kind="call") if self.calls else rows.exclude(kind="call")
 

@@ -18,6 +18,7 @@ it wrote is shown anywhere, and a failed import's rows are deleted.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import json
@@ -34,7 +35,7 @@ from typing import IO, Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -44,6 +45,7 @@ from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case, Suspect, SuspectIdentifier
 from harbour.core import crypto
 from harbour.core.crypto import keyring
+from harbour.core.fields import EncryptedTextField
 from harbour.core.identifiers import normalise_email, normalise_name, normalise_phone
 from harbour.evidence import services as evidence
 from harbour.evidence.models import EvidenceItem, Incident, IncidentVersion
@@ -551,12 +553,12 @@ class _Roles:
         key = participant_key(rec)
         index = self.keys.get(key, -1)
         if key is None:
-            return ImportedMessage.Role.SYSTEM, -1
+            return ImportedMessage.Party.SYSTEM, -1
         if key == self.suspect:
-            return ImportedMessage.Role.SUSPECT, index
+            return ImportedMessage.Party.SUSPECT, index
         if key == self.client or (self.client is None and rec.direction == Direction.OUTGOING):
-            return ImportedMessage.Role.CLIENT, index
-        return ImportedMessage.Role.OTHER, index
+            return ImportedMessage.Party.CLIENT, index
+        return ImportedMessage.Party.OTHER, index
 
 
 def _local(rec: Record, zone: zoneinfo.ZoneInfo) -> datetime.datetime | None:
@@ -609,7 +611,7 @@ def run(
     )
     with _Original(job.exhibit) as handle:
         for seq, rec in enumerate(_records(job, handle), start=1):
-            role, index = roles.of(rec)
+            party, index = roles.of(rec)
             if rec.timestamp != last_stamp:  # the same minute's records share the work
                 last_stamp = rec.timestamp
                 when = _local(rec, zone)
@@ -633,9 +635,9 @@ def run(
                 )
             )
             seen[basis] += 1
-            if role == ImportedMessage.Role.CLIENT and rec.text:
-                conversation.client(rec.text, lambda rec=rec, when=when: _where(rec, when))
-            flaggable = role == ImportedMessage.Role.SUSPECT and (
+            if party == ImportedMessage.Party.CLIENT and rec.text:
+                conversation.client(rec.text, functools.partial(_where, rec, when))
+            flaggable = party == ImportedMessage.Party.SUSPECT and (
                 rec.kind.value in TEXT_KINDS or call is not None
             )
             if seq <= skip:
@@ -652,7 +654,7 @@ def run(
                     fingerprint,
                     seq,
                     rec.kind.value,
-                    role,
+                    party,
                     index,
                     stored_time,
                     stored_day,
@@ -709,7 +711,7 @@ _COLUMNS = (
     "fingerprint",
     "seq",
     "kind",
-    "role",
+    "party",
     "participant",
     "sent_at",
     "day",
@@ -725,7 +727,8 @@ _COLUMNS = (
 
 def _context(name: str) -> str:
     field = ImportedMessage._meta.get_field(name)
-    return str(field.crypto_context)  # type: ignore[attr-defined]
+    assert isinstance(field, EncryptedTextField)
+    return field.crypto_context
 
 
 def _insert_sql() -> str:
@@ -733,7 +736,8 @@ def _insert_sql() -> str:
     encrypted columns arrive already encrypted with their own field's context."""
     meta = ImportedMessage._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in _COLUMNS)
+    fields = [meta.get_field(name) for name in _COLUMNS]
+    columns = ", ".join(quote(f.column) for f in fields if isinstance(f, models.Field))
     marks = ", ".join(["%s"] * len(_COLUMNS))
     return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
 
@@ -803,12 +807,12 @@ def finish(job: EvidenceImport) -> None:
     calls apart), each message linked to its entry; the import marked done."""
     rows = list(
         ImportedMessage.unscoped.filter(
-            source=job, role=ImportedMessage.Role.SUSPECT, day__isnull=False
+            source=job, party=ImportedMessage.Party.SUSPECT, day__isnull=False
         )
         .order_by("day", "sent_at", "seq")
         .values_list("day", "kind", "sent_at", "line", "offset", "call_type", "call_seconds")
     )
-    groups: dict[tuple[datetime.date, bool], list[Any]] = {}
+    groups: dict[tuple[Any, bool], list[Any]] = {}
     for row in rows:
         groups.setdefault((row[0], row[1] == Kind.CALL.value), []).append(row)
     channel = CHANNELS.get(job.format, job.format)
@@ -1020,13 +1024,13 @@ def confirmed_flags(case: Case) -> list[MessageFlag]:
 def attach_entries(messages: list[ImportedMessage]) -> None:
     """Set ``entry`` (the diary entry's Incident, or None) on each message, in one query."""
     sources = {m.source_id for m in messages}
-    entries = {
+    entries: dict[tuple[int, Any, bool], Incident] = {
         (e.source_id, e.day, e.calls): e.incident
         for e in ImportedEntry.unscoped.filter(source_id__in=sources).select_related("incident")
     }
     for m in messages:
         m.entry = (  # type: ignore[attr-defined]
             entries.get((m.source_id, m.day, m.kind == Kind.CALL.value))
-            if m.role == ImportedMessage.Role.SUSPECT
+            if m.party == ImportedMessage.Party.SUSPECT
             else None
         )

@@ -133,7 +133,7 @@ def detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRespo
     if job.status == EvidenceImport.Status.DONE:
         times = list(
             ImportedMessage.objects.for_user(request.user)
-            .filter(source=job, role=ImportedMessage.Role.SUSPECT, sent_at__isnull=False)
+            .filter(source=job, party=ImportedMessage.Party.SUSPECT, sent_at__isnull=False)
             .values_list("sent_at", flat=True)
         )
         from django.utils import timezone
