@@ -45,6 +45,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_half_done_and_the_import_resu
         "HARBOUR_LOG_LEVEL": "INFO",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # its own SQLite file, also when the suite runs on PostgreSQL
     run([*HARBOUR, "migrate", "-v", "0"], env)
     chat = tmp_path / "chat.txt"
     write_chat(chat, 60_000)
