@@ -173,5 +173,6 @@ ROUTES = [
         lambda w: {"public_id": w.assessment.public_id},
     ),
     *form("risk:marac_new", CASEWORKERS, CASEWORKERS, case_kw),
+    *form("risk:level_decide", CASEWORKERS, CASEWORKERS, case_kw),
     *form("risk:marac_edit", CASEWORKERS, CASEWORKERS, lambda w: {"public_id": w.marac.public_id}),
 ]

@@ -55,6 +55,8 @@ POLICE_FORM = {
     "crime_reference": "NP/1/26",
     "recorded_as": "stalking_2a",
     "officer_in_case": "DC Example",
+    "officer_contact": "01234 567890",
+    "crime_reported_on": "2026-03-02",
     "given_name": "Clementine",
     "postcode": "NS1 1AA",
     "phone": "07911 222333",

@@ -41,6 +41,8 @@ def valid_payload() -> dict[str, Any]:
         "crime_reference": "NP/2026/7788",
         "recorded_as": "stalking_4a",
         "officer_in_case": "DC Example",
+        "officer_contact": "01234 567890",
+        "crime_reported_on": "2026-03-02",
         "given_name": "Araminta",
         "family_name": "Holloway",
         "date_of_birth": "1990-06-15",

@@ -355,6 +355,7 @@ def test_pressing_shift_three_times_leaves_too(site: Site, page: BrowserPage, wa
 VICTIM = {
     "crime_reference": "NP/2026/4411",
     "officer_in_case": "DC 4411 Example",
+    "officer_contact": "01234 567890 ext 4411",
     "given_name": "Perpetua",
     "family_name": "Wainscott",
     "phone": "07700 900789",
@@ -371,8 +372,20 @@ def test_a_police_referral_is_triaged_accepted_and_reported_back_without_case_co
     page.get_by_role("link", name="make a referral").click()
     page.wait_for_url("**/referrals/new/police/")
     assert_accessible(page)
-    for name in ("crime_reference", "officer_in_case", "given_name", "family_name", "phone"):
+    for name in (
+        "crime_reference",
+        "officer_in_case",
+        "officer_contact",
+        "given_name",
+        "family_name",
+        "phone",
+    ):
         page.locator(f"#id_{name}").fill(VICTIM[name])
+    # The date the crime was reported, in GOV.UK day, month and year boxes.
+    reported = page.get_by_role("group", name="Date the crime was reported to police")
+    reported.get_by_label("Day").fill("30")
+    reported.get_by_label("Month").fill("11")
+    reported.get_by_label("Year").fill("2026")
     page.locator("#id_postcode").fill(VICTIM["postcode"])
     page.locator("#id_risk_information").fill(VICTIM["risk_information"])
     page.get_by_label("Stalking with fear of violence").check()
@@ -496,6 +509,8 @@ def test_the_police_api_accepts_valid_referrals_and_refuses_the_rest_over_http(
         "crime_reference": "NP/2026/9001",
         "recorded_as": "stalking_2a",
         "officer_in_case": "PC 9001 Example",
+        "officer_contact": "pc9001@example.police.uk",
+        "crime_reported_on": "2026-11-30",
         "given_name": "Ignatius",
         "family_name": "Blackwood",
         "phone": "07700 900321",

@@ -12,6 +12,8 @@ POLICE_FORM = {
     "crime_reference": "NP/2026/0042",
     "recorded_as": "stalking_4a",
     "officer_in_case": "DC Example",
+    "officer_contact": "01234 567890",
+    "crime_reported_on": "2026-03-02",
     "given_name": "Hortensia",
     "family_name": "Vale",
     "phone": "07911 555123",

@@ -1,5 +1,7 @@
-"""Victims' Code timers: 2 working days from receipt to the first contact attempt."""
+"""Two clocks: the Victims' Code (police refer within 2 working days of the report) and the
+service's own target for a first contact attempt (2 working days from receipt by default)."""
 
+import datetime as dt
 from datetime import UTC, datetime
 
 import pytest
@@ -28,12 +30,14 @@ def test_due_date_over_christmas_counts_the_boxing_day_substitute(make_referral)
     assert timezone.localtime(fresh.due_by).date().isoformat() == "2026-12-30"
 
 
-def test_first_contact_within_two_working_days_meets_the_code():
+def test_first_contact_within_two_working_days_meets_the_services_target():
     referral = Referral(received_at=_at(2026, 5, 22, 13, 0), source="self")
     referral.save()
     referral.first_contact_at = _at(2026, 5, 26, 9, 0)
     assert referral.working_days_to_first_contact == 1
-    assert referral.met_victims_code is True
+    assert referral.met_contact_target is True
+    # The Victims' Code measures the police, not the service: it does not apply to a self-referral.
+    assert referral.met_victims_code is None
     assert not referral.is_overdue(now=_at(2026, 6, 30, 9, 0))
 
 
@@ -42,7 +46,7 @@ def test_late_first_contact_is_counted_as_late():
     referral.save()
     referral.first_contact_at = _at(2026, 5, 28, 9, 0)
     assert referral.working_days_to_first_contact == 3
-    assert referral.met_victims_code is False
+    assert referral.met_contact_target is False
 
 
 def test_a_closed_referral_is_not_flagged_overdue(make_referral, cast):
@@ -59,3 +63,26 @@ def test_due_today_on_the_last_working_day_only(make_referral):
     assert not referral.is_due_today(now=_at(2026, 5, 26, 9, 0))
     assert referral.is_due_today(now=_at(2026, 5, 27, 9, 0))
     assert not referral.is_due_today(now=_at(2026, 5, 28, 9, 0))  # overdue by then
+
+
+def test_the_victims_code_clock_runs_from_the_report_to_police_to_the_referral():
+    # Reported on Thursday 21 May; Monday 25 May 2026 is a bank holiday.
+    on_time = Referral(
+        source="police", received_at=_at(2026, 5, 26, 9, 0), crime_reported_on=dt.date(2026, 5, 21)
+    )
+    assert on_time.police_working_days == 2
+    assert on_time.met_victims_code is True
+    late = Referral(
+        source="police", received_at=_at(2026, 5, 27, 9, 0), crime_reported_on=dt.date(2026, 5, 21)
+    )
+    assert late.police_working_days == 3
+    assert late.met_victims_code is False
+    unknown = Referral(source="police", received_at=_at(2026, 5, 27, 9, 0))
+    assert unknown.met_victims_code is None
+
+
+def test_the_services_target_is_configurable_and_separate(settings):
+    settings.HARBOUR_FIRST_CONTACT_WORKING_DAYS = 1
+    referral = Referral(received_at=_at(2026, 5, 22, 13, 0), source="police")
+    referral.save()
+    assert timezone.localtime(referral.due_by).date() == dt.date(2026, 5, 26)

@@ -15,13 +15,13 @@ from harbour.risk.models import Assessment, InstrumentVersion, MaracReferral
 
 SHIPPED = (
     Path(__file__).resolve().parents[2]
-    / "src/harbour/risk/instruments/harbour-stalking-risk-1.0.0.json"
+    / "src/harbour/risk/instruments/harbour-stalking-risk-1.1.0.json"
 )
 
 
 def shipped() -> InstrumentVersion:
     services.ensure_shipped_instruments()
-    return InstrumentVersion.objects.get(slug="harbour-stalking-risk", version="1.0.0")
+    return InstrumentVersion.objects.get(slug="harbour-stalking-risk", version="1.1.0")
 
 
 def test_the_shipped_instrument_is_stored_on_demand_once(db):
@@ -43,7 +43,7 @@ def test_loading_a_file_is_idempotent_and_refuses_changed_content_under_the_same
     path.write_text(json.dumps(changed))
     with pytest.raises(CommandError, match="already loaded with different content"):
         call_command("instruments", "load", str(path))
-    changed["version"] = "1.1.0"
+    changed["version"] = "1.2.0"
     path.write_text(json.dumps(changed))
     call_command("instruments", "load", str(path))
     assert InstrumentVersion.objects.count() == 2
@@ -66,7 +66,9 @@ def test_assessment_stores_instrument_answers_score_band_and_triggers(case_a, ca
     assert assessment.instrument_version.slug == "harbour-stalking-risk"
     assert assessment.answers == {"threats_to_kill": "yes", "victim_fear": "yes"}
     assert assessment.score == 5
-    assert assessment.band == assessment.computed_band == "standard"
+    # A threat to kill is a critical item: the band is high whatever the score.
+    assert assessment.band == assessment.computed_band == "high"
+    assert assessment.floors == ["threat_to_kill"]
     assert "refer_to_marac" in assessment.triggers
     assert not assessment.complete
     with connection.cursor() as cursor:
@@ -175,5 +177,5 @@ def test_caseworkers_of_another_organisation_cannot_see_an_assessment(as_user, c
 
 def test_managers_and_admins_see_the_loaded_instruments(as_user):
     page = as_user("ada").get("/risk/instruments/").content.decode()
-    assert "Harbour stalking risk checklist" in page and "1.0.0" in page
+    assert "Harbour stalking risk checklist" in page and "1.1.0" in page
     assert as_user("alice").get("/risk/instruments/").status_code == 404

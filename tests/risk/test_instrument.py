@@ -28,7 +28,7 @@ from harbour.risk.instrument import (
 
 SHIPPED = (
     Path(__file__).resolve().parents[2]
-    / "src/harbour/risk/instruments/harbour-stalking-risk-1.0.0.json"
+    / "src/harbour/risk/instruments/harbour-stalking-risk-1.1.0.json"
 )
 
 
@@ -97,11 +97,17 @@ def harbour_instrument() -> Instrument:
 
 
 def test_shipped_instrument_loads(harbour_instrument: Instrument) -> None:
-    assert harbour_instrument.key == ("harbour-stalking-risk", "1.0.0")
+    assert harbour_instrument.key == ("harbour-stalking-risk", "1.1.0")
     assert harbour_instrument.band_ids == ("standard", "medium", "high")
     assert [t.label for t in harbour_instrument.triggers] == [
-        "Refer to MARAC",
+        "Refer to MARAC (domestic abuse) or the multi-agency stalking panel",
         "Discuss with police stalking coordinator",
+    ]
+    assert [f.id for f in harbour_instrument.floors] == [
+        "threat_to_kill",
+        "weapon",
+        "sexual_violence",
+        "order_breach",
     ]
     assert "Harbour original wording" in harbour_instrument.licence
     assert all(q.type == "yes_no_unknown" for q in harbour_instrument.questions)
@@ -590,11 +596,18 @@ TEN_POINTS = (
         ((), "standard", ()),
         (("victim_fear", "loitering", "visits_home_or_work"), "standard", ()),
         (("recruiting_others",), "standard", ("discuss_with_police_stalking_coordinator",)),
-        (
+        (  # a critical item: a threat to kill sets the floor at high whatever the score
             ("threats_to_kill",),
-            "standard",
+            "high",
             ("refer_to_marac", "discuss_with_police_stalking_coordinator"),
         ),
+        (("weapons",), "high", ("refer_to_marac", "discuss_with_police_stalking_coordinator")),
+        (
+            ("sexual_violence",),
+            "high",
+            ("refer_to_marac", "discuss_with_police_stalking_coordinator"),
+        ),
+        (("order_breached",), "medium", ("discuss_with_police_stalking_coordinator",)),
         (
             ("violence_in_current_incidents",),
             "standard",
@@ -731,7 +744,39 @@ def test_score_is_within_range_and_band_matches_thresholds(
 ) -> None:
     result = score(subject, data.draw(_answers_for(subject)))
     assert 0 <= result.score <= subject.max_score
-    band = subject.band(result.band)
+    band = subject.band(result.score_band)
     above = [b for b in subject.bands if b.min_score > band.min_score]
     assert band.min_score <= result.score
     assert all(result.score < b.min_score for b in above)
+
+
+@pytest.mark.parametrize("subject", [HARBOUR, MINIMAL], ids=["harbour", "minimal"])
+@given(data=st.data())
+def test_a_critical_item_only_ever_raises_the_band_to_its_floor(
+    subject: Instrument, data: st.DataObject
+) -> None:
+    answers = data.draw(_answers_for(subject))
+    result = score(subject, answers)
+    rank = band_order(subject, result.band)
+    assert rank >= band_order(subject, result.score_band)
+    floors = [f for f in subject.floors if f.id in result.floors]
+    for floor in floors:
+        assert rank >= band_order(subject, floor.band)
+    if rank > band_order(subject, result.score_band):
+        assert rank == max(band_order(subject, f.band) for f in floors)
+
+
+def test_a_floor_that_depends_on_the_band_it_sets_is_refused() -> None:
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    data["floors"] = [
+        {"id": "circular", "label": "Circular", "band": "high", "when": {"band_at_least": "medium"}}
+    ]
+    with pytest.raises(InstrumentError, match="floors\\[0\\].when: a floor must depend on answers"):
+        load_instrument(json.dumps(data))
+
+
+def test_a_floor_naming_an_unknown_band_is_refused() -> None:
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    data["floors"][0]["band"] = "extreme"
+    with pytest.raises(InstrumentError, match='floors\\[0\\].band: no band "extreme"'):
+        load_instrument(json.dumps(data))

@@ -44,7 +44,13 @@ def _schema_for(field: forms.Field) -> dict[str, Any]:
 EXAMPLE_REQUEST: dict[str, Any] = {
     "crime_reference": "46/12345/26",
     "recorded_as": "stalking_4a",
+    "crime_reported_on": "2026-03-02",
     "officer_in_case": "DC 1234 Example",
+    "officer_contact": "01234 567890 ext 1234",
+    "suspect_name": "Sam Example",
+    "suspect_relationship": "ex_partner",
+    "suspect_identifiers": "07700 900123",
+    "bail_conditions": "Not to contact the victim directly or indirectly.",
     "given_name": "Alex",
     "family_name": "Example",
     "date_of_birth": "1990-06-15",

@@ -163,6 +163,8 @@ class AuditVerb(StrEnum):
     RISK_MARAC_FORM_VIEWED = "risk.marac_form_viewed"
     RISK_MARAC_REFERRED = "risk.marac_referred"
     RISK_MARAC_VIEWED = "risk.marac_viewed"
+    RISK_LEVEL_CHANGED = "risk.level_changed"
+    RISK_LEVEL_FORM_VIEWED = "risk.level_form_viewed"
 
     TEST_EVENT = "test.event"
 

@@ -38,13 +38,6 @@ def _radios(form: forms.BaseForm, *names: str) -> None:
         field.widget.harbour_kind = "radios"
 
 
-def _dates(form: forms.BaseForm, *names: str) -> None:
-    for name in names:
-        form.fields[name].widget = DATE
-        form.fields[name].widget.harbour_kind = "input"
-        form.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
-
-
 def staff_choices(case: Case) -> Any:
     return policy.caseworkers_of(case.organisation_id).order_by("full_name", "username")
 
@@ -83,7 +76,6 @@ class CaseDetailsForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _radios(self, "preferred_language")
-        _dates(self, "historic_began_before")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -110,7 +102,6 @@ class ClientForm(VersionedForm):
 
     def __init__(self, *args: Any, reveal_address: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "date_of_birth")
         if reveal_address:
             self.fields["address"].widget.attrs["rows"] = 3
         else:
@@ -269,7 +260,6 @@ class NeedsForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "review_date")
         self.fields["plan"].widget.attrs["rows"] = 6
 
 
@@ -282,7 +272,6 @@ class ActionForm(VersionedForm):
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Any]", self.fields["owner"]).queryset = staff_choices(case)
         self.fields["description"].widget.attrs["rows"] = 3
-        _dates(self, "due_on")
         if self.instance.pk is None:
             del self.fields["status"]
 
@@ -294,7 +283,6 @@ class SafetyPlanForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _dates(self, "review_date")
         for key, _label, _hint in SAFETY_PLAN_SECTIONS:
             self.fields[key].widget.attrs["rows"] = 4
 
@@ -352,6 +340,10 @@ class OutcomeForm(GovUKForm):
 
 
 class ClosureForm(OutcomeForm):
+    required_messages = {
+        "reason": "Select why the case is closing",
+    }
+
     reason = forms.ChoiceField(choices=Case.ClosureReason.choices, label="Why is the case closing?")
     note = forms.CharField(
         label="Closing summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -365,12 +357,21 @@ class ClosureForm(OutcomeForm):
 
 
 class ReopenForm(GovUKForm):
+    required_messages = {
+        "reason": "Enter why the case is being reopened",
+    }
+
     reason = forms.CharField(
         label="Why is the case being reopened?", widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class BreakGlassForm(GovUKForm):
+    required_messages = {
+        "reason": "Enter why you need this case now",
+        "reference": "Enter the case reference",
+    }
+
     reference = forms.CharField(
         label="Case reference",
         max_length=12,

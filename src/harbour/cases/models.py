@@ -72,14 +72,32 @@ class Relationship(models.TextChoices):
     """How the suspect knows the victim (for the case, and for each suspect)."""
 
     CURRENT_PARTNER = "current_partner", "Current partner"
-    EX_PARTNER = "ex_partner", "Ex-partner"
+    EX_PARTNER = "ex_partner", "Former partner"
     FAMILY = "family", "Family member"
-    ACQUAINTANCE = "acquaintance", "Acquaintance or friend"
+    ACQUAINTANCE = "acquaintance", "Friend or acquaintance"
     COLLEAGUE = "colleague", "Colleague"
     NEIGHBOUR = "neighbour", "Neighbour"
     STRANGER = "stranger", "Stranger"
-    ONLINE_ONLY = "online_only", "Known online only"
+    ONLINE_ONLY = "online_only", "Someone known only online"
     UNKNOWN = "unknown", "Not known"
+
+    @classmethod
+    def domestic_abuse_related(cls) -> frozenset[str]:
+        """Partners and family: stalking by them is domestic abuse (MARAC is the route)."""
+        return frozenset({cls.CURRENT_PARTNER, cls.EX_PARTNER, cls.FAMILY})
+
+
+class RiskLevel(models.IntegerChoices):
+    """The risk level in force on a case, highest last so that sorting by it sorts by risk."""
+
+    NOT_ASSESSED = 0, "Not assessed"
+    STANDARD = 1, "Standard"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High"
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower()
 
 
 class Case(models.Model):
@@ -151,6 +169,11 @@ class Case(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    #: The level in force, kept with its history (risk.RiskLevelChange) by harbour.risk.services
+    #: only: it never drops without a reasoned decision.
+    risk_level = models.PositiveSmallIntegerField(
+        choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED, editable=False
+    )
 
     # About the client and the stalking (equality monitoring is optional and never required).
     preferred_language = models.CharField(
@@ -566,6 +589,7 @@ class OnwardReferral(CaseRecord):
         HOUSING = "housing", "Housing"
         IDVA = "idva", "IDVA (independent domestic violence adviser)"
         MARAC = "marac", "MARAC"
+        POLICE = "police", "Police"
         OTHER = "other", "Other"
 
     class Consent(models.TextChoices):

@@ -275,7 +275,20 @@ def make_onward_referral(
     override_reason: str = "",
     request: Any = None,
 ) -> OnwardReferral:
-    """Record an onward referral. Without the client's consent only a manager, with a reason."""
+    """Record an onward referral. Without the client's consent only a manager, with a reason.
+
+    A referral to the police also needs the case's consent record to say the client agreed to
+    share with police (the latest decision, which they may have withdrawn since)."""
+    if (
+        kind == OnwardReferral.Kind.POLICE
+        and consent == OnwardReferral.Consent.GIVEN
+        and not policy.police_sharing_consent_given(case)
+    ):
+        raise ConsentRequired(
+            "The case's consent record does not show the client agreeing to share with "
+            "police (or they have withdrawn it). Record their decision first, or a manager "
+            "refers without consent, with a reason."
+        )
     if consent != OnwardReferral.Consent.GIVEN:
         if not policy.can_refer_without_consent(by):
             raise ConsentRequired(

@@ -36,6 +36,7 @@ from harbour.cases.models import (
     NeedsAssessment,
     OnwardReferral,
     OutcomeMeasures,
+    RiskLevel,
     SafetyPlan,
     SafetyPlanVersion,
     SupportAction,
@@ -47,7 +48,15 @@ from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
 from harbour.core.versioning import edit_page
-from harbour.risk.models import Assessment, MaracReferral
+from harbour.referrals import services as referral_services
+from harbour.risk import services as risk_services
+from harbour.risk.models import (
+    Assessment,
+    MaracReferral,
+    RiskLevelChange,
+    forum_for,
+    forum_name,
+)
 
 
 def _detail_url(case: Case, anchor: str = "") -> str:
@@ -137,6 +146,14 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         Assessment.objects.for_user(user).filter(case=case).select_related("instrument_version")[:5]
     )
     measures = list(OutcomeMeasures.objects.for_user(user).filter(case=case))
+    latest = assessments[0] if assessments else None
+    lower = (
+        latest
+        if latest is not None
+        and risk_services.band_level(latest.instrument_version.instrument, latest.band)
+        < case.risk_level
+        else None
+    )
     context = {
         "case": case,
         "client": case.client,
@@ -157,8 +174,17 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         ),
         "suspects": suspects,
         "assessments": assessments,
-        "latest_assessment": assessments[0] if assessments else None,
+        "latest_assessment": latest,
+        "risk_level": RiskLevel(case.risk_level),
+        "risk_changes": list(
+            RiskLevelChange.objects.for_user(user)
+            .filter(case=case)
+            .select_related("decided_by")[:10]
+        ),
+        "lower_assessment": lower,
+        "source": referral_services.source_of(case),
         "marac": list(MaracReferral.objects.for_user(user).filter(case=case)),
+        "forum_label": forum_name(forum_for(case)),
         "needs": NeedsAssessment.objects.for_user(user).filter(case=case).first(),
         "actions": list(
             SupportAction.objects.for_user(user)

@@ -7,9 +7,12 @@ Forms inherit ``GovUKForm`` (or ``GovUKModelForm``); each field renders through
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, ClassVar, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, QueryDict
 
@@ -23,6 +26,155 @@ _WIDGET_KIND: dict[type, str] = {
     forms.DateInput: "input",
     forms.FileInput: "file",
 }
+
+#: Django's own messages, which GOV.UK's pattern replaces ("Enter your first name", never
+#: "This field is required.").
+DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
+_CHOOSING_KINDS = {"radios", "checkboxes", "select", "checkbox", "file"}
+
+
+def noun_of(field: forms.Field, name: str) -> str:
+    """The thing a field asks for, in the middle of a sentence: "Due date" -> "due date"."""
+    label = str(field.label or name.replace("_", " ")).strip().rstrip("?:").strip()
+    label = label.removesuffix("(optional)").strip()
+    if len(label) > 1 and not label[:2].isupper():
+        label = label[0].lower() + label[1:]
+    return label
+
+
+def govuk_required_message(field: forms.Field, name: str, kind: str) -> str:
+    verb = "Select" if kind in _CHOOSING_KINDS else "Enter"
+    if kind == "file":
+        verb = "Choose"
+    return f"{verb} {noun_of(field, name)}"
+
+
+class GovUKDateInput(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes, in that order, whatever the browser's
+    locale (a browser date picker shows month first in a US-locale browser)."""
+
+    template_name = "harbour/forms/date_input.html"
+    PARTS = ("day", "month", "year")
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+            for part in self.PARTS
+        }
+        super().__init__(widgets, attrs)
+        self.harbour_kind = "date"
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            try:
+                parsed = dt.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+            return [parsed.day, parsed.month, parsed.year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if self.value_omitted_from_data(data, files, name) and data.get(name):
+            # One field holding the whole date (a script, or a form posted before this widget).
+            return str(data.get(name))
+        parts = [str(p or "").strip() for p in super().value_from_datadict(data, files, name)]
+        return None if not any(parts) else parts
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return all(f"{name}_{part}" not in data for part in self.PARTS)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for sub, part in zip(context["widget"]["subwidgets"], self.PARTS, strict=True):
+            sub["label"] = part.capitalize()
+            sub["width"] = 4 if part == "year" else 2
+        return context
+
+
+class GovUKDateField(forms.DateField):
+    """A date from the GOV.UK date input, with GOV.UK's messages for each way it can be wrong."""
+
+    widget = GovUKDateInput
+
+    def __init__(self, *, noun: str = "the date", **kwargs: Any) -> None:
+        kwargs.pop("input_formats", None)
+        super().__init__(**kwargs)
+        self.noun = noun
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values or value == ["", "", ""]:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"):
+                try:
+                    return dt.datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 (a date)
+                except ValueError:
+                    continue
+            subject = self.noun[0].upper() + self.noun[1:]
+            raise ValidationError(f"{subject} must be a real date", code="invalid")
+        day, month, year = (str(p).strip() for p in value)
+        missing = [
+            part
+            for part, text in zip(GovUKDateInput.PARTS, (day, month, year), strict=True)
+            if not text
+        ]
+        subject = self.noun[0].upper() + self.noun[1:]
+        if missing:
+            raise ValidationError(
+                f"{subject} must include a {' and '.join(missing)}", code="incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(
+                f"{subject} must be a real date, with the year in four figures", code="invalid"
+            )
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{subject} must be a real date", code="invalid") from None
+
+
+_WIDGET_KIND[GovUKDateInput] = "date"
+
+DJANGO_BLANK = "---------"
+BLANK_CHOICE = "Choose one"
+
+
+def _replace_dashes(field: forms.Field) -> None:
+    """Django's empty choice reads "---------"; a select says what to do instead."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_BLANK:
+            field.empty_label = BLANK_CHOICE
+        return
+    if isinstance(field, forms.ChoiceField):
+        choices = list(cast(Iterable[tuple[Any, Any]], field.choices))
+        if any(value == "" and label == DJANGO_BLANK for value, label in choices):
+            field.choices = [
+                (value, BLANK_CHOICE if value == "" and label == DJANGO_BLANK else label)
+                for value, label in choices
+            ]
+
+
+def as_govuk_date(field: forms.DateField, noun: str) -> GovUKDateField:
+    """The same question asked with the GOV.UK date input."""
+    replacement = GovUKDateField(
+        noun=noun,
+        required=field.required,
+        label=field.label,
+        help_text=field.help_text or "For example, 27 3 2025",
+        initial=field.initial,
+        disabled=field.disabled,
+        validators=list(field.validators),
+    )
+    replacement.error_messages.update(
+        {k: v for k, v in field.error_messages.items() if k == "required" and v != DJANGO_REQUIRED}
+    )
+    return replacement
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -64,6 +216,9 @@ class GovUKFormMixin:
 
     fields: dict[str, forms.Field]
     errors: Any
+    #: How a field's missing answer is put, where the label cannot say it ("Select who you are to
+    #: them"); other fields get "Enter ..." or "Select ..." from their label.
+    required_messages: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -76,7 +231,29 @@ class GovUKFormMixin:
                 field.widget.attrs["class"] = f"{classes} {existing}".strip()
             field.widget.harbour_kind = kind
 
+    def _govuk_prepare(self, name: str) -> None:
+        """Last-moment GOV.UK conventions, after every subclass has finished building its fields:
+        dates use the GOV.UK date input, and a missing answer says what to do."""
+        field = self.fields.get(name)
+        if field is None or getattr(field, "_govuk_ready", False):
+            return
+        if isinstance(field, forms.DateField) and not isinstance(field, GovUKDateField):
+            field = self.fields[name] = as_govuk_date(field, noun_of(field, name))
+        kind = getattr(field.widget, "harbour_kind", None) or widget_kind(field.widget)
+        field.widget.harbour_kind = kind
+        if field.error_messages.get("required") == DJANGO_REQUIRED:
+            message = self.required_messages.get(name) or govuk_required_message(field, name, kind)
+            field.error_messages["required"] = message
+        _replace_dashes(field)
+        field._govuk_ready = True  # type: ignore[attr-defined]
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        self._govuk_prepare(name)
+        return super().__getitem__(name)  # type: ignore[misc,no-any-return]
+
     def full_clean(self) -> None:
+        for name in list(self.fields):
+            self._govuk_prepare(name)
         super().full_clean()  # type: ignore[misc]
         for name in self.errors:
             field = self.fields.get(name)
@@ -84,7 +261,10 @@ class GovUKFormMixin:
                 continue
             field.widget.harbour_kind = kind = widget_kind(field.widget)
             # Point the input at its hint and its error message (GOV.UK error message pattern).
-            auto_id = self[name].auto_id  # type: ignore[index]
+            auto_id = self[name].auto_id
+            if kind == "date":
+                field.widget.attrs["error"] = True
+                continue
             if auto_id and kind not in ("radios", "checkboxes"):
                 described = [f"{auto_id}_helptext"] if field.help_text else []
                 field.widget.attrs["aria-describedby"] = " ".join([*described, f"{auto_id}-error"])

@@ -225,6 +225,7 @@ for _label, _path in (
     ("cases.outcomemeasures", "case"),
     ("risk.assessment", "case"),
     ("risk.maracreferral", "case"),
+    ("risk.risklevelchange", "case"),
     ("evidence.incident", "case"),
     ("evidence.incidentversion", "incident__case"),
     ("evidence.evidenceitem", "case"),

@@ -26,3 +26,9 @@ def validate_date_of_birth(value: datetime.date | None) -> None:
         raise ValidationError(
             f"Date of birth must be within the last {OLDEST_AGE_YEARS} years.", code="too_old"
         )
+
+
+def validate_not_future(value: datetime.date | None) -> None:
+    """A date something already happened on: today or earlier."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError("The date must be today or in the past", code="future")

@@ -59,6 +59,7 @@ __all__ = [
     "bank_holidays",
     "is_working_day",
     "uk_local_date",
+    "end_of_working_day",
     "victims_code_deadline",
     "working_days_between",
 ]
@@ -153,6 +154,15 @@ def working_days_between(start: datetime | date, end: datetime | date) -> int:
             count += 1
         d += _ONE_DAY
     return count
+
+
+def end_of_working_day(received_at: datetime, working_days: int) -> datetime:
+    """The last instant (UK time, as aware UTC) of the ``working_days``-th working day after the
+    UK date of ``received_at``: a service's own target for first contact uses this."""
+    if not isinstance(received_at, datetime):
+        raise TypeError("received_at must be an aware datetime")
+    due = add_working_days(uk_local_date(received_at), working_days)
+    return datetime.combine(due, time.max, tzinfo=UK_TZ).astimezone(UTC)
 
 
 def victims_code_deadline(received_at: datetime) -> datetime:

@@ -46,9 +46,8 @@ from harbour.cases.models import (
 from harbour.cases.services import identifier_index
 from harbour.core import policy
 from harbour.core.statistics import analyse_database
-from harbour.core.workdays import victims_code_deadline
 from harbour.demo import data
-from harbour.referrals.models import Referral
+from harbour.referrals.models import Referral, first_contact_due
 
 BATCH = 1000
 _SAFE_TIMES = "Weekdays 10am to 2pm"
@@ -362,7 +361,7 @@ def _referrals(
             safe_call=True,
             consent_to_contact=True,
         )
-        referral.due_by = victims_code_deadline(received)
+        referral.due_by = first_contact_due(received)
         referral.refresh_indexes()
         rows.append(referral)
     return rows

@@ -37,6 +37,15 @@ class SuspectChoice(forms.ModelChoiceField[Any]):
 class IncidentForm(GovUKForm):
     """Everything a diary entry says. ``logged_at`` is not here: Harbour sets it."""
 
+    required_messages = {
+        "precision": "Select how exact the time is",
+        "behaviours": "Select what the suspect did",
+        "what_happened": "Enter what happened",
+        "reporter": "Select who is telling us",
+        "count": "Enter how many times it happened",
+        "on": "Enter the date it happened",
+    }
+
     precision = forms.ChoiceField(
         label="How exact is the time?",
         choices=IncidentVersion.Precision.choices,
@@ -168,6 +177,11 @@ class IncidentForm(GovUKForm):
 
 
 class CorrectionForm(IncidentForm):
+    required_messages = {
+        **IncidentForm.required_messages,
+        "correction_reason": "Enter why this is being corrected",
+    }
+
     based_on = forms.IntegerField(widget=forms.HiddenInput)
     correction_reason = forms.CharField(
         label="Why is this being corrected?",
@@ -178,6 +192,12 @@ class CorrectionForm(IncidentForm):
 
 class QuickIncidentForm(GovUKForm):
     """Many small acts in one entry: "17 calls on 3 March between 21:00 and 23:00"."""
+
+    required_messages = {
+        "behaviour": "Select what happened",
+        "count": "Enter how many times it happened",
+        "on": "Enter the date it happened",
+    }
 
     behaviour = forms.ChoiceField(label="What", choices=BEHAVIOUR_CHOICES, widget=forms.RadioSelect)
     count = forms.IntegerField(label="How many", min_value=1, max_value=10_000, initial=1)
@@ -235,6 +255,11 @@ class QuickIncidentForm(GovUKForm):
 
 
 class UploadForm(GovUKForm):
+    required_messages = {
+        "kind": "Select what the file is",
+        "file": "Choose the file to upload",
+    }
+
     file = forms.FileField(
         label="File", help_text="Photos, screenshots, audio, video, documents or exports."
     )
@@ -261,6 +286,12 @@ class UploadForm(GovUKForm):
 
 
 class ConsentForm(GovUKForm):
+    required_messages = {
+        "state": "Select what the client decided about sharing evidence with police",
+        "how": "Select how they told you",
+        "decided_on": "Enter the date they decided",
+    }
+
     state = forms.ChoiceField(
         label="What did the client decide about sharing evidence with police?",
         choices=PoliceSharingConsent.State.choices,

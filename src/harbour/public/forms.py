@@ -11,7 +11,6 @@ from harbour.referrals.forms import (
     CONSENT_FIELDS,
     CONTACT_FIELDS,
     FAMILY_RELATIONSHIPS,
-    HOW_LONG,
     NAME_FIELDS,
     PROFESSIONS,
     RELATIONSHIP,
@@ -20,6 +19,7 @@ from harbour.referrals.forms import (
     Sections,
     is_possible_phone,
 )
+from harbour.referrals.models import HOW_LONG
 
 WHAT_IS_HAPPENING_HINT = (
     "Tell us in your own words. It can help to think about whether their attention is fixed on "

@@ -13,8 +13,8 @@ from harbour.accounts.models import Organisation, User
 from harbour.cases.models import Client
 from harbour.demo import data
 from harbour.referrals import services
-from harbour.referrals.forms import HOW_LONG, RELATIONSHIP
-from harbour.referrals.models import Referral
+from harbour.referrals.forms import RELATIONSHIP
+from harbour.referrals.models import HOW_LONG, Referral
 
 #: Police force demo key for each provider's area.
 FORCE_FOR = {"km": "kentpol", "wk": "kentpol", "glow": "derpol", "crd": "derpol"}
@@ -65,6 +65,12 @@ def load_referrals(seed: int, orgs: dict[str, Organisation], users: dict[str, Us
             if fate == "duplicate":
                 _copy_identity_of_a_client(fields, org)
             days_ago = {"new": 0, "overdue": 6}.get(fate, rng.randint(1, 20))
+            received_at = now - timedelta(days=days_ago, hours=rng.randint(0, 6))
+            if source == Referral.Source.POLICE:
+                # Most forces refer within the Victims' Code's 2 working days; some do not.
+                fields["crime_reported_on"] = timezone.localdate(received_at) - timedelta(
+                    days=rng.choice([0, 1, 1, 2, 4, 9])
+                )
             referral = services.receive_referral(
                 source=source,
                 kind=Referral.Kind.ADVICE
@@ -74,7 +80,7 @@ def load_referrals(seed: int, orgs: dict[str, Organisation], users: dict[str, Us
                 by=coordinator if source == Referral.Source.POLICE else None,
                 referring_organisation=force if source == Referral.Source.POLICE else None,
                 via="demo",
-                received_at=now - timedelta(days=days_ago, hours=rng.randint(0, 6)),
+                received_at=received_at,
             )
             _apply(fate, referral, advocate)
             if key == "km" and "wk" in orgs and fate == "new" and source == Referral.Source.SELF:
@@ -124,6 +130,12 @@ def _fields(rng: random.Random, person: Any, source: str, i: int) -> dict[str, A
             crime_reference=f"DEMO/{rng.randint(10000, 99999)}/26",
             recorded_as=rng.choice(list(Referral.RecordedAs.values)),
             officer_in_case=f"DC {person.family_name}",
+            officer_contact=f"01632 960{rng.randint(100, 999)}",
+            suspect_name=rng.choice(["", "Not known", "Jordan Fairweather", "Casey Holloway"]),
+            suspect_identifiers=rng.choice(["", "07700 900654", "@quiet_watcher_87"]),
+            bail_conditions=rng.choice(
+                ["", "Not to contact the victim directly or indirectly; not to enter her street."]
+            ),
             risk_level=rng.choice(list(Referral.RiskLevel.values)),
             risk_information="Suspect knows the home address.",
             reported_to_police="yes",

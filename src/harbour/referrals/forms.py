@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import phonenumbers
 from django import forms
@@ -13,26 +13,22 @@ from harbour.cases.models import Relationship
 from harbour.core import policy
 from harbour.core.forms import GovUKForm
 from harbour.core.identifiers import normalise_phone, normalise_postcode, postcode_district
-from harbour.core.validators import validate_date_of_birth
+from harbour.core.validators import validate_date_of_birth, validate_not_future
 from harbour.referrals.models import Channel, ContactAttempt, Referral
 from harbour.referrals.services import INTAKE_FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d"]
 
-HOW_LONG = [
-    ("under_1_month", "Less than a month"),
-    ("1_to_6_months", "1 to 6 months"),
-    ("6_to_12_months", "6 months to a year"),
-    ("over_1_year", "More than a year"),
-]
 REPORTED = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
 #: Who the suspect is to the person, in the public pages' own words; the values are the case's
 #: ``Relationship`` choices, so an accepted referral carries the answer into the case.
 RELATIONSHIP = [
-    (Relationship.EX_PARTNER.value, "An ex-partner"),
-    (Relationship.ACQUAINTANCE.value, "Someone known socially, such as a neighbour or friend"),
-    (Relationship.COLLEAGUE.value, "Someone from work or study"),
+    (Relationship.CURRENT_PARTNER.value, "A current partner"),
+    (Relationship.EX_PARTNER.value, "A former partner"),
     (Relationship.FAMILY.value, "A family member"),
+    (Relationship.ACQUAINTANCE.value, "A friend or acquaintance"),
+    (Relationship.COLLEAGUE.value, "Someone from work or study"),
+    (Relationship.NEIGHBOUR.value, "A neighbour"),
     (Relationship.ONLINE_ONLY.value, "Someone known only online"),
     (Relationship.STRANGER.value, "A stranger"),
     (Relationship.UNKNOWN.value, "Not known who it is"),
@@ -120,7 +116,7 @@ class PersonFields(forms.Form):
         required=False,
         input_formats=DATE_FORMATS,
         label="Date of birth (optional)",
-        help_text="For example, 27/03/1985",
+        help_text="For example, 27 3 1985",
         validators=[validate_date_of_birth],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -205,18 +201,75 @@ class PoliceReferralForm(Sections, GovUKForm, PersonFields):
     """A police referral, from the coordinator's form or the API."""
 
     section_spec = (
-        ("The crime", ("crime_reference", "recorded_as", "officer_in_case")),
+        (
+            "The crime",
+            (
+                "crime_reference",
+                "crime_reported_on",
+                "recorded_as",
+                "officer_in_case",
+                "officer_contact",
+            ),
+        ),
         ("The victim", ("given_name", "family_name", "date_of_birth")),
         ("Contacting the victim safely", CONTACT_FIELDS),
+        (
+            "The suspect",
+            ("suspect_name", "suspect_relationship", "suspect_identifiers", "bail_conditions"),
+        ),
         ("Risk", ("risk_level", "risk_information")),
         ("Consent", ("consent_to_contact", "consent_to_share_with_police")),
     )
+    required_messages: ClassVar[dict[str, str]] = {
+        "crime_reference": "Enter the crime reference",
+        "crime_reported_on": "Enter the date the crime was reported to police",
+        "recorded_as": "Select what the crime was recorded as",
+        "officer_in_case": "Enter the name of the officer in the case",
+        "officer_contact": "Enter how the advocate can reach the officer",
+        "risk_level": "Select the risk level from the police assessment",
+    }
 
     crime_reference = forms.CharField(max_length=40, label="Crime reference")
+    crime_reported_on = forms.DateField(
+        label="Date the crime was reported to police",
+        help_text="Victims' Code right 4: refer within 2 working days of this date. "
+        "For example, 27 3 2026",
+        validators=[validate_not_future],
+    )
     recorded_as = forms.ChoiceField(
         choices=Referral.RecordedAs.choices, label="Recorded as", widget=forms.RadioSelect
     )
     officer_in_case = forms.CharField(max_length=150, label="Officer in the case")
+    officer_contact = forms.CharField(
+        max_length=200,
+        label="How to reach the officer",
+        help_text="Work phone number or email address.",
+    )
+    suspect_name = forms.CharField(
+        max_length=150, required=False, label="Suspect's name (if known)"
+    )
+    suspect_relationship = forms.ChoiceField(
+        choices=Relationship.choices,
+        label="Who the suspect is to the victim",
+        widget=forms.RadioSelect,
+        initial=Relationship.UNKNOWN,
+        required=False,
+    )
+    suspect_identifiers = forms.CharField(
+        required=False,
+        max_length=4000,
+        label="What identifies the suspect",
+        help_text="Phone numbers, email addresses, social media handles, vehicle registrations: "
+        "one per line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    bail_conditions = forms.CharField(
+        required=False,
+        max_length=4000,
+        label="Bail conditions or orders in place",
+        help_text="For example, no contact with the victim and not to enter a named street.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     risk_level = forms.ChoiceField(
         choices=Referral.RiskLevel.choices,
         label="Risk level from the police assessment",
@@ -239,12 +292,21 @@ class PoliceReferralForm(Sections, GovUKForm, PersonFields):
         label="The victim agrees that the advocate may share information with the police",
     )
 
+    def clean_suspect_relationship(self) -> str:
+        return str(self.cleaned_data.get("suspect_relationship") or Relationship.UNKNOWN)
+
     field_order = [
         "crime_reference",
+        "crime_reported_on",
         "recorded_as",
         "officer_in_case",
+        "officer_contact",
         *NAME_FIELDS,
         *CONTACT_FIELDS,
+        "suspect_name",
+        "suspect_relationship",
+        "suspect_identifiers",
+        "bail_conditions",
         "risk_level",
         "risk_information",
         *CONSENT_FIELDS,
@@ -264,6 +326,11 @@ class SafeChannelField(forms.ChoiceField):
 
 
 class ContactAttemptForm(GovUKForm):
+    required_messages = {
+        "channel": "Select how you tried to make contact",
+        "outcome": "Select what happened",
+    }
+
     channel = SafeChannelField(widget=forms.RadioSelect, label="How did you try to make contact?")
     outcome = forms.ChoiceField(
         choices=ContactAttempt.Outcome.choices, widget=forms.RadioSelect, label="What happened?"
@@ -294,6 +361,10 @@ class AcceptForm(GovUKForm):
 
 
 class DeclineForm(GovUKForm):
+    required_messages = {
+        "reason": "Select why the referral is declined",
+    }
+
     reason = forms.ChoiceField(
         choices=Referral.DeclineReason.choices,
         widget=forms.RadioSelect,
@@ -309,6 +380,10 @@ class DeclineForm(GovUKForm):
 
 
 class SignpostForm(GovUKForm):
+    required_messages = {
+        "to": "Enter where the person was signposted",
+    }
+
     to = forms.CharField(max_length=200, label="Where was the person signposted?")
     note = forms.CharField(
         required=False, label="Note (optional)", widget=forms.Textarea(attrs={"rows": 3})
@@ -335,6 +410,10 @@ class RerouteForm(GovUKForm):
 
 
 class MergeForm(GovUKForm):
+    required_messages = {
+        "target": "Select which record this is a duplicate of",
+    }
+
     target = forms.ChoiceField(
         widget=forms.RadioSelect, label="Which record is this a duplicate of?"
     )

@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -25,7 +26,30 @@ from harbour.core.fields import (
 from harbour.core.people import PersonIndexes
 from harbour.core.scoping import ScopedManager
 from harbour.core.validators import validate_date_of_birth
-from harbour.core.workdays import victims_code_deadline, working_days_between
+from harbour.core.workdays import end_of_working_day, working_days_between
+
+#: Victims' Code right 4: the police refer a victim who consents within 2 working days of the
+#: crime being reported.
+VICTIMS_CODE_REFERRAL_DAYS = 2
+
+
+def first_contact_target_days() -> int:
+    """The service's own target for a first contact attempt, in working days (default 2). It is
+    the service's target, for every source: the Victims' Code clock measures the police."""
+    return int(getattr(settings, "HARBOUR_FIRST_CONTACT_WORKING_DAYS", 2))
+
+
+def first_contact_due(received_at: datetime) -> datetime:
+    return end_of_working_day(received_at, first_contact_target_days())
+
+
+#: How long the stalking has gone on, as the intake forms ask it.
+HOW_LONG = [
+    ("under_1_month", "Less than a month"),
+    ("1_to_6_months", "1 to 6 months"),
+    ("6_to_12_months", "6 months to a year"),
+    ("over_1_year", "More than a year"),
+]
 
 
 class Channel(models.TextChoices):
@@ -84,7 +108,9 @@ class Referral(PersonIndexes):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REFERRAL)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     received_at = models.DateTimeField(default=timezone.now)
-    due_by = models.DateTimeField(help_text="Victims' Code: first contact attempt due by.")
+    due_by = models.DateTimeField(
+        help_text="The service's own target for a first contact attempt (not the Victims' Code)."
+    )
     first_contact_at = models.DateTimeField(null=True, blank=True)
     outcome_at = models.DateTimeField(null=True, blank=True)
 
@@ -139,6 +165,18 @@ class Referral(PersonIndexes):
     crime_reference = EncryptedCharField(max_length=40, blank=True)
     recorded_as = models.CharField(max_length=20, choices=RecordedAs.choices, blank=True)
     officer_in_case = EncryptedCharField(max_length=150, blank=True)
+    officer_contact = EncryptedCharField("How to reach the officer", max_length=200, blank=True)
+    crime_reported_on = models.DateField(
+        "Date the crime was reported to police",
+        null=True,
+        blank=True,
+        help_text="Victims' Code right 4: police refer within 2 working days of this date.",
+    )
+    suspect_name = EncryptedCharField(max_length=150, blank=True)
+    suspect_identifiers = EncryptedTextField(
+        blank=True, help_text="Phone numbers, emails, handles, vehicles: one per line."
+    )
+    bail_conditions = EncryptedTextField("Bail conditions or orders in place", blank=True)
     risk_level = models.CharField(
         max_length=16, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED
     )
@@ -179,7 +217,7 @@ class Referral(PersonIndexes):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.due_by is None:
-            self.due_by = victims_code_deadline(self.received_at)
+            self.due_by = first_contact_due(self.received_at)
         super().save(*args, **kwargs)
 
     @property
@@ -193,6 +231,19 @@ class Referral(PersonIndexes):
         return f"{self.given_name} {self.family_name}".strip() or "Name not given"
 
     @property
+    def how_long_label(self) -> str:
+        return dict(HOW_LONG).get(self.how_long, self.how_long)
+
+    @property
+    def suspect_relationship_label(self) -> str:
+        from harbour.cases.models import Relationship
+
+        try:
+            return str(Relationship(self.suspect_relationship).label)
+        except ValueError:
+            return "Not given"
+
+    @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
@@ -203,7 +254,7 @@ class Referral(PersonIndexes):
         return channel in Channel.values and bool(getattr(self, f"safe_{channel}"))
 
     def is_overdue(self, now: datetime | None = None) -> bool:
-        """No contact attempted and the Victims' Code deadline has passed."""
+        """No contact attempted and the service's first-contact target has passed."""
         now = now or timezone.now()
         return self.first_contact_at is None and self.is_open and now > self.due_by
 
@@ -224,11 +275,25 @@ class Referral(PersonIndexes):
         return working_days_between(self.received_at, self.first_contact_at)
 
     @property
-    def met_victims_code(self) -> bool | None:
-        """True/False once a first contact attempt is made (None before)."""
+    def met_contact_target(self) -> bool | None:
+        """The service's own target: True/False once a first contact attempt is made."""
         if self.first_contact_at is None:
             return None
         return self.first_contact_at <= self.due_by
+
+    @property
+    def police_working_days(self) -> int | None:
+        """Working days from the crime being reported to police to this referral arriving."""
+        if self.source != self.Source.POLICE or self.crime_reported_on is None:
+            return None
+        return working_days_between(self.crime_reported_on, timezone.localdate(self.received_at))
+
+    @property
+    def met_victims_code(self) -> bool | None:
+        """Victims' Code right 4: the police referred within 2 working days of the report.
+        None where it does not apply (not from police) or the report date is not known."""
+        days = self.police_working_days
+        return None if days is None else days <= VICTIMS_CODE_REFERRAL_DAYS
 
 
 class ContactAttempt(models.Model):

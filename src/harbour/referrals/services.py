@@ -22,6 +22,7 @@ from harbour.cases.services import open_case
 from harbour.core import policy
 from harbour.core.identifiers import postcode_district
 from harbour.referrals.models import Channel, ContactAttempt, Referral
+from harbour.risk.services import set_level_from_police
 
 #: Where a referral from outside every service area is pointed.
 OUT_OF_AREA_SIGNPOST = "National Stalking Helpline (0808 802 0300)"
@@ -63,8 +64,13 @@ INTAKE_FIELDS = frozenset(
         "reported_to_police",
         "suspect_relationship",
         "crime_reference",
+        "crime_reported_on",
         "recorded_as",
         "officer_in_case",
+        "officer_contact",
+        "suspect_name",
+        "suspect_identifiers",
+        "bail_conditions",
         "risk_level",
         "risk_information",
         "consent_to_contact",
@@ -183,7 +189,7 @@ def _lock(referral: Referral) -> Referral:
 
 
 def reroute(referral: Referral, *, to: Organisation, by: User, reason: str = "") -> Referral:
-    """A manager sends an open referral to another provider; the Victims' Code clock keeps running."""
+    """A manager sends an open referral to another provider; the first-contact clock keeps running."""
     if to.kind != Organisation.Kind.PROVIDER or not to.is_active:
         raise ReferralError("referrals can only be sent to an active advocacy provider")
     with transaction.atomic():
@@ -248,7 +254,7 @@ def attempt_contact(
                 "channel": channel,
                 "outcome": outcome,
                 "first": first,
-                "within_victims_code": locked.met_victims_code,
+                "within_target": locked.met_contact_target,
             },
         )
     referral.refresh_from_db()
@@ -279,6 +285,11 @@ def _close(
 
 def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> Case:
     """Accept the referral and open a case for the person (their details carried over)."""
+    if referral.kind == Referral.Kind.ADVICE:
+        raise ReferralError(
+            "An advice request from family or friends is answered, not opened as a client case "
+            "(it would count them as a supported victim): record the advice given instead"
+        )
     if referral.kind == Referral.Kind.REFERRAL and not referral.consent_to_contact:
         raise ReferralError("the person has not consented to be contacted")
     with transaction.atomic():
@@ -301,7 +312,12 @@ def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> 
         )
         if locked.suspect_relationship in Relationship.values:
             case.relationship_to_suspect = locked.suspect_relationship
-            case.save(update_fields=["relationship_to_suspect"])
+            case.domestic_abuse = (
+                locked.suspect_relationship in Relationship.domestic_abuse_related()
+            )
+            case.save(update_fields=["relationship_to_suspect", "domestic_abuse"])
+        # The police's grading is the level in force until an assessment says otherwise.
+        set_level_from_police(case, locked.risk_level, by=by)
         # The person's safe-contact preferences travel with them into the case.
         ContactPreference.unscoped.bulk_create(
             ContactPreference(
@@ -326,6 +342,48 @@ def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> 
         )
     referral.refresh_from_db()
     return case
+
+
+def source_of(case: Case) -> Referral | None:
+    """The referral a case was opened from. Whoever may see the case may see what the referrer
+    said (no retyping): the case's own access check has already run, hence ``unscoped``."""
+    return (
+        Referral.unscoped.filter(case=case)
+        .select_related("referring_organisation")
+        .order_by("received_at")
+        .first()
+    )
+
+
+def progress_for_referrer(referrals: list[Referral]) -> dict[int, str]:
+    """What a referring force may know of each accepted referral's case: whether support goes on or
+    has ended, only where the client's consent to share with police is in force (the latest
+    decision on the case's consent record). Never any content. Reads the cases the force cannot
+    see itself, hence ``unscoped``: it returns only these words."""
+    from harbour.evidence.models import PoliceSharingConsent
+
+    case_ids = [r.case_id for r in referrals if r.case_id]
+    if not case_ids:
+        return {}
+    status = dict(Case.unscoped.filter(pk__in=case_ids).values_list("pk", "status"))
+    latest: dict[int, str] = {}
+    for case_id, state in (
+        PoliceSharingConsent.unscoped.filter(case_id__in=case_ids)
+        .order_by("case_id", "-recorded_at", "-pk")
+        .values_list("case_id", "state")
+    ):
+        latest.setdefault(case_id, state)
+    progress = {}
+    for referral in referrals:
+        if not referral.case_id:
+            continue
+        if latest.get(referral.case_id) != PoliceSharingConsent.State.GIVEN:
+            progress[referral.pk] = "Not shared: the victim has not agreed to share with police"
+        elif status.get(referral.case_id) == Case.Status.CLOSED:
+            progress[referral.pk] = "Support ended"
+        else:
+            progress[referral.pk] = "Being supported"
+    return progress
 
 
 def decline(referral: Referral, *, reason: str, by: User, note: str = "") -> Referral:

@@ -10,7 +10,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +27,6 @@ from harbour.core.http import AuthenticatedHttpRequest
 from harbour.referrals import access, services
 from harbour.referrals.forms import (
     FAMILY_RELATIONSHIPS,
-    HOW_LONG,
     PROFESSIONS,
     RELATIONSHIP,
     REPORTED,
@@ -41,9 +41,26 @@ from harbour.referrals.forms import (
     choice_label,
     intake_fields,
 )
-from harbour.referrals.models import Channel, ContactAttempt, Referral
+from harbour.referrals.models import (
+    HOW_LONG,
+    Channel,
+    ContactAttempt,
+    Referral,
+    first_contact_target_days,
+)
+from harbour.referrals.reporting import victims_code_by_month
 
 # Provider: triage --------------------------------------------------------------------------------
+
+
+#: Sort key for the triage queue: high, medium, standard, then not assessed.
+RISK_FIRST = DbCase(
+    When(risk_level=Referral.RiskLevel.HIGH, then=Value(0)),
+    When(risk_level=Referral.RiskLevel.MEDIUM, then=Value(1)),
+    When(risk_level=Referral.RiskLevel.STANDARD, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
 
 
 @require_GET
@@ -54,7 +71,11 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if show_closed:
         referrals = referrals.exclude(status__in=Referral.OPEN_STATUSES).order_by("-outcome_at")
     else:
-        referrals = referrals.filter(status__in=Referral.OPEN_STATUSES).order_by("due_by")
+        # Highest risk first, then the soonest due: a high-risk referral never waits behind
+        # a standard one that happens to have arrived earlier.
+        referrals = referrals.filter(status__in=Referral.OPEN_STATUSES).order_by(
+            RISK_FIRST, "due_by"
+        )
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     duplicates = services.duplicate_counts(rows, user=request.user)
@@ -370,6 +391,8 @@ def sources(request: AuthenticatedHttpRequest) -> HttpResponse:
         "referrals/sources.html",
         {
             "table": table,
+            "target_days": first_contact_target_days(),
+            "code_rows": victims_code_by_month(referrals),
             "period": period,
             "periods": [(key, label) for key, (label, _days) in PERIODS.items()],
         },
@@ -386,13 +409,26 @@ def sent(request: AuthenticatedHttpRequest) -> HttpResponse:
         Referral.objects.for_user(request.user).select_related("routed_to").order_by("-received_at")
     )
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    year_ago = timezone.now() - timedelta(days=366)
+    code_rows = victims_code_by_month(
+        Referral.objects.for_user(request.user).filter(received_at__gte=year_ago)
+    )
+    progress = services.progress_for_referrer(list(page.object_list))
     record(
         actor=request.user,
         verb=AuditVerb.REFERRAL_SENT_LIST_VIEWED,
         request=request,
         payload={"count": len(page.object_list), "page": page.number},
     )
-    return render(request, "referrals/sent.html", {"page": page})
+    return render(
+        request,
+        "referrals/sent.html",
+        {
+            "page": page,
+            "rows": [(r, progress.get(r.pk, "")) for r in page.object_list],
+            "code_rows": code_rows,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
+from harbour.cases.models import RiskLevel
 from harbour.core.forms import GovUKForm
 from harbour.core.versioning import VersionedForm
 from harbour.risk.instrument import Instrument, OverrideError, apply_override, score
@@ -81,12 +82,7 @@ class AssessmentForm(GovUKForm):
         self.fields["review_on"] = forms.DateField(
             required=False,
             label="Review by",
-            widget=forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-                format="%Y-%m-%d",
-            ),
         )
-        self.fields["review_on"].widget.harbour_kind = "input"
 
     def question_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(heading, [self[name] for name in names]) for heading, names in self.sections]
@@ -122,15 +118,10 @@ class AssessmentForm(GovUKForm):
 class MaracNewForm(GovUKForm):
     referred_on = forms.DateField(
         label="Date referred",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(
         label="Why the case is being referred", widget=forms.Textarea(attrs={"rows": 4})
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["referred_on"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
 
 class MaracForm(VersionedForm):
@@ -140,9 +131,27 @@ class MaracForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting_on"].widget = forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
-            format="%Y-%m-%d",
-        )
-        self.fields["meeting_on"].widget.harbour_kind = "input"
         self.fields["actions_agreed"].widget.attrs["rows"] = 4
+
+
+class LevelDecisionForm(GovUKForm):
+    """A deliberate change of the level in force: the only way it goes down."""
+
+    required_messages: ClassVar[dict[str, str]] = {
+        "level": "Select the level that should be in force",
+        "reason": "Enter why the level in force is changing",
+    }
+
+    level = forms.TypedChoiceField(
+        label="What level should be in force?",
+        coerce=int,
+        choices=[(level.value, level.label) for level in RiskLevel if level.value],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label="Why?",
+        help_text="Say what has changed: this is kept in the risk history for anyone reviewing the "
+        "case. Lowering the level needs the reason most of all.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )

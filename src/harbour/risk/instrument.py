@@ -179,6 +179,17 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class Floor:
+    """A critical item: when ``when`` holds, the band is at least ``band`` whatever the score
+    (threats to kill, a weapon, sexual violence, a breached order)."""
+
+    id: str
+    label: str
+    band: str
+    when: Condition
+
+
+@dataclass(frozen=True, slots=True)
 class Instrument:
     slug: str
     name: str
@@ -191,6 +202,8 @@ class Instrument:
     digest: str
     """SHA-256 of the canonical JSON; same slug and version must mean same digest."""
     description: str | None = None
+    floors: tuple[Floor, ...] = ()
+    """Critical items, in instrument order."""
     scoring_method: Literal["sum"] = "sum"
     format: str = FORMAT
 
@@ -241,7 +254,7 @@ class Result:
     instrument_version: str
     score: int
     computed_band: str
-    """The band the score alone gives."""
+    """The band the answers give: the score's band, raised by any critical item that holds."""
     band: str
     """The band in force: ``computed_band``, or the override when one raised it."""
     triggers: tuple[str, ...]
@@ -249,6 +262,10 @@ class Result:
     missing_required: tuple[str, ...]
     """Ids of required questions left unanswered, in instrument order."""
     override_reason: str | None = None
+    floors: tuple[str, ...] = ()
+    """Ids of the critical items that hold, in instrument order."""
+    score_band: str = ""
+    """The band the score alone gives."""
 
     @property
     def complete(self) -> bool:
@@ -583,6 +600,20 @@ def load_instrument(text: str | bytes) -> Instrument:
         )
         triggers.append(Trigger(id=item["id"], label=item["label"], when=when))
 
+    floors: list[Floor] = []
+    seen_floors: dict[str, str] = {}
+    for i, item in enumerate(data.get("floors", [])):
+        path = f"floors[{i}]"
+        _unique(seen_floors, item["id"], f"{path}.id", "floor id")
+        if item["band"] not in bands_by_id:
+            _fail(f"{path}.band", f"no band {_q(item['band'])} in this instrument")
+        when = _condition(
+            item["when"], f"{path}.when", questions=by_id, bands=bands_by_id, max_score=max_score
+        )
+        if _mentions_band(when):
+            _fail(f"{path}.when", "a floor must depend on answers, not on the band it sets")
+        floors.append(Floor(id=item["id"], label=item["label"], band=item["band"], when=when))
+
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return Instrument(
         slug=data["slug"],
@@ -593,8 +624,17 @@ def load_instrument(text: str | bytes) -> Instrument:
         questions=tuple(questions),
         bands=tuple(bands),
         triggers=tuple(triggers),
+        floors=tuple(floors),
         digest=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
     )
+
+
+def _mentions_band(condition: Condition) -> bool:
+    if isinstance(condition, BandAtLeast):
+        return True
+    if isinstance(condition, AnyOf | AllOf):
+        return any(_mentions_band(c) for c in condition.conditions)
+    return False
 
 
 def shipped_instruments() -> tuple[Instrument, ...]:
@@ -717,7 +757,14 @@ def score(
         elif question.type == "choice":
             total += next(c.score for c in question.choices if c.value == value)
 
-    computed = instrument.band_for_score(total).id
+    score_band = instrument.band_for_score(total).id
+    held = tuple(
+        floor for floor in instrument.floors if _holds(floor.when, instrument, answers, total, 0)
+    )
+    computed = max(
+        [score_band, *(floor.band for floor in held)],
+        key=lambda band_id: band_order(instrument, band_id),
+    )
     band = computed
     reason = None
     if override_band is not None:
@@ -737,6 +784,8 @@ def score(
         instrument_version=instrument.version,
         score=total,
         computed_band=computed,
+        score_band=score_band,
+        floors=tuple(floor.id for floor in held),
         band=band,
         triggers=fired,
         missing_required=tuple(missing),

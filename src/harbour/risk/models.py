@@ -13,11 +13,12 @@ import uuid
 from functools import cached_property
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
-from harbour.cases.models import Case
+from harbour.cases.models import Case, RiskLevel
 from harbour.core.fields import EncryptedTextField
 from harbour.core.scoping import ScopedManager
 from harbour.risk.instrument import Instrument, load_instrument
@@ -70,6 +71,9 @@ class Assessment(models.Model):
     band = models.CharField(max_length=64, help_text="The band in force.")
     band_label = models.CharField(max_length=200)
     triggers = models.JSONField(default=list, help_text="Ids of the triggers that fired.")
+    floors = models.JSONField(
+        default=list, help_text="Ids of the critical items that set a floor under the band."
+    )
     complete = models.BooleanField(default=True)
     review_on = models.DateField(null=True, blank=True)
     assessed_at = models.DateTimeField(default=timezone.now)
@@ -109,7 +113,13 @@ class Assessment(models.Model):
 
 
 class MaracReferral(models.Model):
-    """A referral to the multi-agency risk assessment conference, and the meeting that heard it."""
+    """A referral to a multi-agency meeting, and the meeting that heard it: MARAC for stalking that
+    is domestic abuse (by a partner, former partner or family member); for the rest, the area's
+    stalking panel or clinic. Both are tracked the same way."""
+
+    class Forum(models.TextChoices):
+        MARAC = "marac", "MARAC"
+        PANEL = "panel", "Multi-agency stalking panel or clinic"
 
     class Status(models.TextChoices):
         REFERRED = "referred", "Referred"
@@ -122,6 +132,7 @@ class MaracReferral(models.Model):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    forum = models.CharField(max_length=8, choices=Forum.choices, default=Forum.MARAC)
     referred_on = models.DateField(default=timezone.localdate)
     reason = EncryptedTextField("Why the case is being referred")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REFERRED)
@@ -141,8 +152,81 @@ class MaracReferral(models.Model):
         ordering = ["-referred_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"MARAC referral {self.pk}"
+        return f"{self.forum_name} referral {self.pk}"
+
+    @property
+    def forum_name(self) -> str:
+        return forum_name(self.forum)
 
     @property
     def audit_id(self) -> str:
         return str(self.public_id)
+
+
+def forum_name(forum: str) -> str:
+    """What the area calls its meetings (``HARBOUR_STALKING_PANEL_NAME`` for the stalking panel)."""
+    if forum == MaracReferral.Forum.PANEL:
+        return str(
+            getattr(settings, "HARBOUR_STALKING_PANEL_NAME", "the multi-agency stalking panel")
+        )
+    return "MARAC"
+
+
+def forum_for(case: Case) -> str:
+    """MARAC where the stalking is domestic abuse; the stalking panel for the rest."""
+    from harbour.cases.models import Relationship
+
+    if case.domestic_abuse or case.relationship_to_suspect in Relationship.domestic_abuse_related():
+        return MaracReferral.Forum.MARAC
+    return MaracReferral.Forum.PANEL
+
+
+class RiskLevelChange(models.Model):
+    """One change of the level in force on a case. Never edited: the history is the record.
+
+    The level rises with any assessment or police grading above it; it falls only by a
+    decision with a reason (``source=decision``). A lower assessment leaves it where it is.
+    """
+
+    class Source(models.TextChoices):
+        POLICE = "police", "Police grading on the referral"
+        ASSESSMENT = "assessment", "Risk assessment"
+        DECISION = "decision", "Decision by the advocate or manager"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(choices=RiskLevel.choices)
+    previous = models.PositiveSmallIntegerField(choices=RiskLevel.choices)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = EncryptedTextField(blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[ScopedManager[Self]] = ScopedManager()
+    unscoped = models.Manager()
+
+    class Meta:
+        base_manager_name = "unscoped"
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["case", "-decided_at"], name="risklevel_case_at")]
+
+    def __str__(self) -> str:
+        return f"risk level {self.get_level_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("a change of risk level is never edited: record a new one")
+        super().save(*args, **kwargs)
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def lowered(self) -> bool:
+        return self.level < self.previous

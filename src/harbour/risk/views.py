@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from harbour.accounts.access import denied
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
+from harbour.cases.models import RiskLevel
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
@@ -24,9 +25,9 @@ from harbour.risk.access import (
     get_case_for_assessment,
     get_marac_for_edit,
 )
-from harbour.risk.forms import AssessmentForm, MaracForm, MaracNewForm
+from harbour.risk.forms import AssessmentForm, LevelDecisionForm, MaracForm, MaracNewForm
 from harbour.risk.instrument import AnswerError, OverrideError
-from harbour.risk.models import Assessment
+from harbour.risk.models import Assessment, forum_for, forum_name
 
 
 @require_GET
@@ -109,8 +110,11 @@ def assessment_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
             "instrument": instrument,
             "rows": rows,
             "computed_label": instrument.band(assessment.computed_band).label,
+            "floor_labels": [f.label for f in instrument.floors if f.id in assessment.floors],
+            "level_in_force": RiskLevel(assessment.case.risk_level).label,
             "triggers": assessment.trigger_labels(),
             "suggest_marac": any("marac" in t for t in assessment.triggers),
+            "forum_label": forum_name(forum_for(assessment.case)),
         },
     )
 
@@ -129,7 +133,7 @@ def marac_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRe
             assessment=latest,
             request=request,
         )
-        messages.success(request, "MARAC referral recorded")
+        messages.success(request, f"Referral to {forum_name(forum_for(case))} recorded")
         return redirect(reverse("cases:detail", args=[case.public_id]) + "#risk")
     if request.method == "GET":
         record(actor=request.user, verb=AuditVerb.RISK_MARAC_FORM_VIEWED, obj=case, request=request)
@@ -139,7 +143,10 @@ def marac_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRe
         {
             "case": case,
             "form": form,
-            "page_title": "Refer to MARAC",
+            "page_title": f"Refer to {forum_name(forum_for(case))}",
+            "lede": "MARAC is for stalking that is domestic abuse (by a partner, former partner or "
+            "family member); other stalking goes to the area's multi-agency stalking panel or "
+            "clinic. Harbour chooses from the relationship and flags on the case.",
             "back_url": reverse("cases:detail", args=[case.public_id]),
         },
     )
@@ -171,4 +178,39 @@ def marac_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
         verb=AuditVerb.RISK_MARAC_CHANGED,
         audit_obj=case,
         success_message="MARAC referral saved",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def level_decide(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    case = get_case_for_assessment(request, public_id)
+    form = LevelDecisionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide_level(
+                case,
+                RiskLevel(form.cleaned_data["level"]),
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                request=request,
+            )
+        except services.RiskRuleError as exc:
+            form.add_error("level", str(exc))
+        else:
+            messages.success(request, "Level in force changed")
+            return redirect(reverse("cases:detail", args=[case.public_id]) + "#risk")
+    if request.method == "GET":
+        record(actor=request.user, verb=AuditVerb.RISK_LEVEL_FORM_VIEWED, obj=case, request=request)
+    return render(
+        request,
+        "cases/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "page_title": "Change the risk level in force",
+            "lede": f"The level in force is {RiskLevel(case.risk_level).label.lower()}. It rises "
+            "by itself when an assessment or the police grade the risk higher; it only goes down "
+            "when you decide so here, with a reason.",
+            "back_url": reverse("cases:detail", args=[case.public_id]) + "#risk",
+        },
     )

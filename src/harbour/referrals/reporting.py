@@ -1,0 +1,63 @@
+"""The Victims' Code clock, per force and month: the figure behind the referral gap.
+
+Right 4 of the Victims' Code is the police's duty to refer a victim who agrees within 2 working days
+of the crime being reported. Each police referral records the date of the report
+(``crime_reported_on``) and when it reached Harbour (``received_at``); the count of working days
+between them (England and Wales bank holidays excluded) decides whether the force met it. A referral
+without a report date is counted as "not known", never as met.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from harbour.core.workdays import working_days_between
+from harbour.referrals.models import VICTIMS_CODE_REFERRAL_DAYS, Referral
+
+
+@dataclass(frozen=True, slots=True)
+class CodeMonth:
+    force: str
+    month: dt.date
+    referrals: int
+    within: int
+    late: int
+    not_known: int
+
+    @property
+    def share_within(self) -> int | None:
+        """Per cent of the referrals with a known report date that met the Code."""
+        known = self.within + self.late
+        return round(100 * self.within / known) if known else None
+
+
+def victims_code_by_month(referrals: QuerySet[Referral]) -> list[CodeMonth]:
+    """Police referrals grouped by referring force and month received, newest month first."""
+    rows = (
+        referrals.filter(source=Referral.Source.POLICE)
+        .values_list("referring_organisation__name", "received_at", "crime_reported_on")
+        .order_by()
+    )
+    counts: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for force, received_at, reported_on in rows.iterator():
+        received = timezone.localdate(received_at)
+        key = (force or "Force not recorded", received.replace(day=1))
+        tally = counts[key]
+        tally[0] += 1
+        if reported_on is None:
+            tally[3] += 1
+        elif working_days_between(reported_on, received) <= VICTIMS_CODE_REFERRAL_DAYS:
+            tally[1] += 1
+        else:
+            tally[2] += 1
+    return [
+        CodeMonth(force, month, *tally)
+        for (force, month), tally in sorted(
+            counts.items(), key=lambda kv: (-kv[0][1].toordinal(), kv[0][0])
+        )
+    ]
