@@ -89,9 +89,12 @@ INSTALLED_APPS = [
     "harbour.risk",
     "harbour.evidence",
     "harbour.imports",
+    "harbour.justice",
     "harbour.referrals",
     "harbour.public",
     "harbour.api",
+    "harbour.training",
+    "harbour.programmes",
 ]
 
 MIDDLEWARE = [

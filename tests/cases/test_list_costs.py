@@ -19,6 +19,7 @@ from django.utils import timezone
 from harbour.cases import services
 from harbour.cases.models import Case, SupportAction, Suspect
 from harbour.evidence import services as evidence
+from harbour.justice import services as justice
 from harbour.referrals.models import Referral
 from harbour.referrals.services import receive_referral
 from harbour.risk import services as risk
@@ -50,6 +51,7 @@ def add_unit(orgs: dict[str, Any], cast: dict[str, Any], n: int) -> Case:
     )
     suspect = Suspect.unscoped.create(case=case, names="S")
     services.set_suspect_identifiers(suspect, {"phone": [f"07911 1234{n:02d}"]})
+    add_justice(case, suspect, orgs, cast)
     receive_referral(
         source=Referral.Source.POLICE,
         fields={
@@ -67,6 +69,36 @@ def add_unit(orgs: dict[str, Any], cast: dict[str, Any], n: int) -> Case:
     return case
 
 
+def add_justice(case: Case, suspect: Suspect, orgs: dict[str, Any], cast: dict[str, Any]) -> None:
+    """Consent to share with police, a report recorded as harassment, and an SPO in force."""
+    today = timezone.localdate()
+    alice = cast["alice"]
+    evidence.record_police_consent(case, state="given", how="in_person", decided_on=today, by=alice)
+    journey = justice.start_journey(
+        case, by=alice, force=orgs["police"], reported_on=today, suspect=suspect
+    )
+    justice.record_milestone(
+        journey, by=alice, kind="recorded", on=today, recorded_as="s2_harassment"
+    )
+    justice.record_milestone(journey, by=alice, kind="charged", on=today, offence="s.2")
+    justice.record_milestone(
+        journey, by=alice, kind="hearing", on=today + datetime.timedelta(days=7)
+    )
+    order = justice.record_order(
+        case,
+        by=alice,
+        kind="spo",
+        step="made",
+        on=today,
+        suspect=suspect,
+        force=orgs["police"],
+        expires_on=today.replace(year=today.year + 3),
+    )
+    justice.add_condition(order, by=alice, kind="no_contact")
+    justice.record_notification_event(order, by=alice, event="service", event_on=today)
+    justice.record_breach(order, by=alice, occurred_on=today)
+
+
 def queries(get: Callable[[], Any]) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = get()
@@ -76,26 +108,30 @@ def queries(get: Callable[[], Any]) -> int:
 
 # (who, url ({case} is the first case, {alice} Alice's id), the exact number of queries)
 PAGES: list[tuple[str, str, int]] = [
-    ("alice", "/home/", 15),
-    ("mia", "/home/", 17),
+    ("alice", "/home/", 19),
+    ("mia", "/home/", 20),
     ("alice", "/cases/", 15),
     ("alice", "/cases/?show=unallocated", 13),
     ("alice", "/cases/?show=open", 15),
     ("alice", "/cases/?show=closed", 13),
     ("alice", "/cases/?show=all", 15),
-    ("mia", "/cases/", 17),
-    ("mia", "/cases/?show=all", 17),
-    ("mia", "/cases/?show=closed", 15),
-    ("mia", "/cases/?show=open&advocate={alice}", 17),
+    ("mia", "/cases/", 18),
+    ("mia", "/cases/?show=all", 18),
+    ("mia", "/cases/?show=closed", 16),
+    ("mia", "/cases/?show=open&advocate={alice}", 18),
     ("alice", "/referrals/", 16),
     ("alice", "/referrals/?show=closed", 13),
-    ("pete", "/referrals/sent/", 14),
+    ("pete", "/referrals/sent/", 15),
     ("alice", "/cases/{case}/", CASE_PAGE_QUERIES),
     ("alice", "/cases/{case}/contacts/", 16),
     ("mia", "/cases/{case}/access-log/", 17),
     ("alice", "/evidence/cases/{case}/diary/", 16),
     ("alice", "/evidence/cases/{case}/pattern/", 14),
     ("alice", "/evidence/cases/{case}/files/", 15),
+    ("pete", "/justice/police/", 20),
+    ("pete", "/justice/police/spo-pipeline/", 15),
+    ("pete", "/justice/police/under-recording/", 15),
+    ("pete", "/justice/police/cases/{case}/", 22),
 ]
 
 

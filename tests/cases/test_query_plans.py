@@ -56,11 +56,18 @@ def test_caseload_columns_use_each_records_case_index(planned: None, cast: dict[
         with_caseload_columns(Case.objects.for_user(cast["alice"]).filter(pk__in=page_ids))
     )
     assert read_by_index(plan, "action_case_status_due", "cases_supportaction")
-    assert read_by_index(plan, "assessment_case_at", "risk_assessment")
     assert read_by_index(plan, "contact_case_at", "cases_contactlogentry")
     if connection.vendor == "sqlite":
         assert "action_owner_status_due" not in plan
         assert "action_status_due" not in plan.replace("action_case_status_due", "")
+
+
+def test_a_caseload_sorted_by_risk_is_read_through_the_risk_index(
+    planned: None, cast: dict[str, Any]
+) -> None:
+    open_cases = Case.objects.for_user(cast["mia"]).filter(status=Case.Status.OPEN)
+    plan = plan_of(open_cases.order_by("-risk_level", "-opened_at", "-pk").values("pk")[:50])
+    assert read_by_index(plan, "case_org_risk", "cases_case")
 
 
 def test_an_advocates_own_caseload_is_read_through_the_allocation_index(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,8 @@ from harbour.audit.models import AuditEvent
 from harbour.cases import services
 from harbour.cases.models import ContactLogEntry, ContactPreference
 from tests.conftest import page_of
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def prefer(case, channel, *, safe, confirmed_days_ago=0):
@@ -104,7 +107,7 @@ def test_setting_a_preference_records_code_word_encrypted_and_confirmation_date(
         url("safe-contact/call/"),
         {
             "safe": "on",
-            "safe_times": "Mornings",
+            "safe_times": "weekdays before 12pm",
             "withheld_ok": "on",
             "code_word": "heron",
             "confirmed_today": "on",
@@ -135,3 +138,42 @@ def test_home_page_lists_cases_whose_safe_contact_needs_checking(as_user, case_a
     ContactPreference.unscoped.filter(case=case_a).update(last_confirmed_on=timezone.localdate())
     page = page_of(as_user("alice").get(reverse("core:home")), "Home")
     assert "Safe contact to check with the client" not in page
+
+
+def test_an_outbound_call_outside_the_safe_times_needs_a_reason(case_a, cast):
+    from datetime import datetime
+
+    pref = prefer(case_a, "call", safe=True)
+    ContactPreference.unscoped.filter(pk=pref.pk).update(safe_times="weekdays 10:00-14:00")
+    saturday = datetime(2026, 12, 5, 11, 0, tzinfo=LONDON)
+    with pytest.raises(services.OutsideSafeTimes, match="weekdays 10:00-14:00"):
+        services.record_contact(
+            case_a, by=cast["alice"], method="phone", direction="out", at=saturday
+        )
+    assert not ContactLogEntry.unscoped.filter(case=case_a).exists()
+    entry = services.record_contact(
+        case_a,
+        by=cast["alice"],
+        method="phone",
+        direction="out",
+        at=saturday,
+        outside_reason="The client asked us to call now",
+    )
+    assert entry.outside_safe_times_reason == "The client asked us to call now"
+    tuesday = datetime(2026, 12, 1, 11, 0, tzinfo=LONDON)
+    inside = services.record_contact(
+        case_a, by=cast["alice"], method="phone", direction="out", at=tuesday
+    )
+    assert inside.outside_safe_times_reason == ""
+    # The client calling us is never refused, whenever it is.
+    services.record_contact(case_a, by=cast["alice"], method="phone", direction="in", at=saturday)
+
+
+def test_safe_times_are_stored_in_one_form_and_unreadable_ones_refused(case_a, as_user):
+    pref = prefer(case_a, "call", safe=True)
+    url = f"/cases/{case_a.public_id}/safe-contact/call/"
+    client = as_user("alice")
+    bad = client.post(url, {"safe": "on", "safe_times": "Funday 9-10", "version": pref.version})
+    assert "is not a day" in bad.content.decode()
+    client.post(url, {"safe": "on", "safe_times": "Weekdays 10am to 2pm", "version": pref.version})
+    assert ContactPreference.unscoped.get(pk=pref.pk).safe_times == "weekdays 10:00-14:00"

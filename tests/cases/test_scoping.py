@@ -24,10 +24,14 @@ from harbour.core.fields import EncryptedDateField, EncryptedTextField
 from harbour.core.scoping import ScopedManager, ScopeRequired
 from harbour.evidence import services as evidence
 from harbour.evidence.bundle import produce_bundle
+from harbour.justice import services as justice
+from harbour.justice.models import LinkDisclosure
+from harbour.programmes import services as programmes
 from harbour.referrals.models import Referral
 from harbour.referrals.services import attempt_contact, receive_referral
 from harbour.risk import services as risk
 from harbour.risk.models import InstrumentVersion
+from harbour.training import services as training
 from tests.evidence.conftest import entry
 from tests.factories import SupportActionFactory, SuspectFactory
 
@@ -46,6 +50,32 @@ INSIDERS = {
     # A bundle shared with Pete's force while the client's consent holds: Pete sees it and its share.
     "evidence.bundle": ("alice", "mia", "pete"),
     "evidence.bundleshare": ("alice", "mia", "pete"),
+    # Training records: the provider's trainer and manager; partner organisations also its
+    # advocates (the area's single point of contact is one).
+    "training.trainingrequest": ("tariq", "mia"),
+    "training.trainingsession": ("tariq", "mia"),
+    "training.attendee": ("tariq", "mia"),
+    "training.feedback": ("tariq", "mia"),
+    "training.partnercontact": ("alice", "amir", "mia", "tariq"),
+    # The perpetrator programme: its practitioner; the force holding the order sees the participant
+    # and what the programme told it, never session notes or risk reviews.
+    "programmes.participant": ("priya", "pete"),
+    "programmes.referrerupdate": ("priya", "pete"),
+    "programmes.programmesession": ("priya",),
+    "programmes.riskreview": ("priya",),
+    # Orders and the criminal-justice journey concern Pete's force and the client consented.
+    "justice.order": ("alice", "mia", "pete"),
+    "justice.orderstep": ("alice", "mia", "pete"),
+    "justice.ordercondition": ("alice", "mia", "pete"),
+    "justice.ordernotification": ("alice", "mia", "pete"),
+    "justice.breach": ("alice", "mia", "pete"),
+    "justice.journey": ("alice", "mia", "pete"),
+    "justice.journeymilestone": ("alice", "mia", "pete"),
+    "justice.recordingreview": ("alice", "mia", "pete"),
+    # A reminder is its addressee's (Alice's) only.
+    "justice.reminder": ("alice",),
+    # Emergency access by Bea (provider B) to Alice's suspect: Bea, and Mia who reviews it.
+    "justice.linkdisclosure": ("bea", "mia"),
 }
 
 
@@ -128,7 +158,91 @@ def full_case(case_a, cast, orgs):
     from tests.imports.conftest import imported_into  # an import with a message and a flag
 
     imported_into(case_a, alice)
+    _training_records(cast, orgs)
+    _programme_records(cast, orgs)
+    programmes.record_attendance_consent(case_a, state="given", by=alice)
+    today = timezone.localdate()
+    order = justice.record_order(
+        case_a,
+        by=alice,
+        kind="spo",
+        step="made",
+        on=today,
+        suspect=suspect,
+        force=orgs["police"],
+        indefinite=True,
+    )
+    justice.add_condition(order, by=alice, kind="no_contact")
+    justice.record_notification_event(order, by=alice, event="service", event_on=today)
+    justice.record_breach(order, by=alice, occurred_on=today, incidents=[incident])
+    journey = justice.start_journey(case_a, by=alice, force=orgs["police"], reported_on=today)
+    justice.request_recording_review(journey, by=cast["pete"])
+    justice.run_reminders()
+    LinkDisclosure.unscoped.create(
+        requested_by=cast["bea"],
+        own_suspect=suspect,
+        other_suspect=suspect,
+        reason="r",
+        expires_at=timezone.now(),
+    )
     return case_a
+
+
+def _training_records(cast, orgs):
+    tariq, provider = cast["tariq"], orgs["provider_a"]
+    request = training.receive_request(
+        provider,
+        {
+            "organisation_name": "Salon",
+            "sector": "hairdressing",
+            "people": 4,
+            "place": "online",
+            "contact_name": "Owner",
+        },
+    )
+    partner = training.add_partner(provider, by=tariq, name="Salon", sector="hairdressing")
+    training.add_partner_contact(partner, by=tariq, name="Owner")
+    session = training.schedule_session(
+        provider,
+        by=tariq,
+        title="Awareness",
+        starts_at=timezone.now(),
+        duration_minutes=60,
+        place="online",
+        venue="",
+        area="",
+        trainer=tariq,
+        capacity=4,
+        for_request=request,
+        partner=partner,
+    )
+    attendee = training.add_attendee(
+        session, name="A", email="", sector="hairdressing", partner=partner, by=tariq
+    )
+    training.deliver_session(session, attendance={"hairdressing": 4}, by=tariq)
+    training.give_feedback(
+        attendee,
+        {
+            f"{stem}_{when}": 3
+            for stem in ("recognising", "responding", "referring")
+            for when in ("before", "after")
+        },
+    )
+
+
+def _programme_records(cast, orgs):
+    priya = cast["priya"]
+    participant = programmes.add_participant(
+        orgs["programme"],
+        by=priya,
+        given_name="P",
+        route="spo",
+        referring_force=orgs["police"],
+        order_reference="SPO/1",
+    )
+    programmes.start_programme(participant, first_session=timezone.localdate(), by=priya)
+    programmes.review_risk(participant, level="high", notes="n", by=priya)
+    programmes.tell_referrer(participant, kind="started", message="Started.", by=priya)
 
 
 @pytest.mark.parametrize("model", CASE_DATA, ids=lambda m: m._meta.label_lower)

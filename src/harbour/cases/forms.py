@@ -23,7 +23,7 @@ from harbour.cases.models import (
     SuspectIdentifier,
 )
 from harbour.cases.services import identifier_index, suspect_identifier_values
-from harbour.core import policy
+from harbour.core import policy, safetimes
 from harbour.core.forms import GovUKForm
 from harbour.core.versioning import VersionedForm
 
@@ -141,12 +141,20 @@ class AllocationForm(VersionedForm):
 
 class ContactPreferenceForm(VersionedForm):
     confirmed_today = forms.BooleanField(
-        label="The client confirmed this today", required=False, initial=True
+        label="The client confirmed this today",
+        required=False,
+        help_text="Tick only if you checked these with the client today.",
     )
 
     class Meta:
         model = ContactPreference
-        fields = ["safe", "safe_times", "withheld_ok", "code_word"]
+        fields = ["safe", "safe_times", "withheld_ok", "may_name_service", "code_word"]
+
+    def clean_safe_times(self) -> str:
+        try:
+            return safetimes.canonical(self.cleaned_data.get("safe_times") or "")
+        except safetimes.SafeTimesError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,6 +176,14 @@ class ContactLogForm(GovUKForm):
         label="Duration in minutes", required=False, min_value=0, max_value=24 * 60
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    outside_reason = forms.CharField(
+        label="If this is outside the client's safe times, why?",
+        help_text="For example, the client asked us to call now. Needed only for a contact we "
+        "started outside their safe times.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

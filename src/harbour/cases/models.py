@@ -236,6 +236,11 @@ class Case(models.Model):
                 fields=["allocated_to", "status", "opened_at", "organisation", "restricted"],
                 name="case_allocated",
             ),
+            # Sorting and filtering a caseload by the risk level in force.
+            models.Index(
+                fields=["organisation", "status", "risk_level", "opened_at", "allocated_to"],
+                name="case_org_risk",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -311,9 +316,18 @@ class ContactPreference(CaseRecord):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     safe = models.BooleanField("Safe to use", default=False)
     safe_times = EncryptedTextField(
-        "Safe times", blank=True, help_text="For example: weekdays 10am to 2pm only."
+        "Safe times",
+        blank=True,
+        help_text="Days and times, one window per line or separated by semicolons: for example "
+        "weekdays 10:00-14:00; Sat after 10am. Leave blank if any time is safe.",
     )
     withheld_ok = models.BooleanField("A withheld number is acceptable", default=False)
+    may_name_service = models.BooleanField(
+        "We may say who we are",
+        default=False,
+        help_text="On a call, in a voicemail, on an envelope or in a message: may the service "
+        "name itself? If not, staff use a neutral name.",
+    )
     code_word = EncryptedCharField(
         "Code word", max_length=100, blank=True, help_text="Confirms it is safe to talk."
     )
@@ -352,6 +366,9 @@ class ContactLogEntry(CaseRecord):
     voicemail_left = models.BooleanField("A voicemail was left", default=False)
     duration_minutes = models.PositiveIntegerField("Duration in minutes", null=True, blank=True)
     note = EncryptedTextField(blank=True)
+    outside_safe_times_reason = EncryptedTextField(
+        blank=True, help_text="Why an outbound contact was made outside the client's safe times."
+    )
 
     class Meta(CaseRecord.Meta):
         ordering = ["-at"]

@@ -25,14 +25,11 @@ from harbour.risk.models import Assessment
 
 def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Annotate risk band, last contact and next due action in the one query."""
-    latest = Assessment.unscoped.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
     last_contact = ContactLogEntry.unscoped.filter(case=OuterRef("pk")).order_by("-at")
     next_action = SupportAction.unscoped.filter(
         case=OuterRef("pk"), status=SupportAction.Status.OPEN
     ).order_by("due_on", "pk")
     return cases.annotate(
-        risk_band=Subquery(latest.values("band")[:1]),
-        risk_band_label=Subquery(latest.values("band_label")[:1]),
         last_contact_at=Subquery(last_contact.values("at")[:1]),
         next_action_due=Subquery(next_action.values("due_on")[:1]),
         next_action_area=Subquery(next_action.values("area")[:1]),
@@ -42,13 +39,16 @@ def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
 PAGE_SIZE = 50
 
 
-def case_list_page(user: Any, cases: QuerySet[Case], number: Any) -> Page[Case]:
+def case_list_page(
+    user: Any, cases: QuerySet[Case], number: Any, *, by_risk: bool = False
+) -> Page[Case]:
     """One page of a case list, costing the same whatever the organisation's size.
 
     The count and the page's ids come from the bare filtered query (served by the case indexes);
     the caseload columns (risk, last contact, next action) are computed for those rows only.
     """
-    ids = cases.order_by("-opened_at", "-pk").values_list("pk", flat=True)
+    order = ("-risk_level", "-opened_at", "-pk") if by_risk else ("-opened_at", "-pk")
+    ids = cases.order_by(*order).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(number)
     wanted = list(page.object_list)
     rows = with_caseload_columns(

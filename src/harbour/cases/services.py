@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
@@ -33,7 +34,7 @@ from harbour.cases.models import (
     Suspect,
     SuspectIdentifier,
 )
-from harbour.core import policy
+from harbour.core import policy, safetimes
 from harbour.core.fields import blind_index
 from harbour.core.identifiers import normalise_email, normalise_phone, normalise_vehicle_reg
 
@@ -44,6 +45,10 @@ class CaseRuleError(ValueError):
 
 class UnsafeChannel(CaseRuleError):
     pass
+
+
+class OutsideSafeTimes(CaseRuleError):
+    """An outbound contact outside the client's safe times, with no reason given."""
 
 
 class ConsentRequired(CaseRuleError):
@@ -74,6 +79,18 @@ def open_case(
         )
         record(actor=by, verb=AuditVerb.CASE_OPENED, obj=case, payload={"source": source})
     return case
+
+
+def open_caseload_counts(manager: User) -> dict[int, int]:
+    """Open cases per advocate in the manager's organisation: the numbers, never the cases."""
+    rows = (
+        Case.objects.for_user(manager)
+        .filter(status=Case.Status.OPEN, allocated_to__isnull=False)
+        .values_list("allocated_to")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 # --- safe contact ------------------------------------------------------------------------------
@@ -130,6 +147,24 @@ def unsafe_channels(case: Case, method: str, voicemail_left: bool = False) -> li
     return sorted(p.get_channel_display() for p in unsafe)
 
 
+def outside_safe_times(
+    case: Case, method: str, voicemail_left: bool, when: datetime.datetime
+) -> list[str]:
+    """The safe times a contact at ``when`` falls outside, per channel it uses ([] if none)."""
+    used = channels_used(method, voicemail_left)
+    local = timezone.localtime(when)
+    outside = []
+    for pref in ContactPreference.unscoped.filter(case=case, channel__in=used):
+        try:
+            windows = safetimes.parse(pref.safe_times)
+        except safetimes.SafeTimesError:
+            continue  # written before safe times were structured: shown, not enforced
+        if not safetimes.allows(windows, local):
+            described = ", ".join(w.describe() for w in windows)
+            outside.append(f"{pref.get_channel_display().lower()}: {described}")
+    return outside
+
+
 def record_contact(
     case: Case,
     *,
@@ -140,9 +175,11 @@ def record_contact(
     duration_minutes: int | None = None,
     note: str = "",
     voicemail_left: bool = False,
+    outside_reason: str = "",
     request: Any = None,
 ) -> ContactLogEntry:
-    """Log a contact. An outbound contact on a channel marked unsafe is always refused.
+    """Log a contact. An outbound contact on a channel marked unsafe is always refused; one
+    outside the client's safe times for that channel needs a reason.
 
     The refusal is audited (in its own transaction, so it survives the refusal) and the check is
     made again inside the saving transaction, so a preference changed in between still counts.
@@ -164,15 +201,24 @@ def record_contact(
                 + " and ".join(refused).lower()
                 + " is not safe. Check the safe-contact preferences."
             )
+        when = at or timezone.now()
+        outside = outside_safe_times(case, method, voicemail_left, when) if outbound else []
+        if outside and not outside_reason.strip():
+            raise OutsideSafeTimes(
+                f"{timezone.localtime(when):%A %H:%M} is outside the client's safe times ("
+                + "; ".join(outside)
+                + "). Say why you contacted them then, or log it at a safe time."
+            )
         entry = ContactLogEntry.unscoped.create(
             case=case,
             created_by=by,
             method=method,
             direction=direction,
-            at=at or timezone.now(),
+            at=when,
             duration_minutes=duration_minutes,
             note=note,
             voicemail_left=voicemail_left,
+            outside_safe_times_reason=outside_reason.strip() if outside else "",
         )
         record(
             actor=by,

@@ -67,6 +67,9 @@ def _detail_url(case: Case, anchor: str = "") -> str:
 # --- lists and the case page ---------------------------------------------------------------------
 
 
+RISK_FILTERS = {level.slug: level for level in reversed(RiskLevel)}
+
+
 @require_GET
 def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not policy.is_provider_caseworker(request.user):
@@ -93,7 +96,16 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         if advocate_id.isdigit():
             cases = cases.filter(allocated_to_id=int(advocate_id))
-    page = case_list_page(request.user, cases, request.GET.get("page"))
+        open_counts = services.open_caseload_counts(request.user)
+        for advocate in advocates:
+            advocate.open_count = open_counts.get(advocate.pk, 0)  # type: ignore[attr-defined]
+    risk = request.GET.get("risk", "")
+    if risk in RISK_FILTERS:
+        cases = cases.filter(risk_level=RISK_FILTERS[risk])
+    else:
+        risk = ""
+    sort = "risk" if request.GET.get("sort") == "risk" else "opened"
+    page = case_list_page(request.user, cases, request.GET.get("page"), by_risk=sort == "risk")
     record(
         actor=request.user,
         verb=AuditVerb.CASE_LIST_VIEWED,
@@ -116,6 +128,10 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filters": filters,
             "advocates": advocates,
             "advocate_id": advocate_id,
+            "risk": risk,
+            "risk_choices": [(key, level.label) for key, level in RISK_FILTERS.items()],
+            "sort": sort,
+            "query": f"show={show}&advocate={advocate_id}&risk={risk}&sort={sort}&",
             "can_allocate": policy.is_provider_manager(request.user),
             "can_break_glass": policy.can_break_glass(request.user),
             "can_review_break_glass": policy.can_review_break_glass(request.user),
@@ -405,10 +421,13 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
                 duration_minutes=form.cleaned_data["duration_minutes"],
                 note=form.cleaned_data["note"],
                 voicemail_left=form.cleaned_data["voicemail_left"],
+                outside_reason=form.cleaned_data["outside_reason"],
                 request=request,
             )
         except services.UnsafeChannel as exc:
             form.add_error(None, str(exc))
+        except services.OutsideSafeTimes as exc:
+            form.add_error("outside_reason", str(exc))
         else:
             messages.success(request, "Contact logged")
             return redirect(reverse("cases:contact_log", args=[case.public_id]))
@@ -416,12 +435,18 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         record(
             actor=request.user, verb=AuditVerb.CASE_CONTACT_FORM_VIEWED, obj=case, request=request
         )
-    prefs = ContactPreference.objects.for_user(request.user).filter(case=case, safe=False)
-    unsafe = [p.get_channel_display() for p in prefs]
+    prefs = list(ContactPreference.objects.for_user(request.user).filter(case=case))
+    unsafe = [p.get_channel_display() for p in prefs if not p.safe]
     return render(
         request,
         "cases/form_page.html",
-        _form_page(case, "Log a contact", form=form, unsafe_channels=unsafe),
+        _form_page(
+            case,
+            "Log a contact",
+            form=form,
+            unsafe_channels=unsafe,
+            contact_prefs=[p for p in prefs if p.safe],
+        ),
     )
 
 

@@ -64,6 +64,13 @@ def advocates_of(organisation: Organisation | int | None) -> models.QuerySet[Use
     return User.objects.filter(organisation=organisation, is_active=True, role=Role.ADVOCATE)
 
 
+def active_managers() -> models.QuerySet[User]:
+    """Every active provider manager: who is reminded of deadlines on unallocated cases."""
+    return User.objects.filter(
+        is_active=True, role=Role.MANAGER, organisation__kind=Organisation.Kind.PROVIDER
+    )
+
+
 # Querysets ----------------------------------------------------------------------------------------
 
 
@@ -326,6 +333,296 @@ def can_view_shared_bundles(user: Any) -> bool:
     return is_police_coordinator(user)
 
 
+# Awareness training ---------------------------------------------------------------------------------
+# Trainers, and their provider's managers, run the training queue, sessions, events and figures.
+# Partner organisations (with their contacts) are also read by the provider's advocates: the area's
+# single point of contact is an advocate who coordinates with them. Nobody else sees any of it.
+
+
+def is_trainer(user: Any) -> bool:
+    return (
+        _staff(user)
+        and not user.is_superuser
+        and user.organisation.kind == Organisation.Kind.PROVIDER
+        and user.role == Role.TRAINER
+    )
+
+
+def is_training_staff(user: Any) -> bool:
+    return is_trainer(user) or is_provider_manager(user)
+
+
+def can_run_training(user: Any) -> bool:
+    return is_training_staff(user)
+
+
+def can_see_partners(user: Any) -> bool:
+    return is_training_staff(user) or is_provider_caseworker(user)
+
+
+def can_edit_partners(user: Any) -> bool:
+    return is_training_staff(user)
+
+
+def can_name_contact_point(user: Any) -> bool:
+    return is_provider_manager(user)
+
+
+def training_providers() -> models.QuerySet[Organisation]:
+    """The providers a member of the public may ask for training: those with an active trainer."""
+    trainers = User.objects.filter(organisation=OuterRef("pk"), is_active=True, role=Role.TRAINER)
+    return Organisation.objects.filter(
+        Exists(trainers), kind=Organisation.Kind.PROVIDER, is_active=True
+    )
+
+
+def trainers_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    """Who may be named as a session's trainer: trainers, and advocates and managers (the single
+    point of contact often delivers sessions herself)."""
+    return User.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        role__in=(Role.TRAINER, Role.ADVOCATE, Role.MANAGER),
+    )
+
+
+def _scope_training(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
+    def scope_training(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        if not is_training_staff(user):
+            return qs.none()
+        return qs.filter(**{field: user.organisation_id})
+
+    return scope_training
+
+
+def _scope_partners(field: str) -> Callable[[Any, models.QuerySet[Any]], models.QuerySet[Any]]:
+    def scope_partners(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        if not can_see_partners(user):
+            return qs.none()
+        return qs.filter(**{field: user.organisation_id})
+
+    return scope_partners
+
+
+_SCOPES["training.trainingrequest"] = _scope_training("provider_id")
+_SCOPES["training.trainingsession"] = _scope_training("provider_id")
+_SCOPES["training.sessionorganisation"] = _scope_training("session__provider_id")
+_SCOPES["training.sectorattendance"] = _scope_training("session__provider_id")
+_SCOPES["training.attendee"] = _scope_training("session__provider_id")
+_SCOPES["training.feedback"] = _scope_training("attendee__session__provider_id")
+_SCOPES["training.partnerorganisation"] = _scope_partners("provider_id")
+_SCOPES["training.partnercontact"] = _scope_partners("partner__provider_id")
+
+
+# Perpetrator programme ------------------------------------------------------------------------------
+# Strict separation. Programme staff see their own programme's participants and nothing of any case
+# (they are not provider caseworkers, so every case query is empty and every case page a 404).
+# Caseworkers see no participant, session note or risk review (every programme page a 404). Two
+# narrow windows:
+# - a police coordinator sees the status, attendance counts and referrer updates of participants
+#   their force referred or holds a Stalking Protection Order for (never notes or risk reviews);
+# - an advocate sees only whether the suspect on their case is attending, and only where the
+#   programme allows it for that participant and the client has asked to be told.
+
+
+def is_programme_staff(user: Any) -> bool:
+    return (
+        _staff(user)
+        and not user.is_superuser
+        and user.organisation.kind == Organisation.Kind.PERPETRATOR_PROGRAMME
+        and user.role in (Role.PROGRAMME_PRACTITIONER, Role.MANAGER)
+    )
+
+
+def practitioners_of(organisation: Organisation | int | None) -> models.QuerySet[User]:
+    return User.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        role__in=(Role.PROGRAMME_PRACTITIONER, Role.MANAGER),
+    )
+
+
+#: The routes on which a force is the referrer, and so is told the participant's status.
+POLICE_ROUTES = ("police", "spo")
+
+
+def _scope_participant(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if is_programme_staff(user):
+        return qs.filter(programme_id=user.organisation_id)
+    if is_police_coordinator(user):
+        return qs.filter(referring_force_id=user.organisation_id, route__in=POLICE_ROUTES)
+    return qs.none()
+
+
+def _scope_programme_only(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Session notes and risk reviews: the programme's own staff, nobody else at all."""
+    if is_programme_staff(user):
+        return qs.filter(participant__programme_id=user.organisation_id)
+    return qs.none()
+
+
+def _scope_referrer_update(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    if is_programme_staff(user):
+        return qs.filter(participant__programme_id=user.organisation_id)
+    if is_police_coordinator(user):
+        return qs.filter(
+            participant__referring_force_id=user.organisation_id,
+            participant__route__in=POLICE_ROUTES,
+        )
+    return qs.none()
+
+
+_SCOPES["programmes.participant"] = _scope_participant
+_SCOPES["programmes.programmesession"] = _scope_programme_only
+_SCOPES["programmes.riskreview"] = _scope_programme_only
+_SCOPES["programmes.referrerupdate"] = _scope_referrer_update
+_SCOPES["programmes.suspectattendanceconsent"] = _scope_via_case("case")
+
+
+def can_work_with_participants(user: Any) -> bool:
+    return is_programme_staff(user)
+
+
+def can_see_programme_notes(user: Any, participant: Any) -> bool:
+    return is_programme_staff(user) and participant.programme_id == user.organisation_id
+
+
+def can_follow_programme_requirements(user: Any) -> bool:
+    """A police coordinator's list of participants the force referred (status only)."""
+    return is_police_coordinator(user)
+
+
+def can_ask_about_suspect_attendance(user: Any, case: Case) -> bool:
+    return is_provider_caseworker(user) and can_view_case(user, case)
+
+
+def can_record_suspect_attendance_consent(user: Any, case: Case) -> bool:
+    return is_provider_caseworker(user) and can_edit_case(user, case)
+
+
+def suspect_attendance_consent_given(case: Case) -> bool:
+    from harbour.programmes.models import SuspectAttendanceConsent
+
+    latest = (
+        SuspectAttendanceConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
+    )
+    return latest is not None and latest.state == SuspectAttendanceConsent.State.GIVEN
+
+
+def advocate_may_see_attendance(user: Any, case: Case, participant: Any) -> bool:
+    """Whether the suspect is attending, for this case's advocate: the programme allows it for
+    this participant, and the client has asked to be told (latest decision)."""
+    return (
+        can_ask_about_suspect_attendance(user, case)
+        and bool(participant.share_attendance_with_victim_services)
+        and suspect_attendance_consent_given(case)
+    )
+
+
+# Justice: orders, the criminal-justice journey, the police workspace, suspect links ---------------
+
+
+def _consented_for_force(path: str, force_path: str) -> Callable[[Any, models.QuerySet[Any]], Any]:
+    """Caseworkers see the records of cases they see. A police coordinator sees a record only when
+    it concerns their force (``force_path``) and the client's latest decision on sharing with police
+    (for the case at ``path``) is "given": withdrawing consent removes it at once."""
+    from django.db.models import Subquery
+
+    def scope_justice(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        from harbour.evidence.models import PoliceSharingConsent
+
+        if is_provider_caseworker(user):
+            return _scope_via_case(path)(user, qs)
+        if is_police_coordinator(user):
+            latest = Subquery(
+                PoliceSharingConsent.unscoped.filter(case=OuterRef(path))
+                .order_by("-recorded_at", "-pk")
+                .values("state")[:1]
+            )
+            consented: models.QuerySet[Any] = qs.filter(
+                **{f"{force_path}_id": user.organisation_id}
+            ).annotate(_police_consent=latest)
+            return consented.filter(_police_consent="given")
+        return qs.none()
+
+    return scope_justice
+
+
+def _scope_reminder(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    return _scope_via_case("case")(user, qs.filter(user_id=getattr(user, "pk", None)))
+
+
+def _scope_link_disclosure(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """The manager who claimed it, and the managers of the organisation whose record it opened
+    (who review it)."""
+    if not is_provider_manager(user):
+        return qs.none()
+    return qs.filter(
+        Q(requested_by_id=user.pk) | Q(other_suspect__case__organisation_id=user.organisation_id)
+    )
+
+
+for _label, _scope_fn in (
+    ("justice.order", _consented_for_force("case", "force")),
+    ("justice.orderstep", _consented_for_force("order__case", "order__force")),
+    ("justice.ordercondition", _consented_for_force("order__case", "order__force")),
+    ("justice.ordernotification", _consented_for_force("order__case", "order__force")),
+    ("justice.breach", _consented_for_force("order__case", "order__force")),
+    ("justice.breachincident", _scope_via_case("breach__order__case")),
+    ("justice.journey", _consented_for_force("case", "force")),
+    ("justice.journeymilestone", _consented_for_force("journey__case", "journey__force")),
+    ("justice.recordingreview", _consented_for_force("journey__case", "journey__force")),
+    ("justice.reminder", _scope_reminder),
+    ("justice.suspectnamekey", _scope_via_case("suspect__case")),
+    ("justice.linkdisclosure", _scope_link_disclosure),
+):
+    _SCOPES[_label] = _scope_fn
+
+
+def can_record_justice(user: Any, case: Case) -> bool:
+    """Record orders, breaches and the criminal-justice journey: the case's caseworkers."""
+    return can_edit_case(user, case)
+
+
+def can_view_justice_record(user: Any, case: Case) -> bool:
+    """Order and journey pages (with their breaches and diary links): the case's caseworkers. The
+    police coordinator sees consented records on the workspace's own pages instead."""
+    return is_provider_caseworker(user) and can_view_case(user, case)
+
+
+def can_use_police_workspace(user: Any) -> bool:
+    return is_police_coordinator(user)
+
+
+def can_ask_recording_review(user: Any) -> bool:
+    return is_police_coordinator(user)
+
+
+def can_view_suspect_links(user: Any) -> bool:
+    """Serial-suspect flags go to the provider's managers."""
+    return is_provider_manager(user)
+
+
+def can_claim_link_disclosure(user: Any, own_case: Case, other_case: Case) -> bool:
+    """A manager who sees their own case may ask to see another provider's matching suspect;
+    never one on a restricted case (its suspect may work in an agency), as with break-glass."""
+    return (
+        is_provider_manager(user)
+        and can_view_case(user, own_case)
+        and other_case.organisation_id != user.organisation_id
+        and not other_case.restricted
+    )
+
+
+def can_review_link_disclosure(user: Any, disclosure: Any) -> bool:
+    """The organisation whose record was opened reviews the access (never the claimant)."""
+    return (
+        is_provider_manager(user)
+        and disclosure.other_suspect.case.organisation_id == user.organisation_id
+        and disclosure.requested_by_id != user.pk
+    )
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
@@ -438,10 +735,19 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("cases:list", "Cases"))
         items.append(("referrals:queue", "Referrals"))
     if is_police_coordinator(user):
+        items.append(("justice:workspace", "Stalking workspace"))
         items.append(("referrals:sent", "Referrals sent"))
         items.append(("evidence:shared_bundles", "Evidence bundles"))
     if can_view_instruments(user):
         items.append(("risk:instrument_list", "Risk instruments"))
+    if can_run_training(user):
+        items.append(("training:queue", "Training"))
+    if can_see_partners(user):
+        items.append(("partners:list", "Partners"))
+    if can_work_with_participants(user):
+        items.append(("programmes:participants", "Participants"))
+    if can_follow_programme_requirements(user):
+        items.append(("programmes:police_list", "Programme referrals"))
     if is_org_admin(user):
         items.append(("accounts:user_list", "Users"))
     if can_review_role_requests(user):

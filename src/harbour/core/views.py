@@ -14,7 +14,10 @@ from harbour.accounts.models import User
 from harbour.cases.models import Case
 from harbour.cases.queries import today_for
 from harbour.core import policy
+from harbour.justice.home import justice_home
+from harbour.programmes.home import programme_home
 from harbour.referrals.home import referrals_home
+from harbour.training.home import training_home
 
 log = logging.getLogger("harbour.errors")
 
@@ -41,6 +44,9 @@ def home(request: HttpRequest) -> HttpResponse:
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
         context.update(today_for(user))
     context.update(referrals_home(user))
+    context.update(training_home(user))
+    context.update(programme_home(user))
+    context.update(justice_home(user))
     return render(request, "core/home.html", context)
 
 

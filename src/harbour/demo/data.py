@@ -91,6 +91,7 @@ USERS = (
     ("km-admin", "km", "admin"),
     ("wk-advocate", "wk", "advocate"),
     ("wk-manager", "wk", "manager"),
+    ("wk-trainer", "wk", "trainer"),
     ("kent-police", "kentpol", "police_coordinator"),
     ("kent-police-admin", "kentpol", "admin"),
     ("kent-pcc", "kentpcc", "commissioner"),

@@ -62,9 +62,10 @@ def sent(request: HttpRequest) -> HttpResponse:
 
 def _submission(
     request: HttpRequest,
-    form_class: type,
+    form_class: Callable[..., Any],
     template: str,
-    save: Callable[[dict[str, Any]], Referral],
+    save: Callable[[dict[str, Any]], object],
+    sent: str = "public:sent",
 ) -> HttpResponse:
     """Send a public form. A person never loses what they typed: whatever stops a submission (the
     hourly limit, a form that was open too long or sent too quickly), the form comes back with their
@@ -76,7 +77,7 @@ def _submission(
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
             # A person never sees this field. Look like success; store nothing; count nothing.
-            return redirect("public:sent")
+            return redirect(sent)
         form = form_class(request.POST)
         if form.is_valid():
             verdict = formtoken.check(request.POST.get(formtoken.FIELD), form_key)
@@ -88,7 +89,7 @@ def _submission(
                 with transaction.atomic():
                     save(form.cleaned_data)
                     throttle.note_submission(request)
-                return redirect("public:sent")
+                return redirect(sent)
     else:
         form = form_class()
     context = {

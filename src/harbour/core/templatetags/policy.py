@@ -18,6 +18,8 @@ register = template.Library()
 QUESTIONS: dict[str, Callable[[Any], bool]] = {
     "manage_users": policy.can_manage_users,
     "view_sent_referrals": policy.can_view_sent_referrals,
+    "use_police_workspace": policy.can_use_police_workspace,
+    "view_suspect_links": policy.can_view_suspect_links,
 }
 
 

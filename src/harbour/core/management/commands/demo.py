@@ -139,6 +139,14 @@ class Command(BaseCommand):
         from harbour.evidence.demo import load_evidence_demo
 
         load_evidence_demo(seed, orgs, users)
+        from harbour.programmes.demo import load_programme_demo
+        from harbour.training.demo import load_training_demo
+
+        load_training_demo(seed, orgs, users)
+        load_programme_demo(seed, orgs, users)
+        from harbour.justice.demo import load_justice_demo
+
+        load_justice_demo(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {data.DEMO_PASSWORD}):")

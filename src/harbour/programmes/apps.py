@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ProgrammesConfig(AppConfig):
+    name = "harbour.programmes"
+    label = "programmes"
+    default_auto_field = "django.db.models.BigAutoField"
