@@ -40,11 +40,12 @@ def test_an_advocate_puts_a_case_forward_and_the_manager_sends_it_back_then_sign
     case = site.world.case_a
     as_person(page, site, "alice")
     page.goto(f"{site.url}/cases/{case.public_id}/")
-    page.get_by_role("link", name="Close the case").click()
+    page.get_by_role("link", name="Ask to close the case").click()
     assert_accessible(page)
+    expect(page.get_by_text("A manager signs off every closure")).to_be_visible()
 
     # Nothing chosen: the form says what is missing and the case stays open.
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Send for sign-off").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     assert case_now(case).status == Case.Status.OPEN
@@ -52,7 +53,9 @@ def test_an_advocate_puts_a_case_forward_and_the_manager_sends_it_back_then_sign
     page.get_by_label("Support complete").check()
     page.get_by_label("Closing summary").fill("Safety plan in place; client feels safe at home")
     fill_measures(page, "4")
-    page.get_by_role("button", name="Save").click()
+    if page.get_by_label("What happens to what is still open?").count():
+        page.get_by_label("What happens to what is still open?").fill("Nothing further needed")
+    page.get_by_role("button", name="Send for sign-off").click()
     expect(page.get_by_text("Closure sent to a manager for sign-off")).to_be_visible()
     expect(page.get_by_text("Closure is waiting for a manager's sign-off")).to_be_visible()
     assert case_now(case).status == Case.Status.AWAITING_SIGN_OFF
@@ -91,7 +94,7 @@ def test_an_advocate_puts_a_case_forward_and_the_manager_sends_it_back_then_sign
     expect(page.get_by_role("link", name="Reopen the case")).to_be_visible()
     as_person(page, site, "alice")
     page.goto(f"{site.url}/cases/{case.public_id}/")
-    expect(page.get_by_role("link", name="Close the case")).to_have_count(0)
+    expect(page.get_by_role("link", name="Ask to close the case")).to_have_count(0)
     expect(page.get_by_role("link", name="Log a contact")).to_have_count(0)
     verbs = set(
         AuditEvent.objects.filter(object_id=str(case.public_id)).values_list("verb", flat=True)

@@ -47,7 +47,7 @@ def test_caseload_shows_band_last_contact_and_next_action(as_user, orgs, cast):
 #: the case (1); one per section of the page, the break-glass check and the consent to share with
 #: police included (14); its orders and its criminal-justice journeys (2); the audit row with its chain head in a savepoint (5); the session's
 #: activity stamp in a savepoint (3).
-CASE_PAGE_QUERIES = 29
+CASE_PAGE_QUERIES = 31
 
 
 def test_case_page_query_count_is_fixed(as_user, orgs, cast):

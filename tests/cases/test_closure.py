@@ -52,3 +52,58 @@ def test_only_open_cases_can_be_put_forward_and_only_closed_ones_reopened(case_a
         services.request_closure(case_a, by=cast["alice"], reason="other")
     with pytest.raises(services.ClosureError):
         services.sign_off_closure(case_a, by=cast["alice"])
+
+
+def test_closing_lists_what_is_still_open_and_needs_each_acknowledged(as_user, case_a, cast, url):
+    import datetime as dt
+
+    from harbour.cases.models import SupportAction
+    from harbour.risk import services as risk
+
+    SupportAction.unscoped.create(
+        case=case_a,
+        created_by=cast["alice"],
+        area="housing",
+        description="Call the landlord",
+        due_on=dt.date(2026, 12, 3),
+        owner=cast["alice"],
+    )
+    services.make_onward_referral(
+        case_a,
+        by=cast["alice"],
+        kind="housing",
+        to_organisation="Northshire Homes",
+        consent="given",
+    )
+    risk.refer_to_marac(
+        case_a, by=cast["alice"], reason="Escalating", referred_on=dt.date(2026, 11, 2)
+    )
+    alice = as_user("alice")
+    page = alice.get(url("close/")).content.decode()
+    assert "Still open on this case" in page
+    assert "Action: Call the landlord" in page
+    assert "Onward referral to Northshire Homes: referral made" in page
+    assert "referral of 2 Nov 2026: referred" in page
+    assert "A manager signs off every closure" in page
+    refused = alice.post(url("close/"), {**MEASURES, "reason": "support_complete"})
+    assert refused.status_code == 200
+    assert "3 things are still open on this case" in refused.content.decode()
+    assert Case.unscoped.get(pk=case_a.pk).status == "open"
+    sent = alice.post(
+        url("close/"),
+        {
+            **MEASURES,
+            "reason": "support_complete",
+            "open_items_note": "Housing carries on without us; MARAC told we are closing.",
+        },
+    )
+    assert sent.status_code == 302
+    sign_off = as_user("mia").get(url("close/sign-off/")).content.decode()
+    assert "Call the landlord" in sign_off
+    assert "Housing carries on without us" in sign_off
+
+
+def test_a_case_with_nothing_open_closes_without_a_note(case_a, cast):
+    assert services.open_items(case_a) == []
+    services.request_closure(case_a, by=cast["alice"], reason="support_complete")
+    assert Case.unscoped.get(pk=case_a.pk).closure_open_items == ""

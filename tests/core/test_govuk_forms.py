@@ -37,7 +37,7 @@ def every_form_class() -> list[type[GovUKForm]]:
         module = importlib.import_module(module_info.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             concrete = hasattr(cls, "base_fields") and issubclass(cls, GovUKFormMixin)
-            if cls.__module__ == module.__name__ and concrete:
+            if cls.__module__ == module.__name__ and concrete and not cls.__name__.startswith("_"):
                 found.append(cls)
     return found
 

@@ -364,12 +364,20 @@ class ClosureForm(OutcomeForm):
     note = forms.CharField(
         label="Closing summary", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    open_items_note = forms.CharField(
+        label="What happens to what is still open?",
+        help_text="Needed when the list above is not empty: for example, the onward referral to "
+        "housing continues without us; the MARAC has been told the case is closing.",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].widget = forms.RadioSelect(choices=Case.ClosureReason.choices)
         self.fields["reason"].widget.harbour_kind = "radios"
-        self.order_fields(["reason", "note"])
+        self.order_fields(["reason", "note", "open_items_note"])
 
 
 class ReopenForm(GovUKForm):

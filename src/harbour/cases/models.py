@@ -203,6 +203,10 @@ class Case(models.Model):
     # Closure (see services.request_closure / sign_off_closure / reopen_case)
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     closure_note = EncryptedTextField(blank=True)
+    closure_open_items = EncryptedTextField(
+        blank=True,
+        help_text="What was still open when closure was asked for, and what happens to it.",
+    )
     closure_requested_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -387,6 +387,39 @@ def record_outcomes(
 # --- closure -------------------------------------------------------------------------------------
 
 
+def open_items(case: Case) -> list[str]:
+    """What is still open on a case, in words, for whoever closes it and the manager signing off:
+    actions, multi-agency referrals not yet heard, onward referrals not finished, orders in force.
+    Read for a case the caller may already see, hence ``unscoped``."""
+    from harbour.justice.models import Order
+    from harbour.justice.rules import ENDED
+    from harbour.risk.models import MaracReferral
+
+    items = [
+        f"Action: {action.description}"
+        + (f" (due {action.due_on:%-d %b %Y})" if action.due_on else "")
+        for action in SupportAction.unscoped.filter(case=case, status=SupportAction.Status.OPEN)
+    ]
+    items += [
+        f"{referral.forum_name[0].upper()}{referral.forum_name[1:]} referral of "
+        f"{referral.referred_on:%-d %b %Y}: {referral.get_status_display().lower()}"
+        for referral in MaracReferral.unscoped.filter(
+            case=case, status__in=[MaracReferral.Status.REFERRED, MaracReferral.Status.LISTED]
+        )
+    ]
+    items += [
+        f"Onward referral to {onward.to_organisation}: {onward.get_status_display().lower()}"
+        for onward in OnwardReferral.unscoped.filter(
+            case=case, status__in=[OnwardReferral.Status.MADE, OnwardReferral.Status.ACCEPTED]
+        )
+    ]
+    items += [
+        f"{order.get_kind_display()}: {order.get_status_display().lower()}"
+        for order in Order.unscoped.filter(case=case).exclude(status__in=[s.value for s in ENDED])
+    ]
+    return items
+
+
 def request_closure(
     case: Case,
     *,
@@ -394,11 +427,19 @@ def request_closure(
     reason: str,
     note: str = "",
     exit_measures: Mapping[str, int] | None = None,
+    open_items_note: str = "",
     request: Any = None,
 ) -> None:
-    """The advocate proposes closing the case; a manager then signs it off (or sends it back)."""
+    """The advocate proposes closing the case; a manager then signs it off (or sends it back).
+    Anything still open must be acknowledged, with what happens to it, in ``open_items_note``."""
     if case.status != Case.Status.OPEN:
         raise ClosureError("Only an open case can be put forward for closure.")
+    still_open = open_items(case)
+    if still_open and not open_items_note.strip():
+        raise ClosureError(
+            f"{len(still_open)} thing{'s are' if len(still_open) > 1 else ' is'} still open on "
+            "this case. Say what happens to each after closing, or finish them first."
+        )
     with transaction.atomic():
         claimed = Case.unscoped.filter(pk=case.pk, version=case.version).update(
             status=Case.Status.AWAITING_SIGN_OFF,
@@ -406,6 +447,9 @@ def request_closure(
             closure_requested_by=by,
             closure_requested_at=timezone.now(),
             closure_note=note,
+            closure_open_items=("\n".join(still_open) + "\n\n" + open_items_note.strip())
+            if still_open
+            else "",
             version=case.version + 1,
         )
         if not claimed:

@@ -789,10 +789,11 @@ def case_close(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
                 exit_measures=form.measures(),
+                open_items_note=form.cleaned_data["open_items_note"],
                 request=request,
             )
         except services.ClosureError as exc:
-            form.add_error(None, str(exc))
+            form.add_error("open_items_note" if "still open" in str(exc) else None, str(exc))
         else:
             messages.success(request, "Closure sent to a manager for sign-off")
             return redirect(_detail_url(case))
@@ -800,7 +801,19 @@ def case_close(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
         record(
             actor=request.user, verb=AuditVerb.CASE_CLOSURE_FORM_VIEWED, obj=case, request=request
         )
-    return render(request, "cases/form_page.html", _form_page(case, "Close the case", form=form))
+    return render(
+        request,
+        "cases/form_page.html",
+        _form_page(
+            case,
+            "Ask to close the case",
+            form=form,
+            lede="A manager signs off every closure: this sends it to them. Until they do, the "
+            "case stays open to you.",
+            open_items=services.open_items(case),
+            submit_label="Send for sign-off",
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -823,6 +836,7 @@ def case_sign_off(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Ht
         "cases/sign_off.html",
         {
             "case": case,
+            "open_items": services.open_items(case),
             "measure_rows": _measure_rows(
                 next((m for m in measures if m.stage == "entry"), None),
                 next((m for m in measures if m.stage == "exit"), None),
