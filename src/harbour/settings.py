@@ -80,12 +80,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "govuk_frontend_django",
+    "django_tasks",
+    "django_tasks_db",
     "harbour.core",
     "harbour.accounts",
     "harbour.audit",
     "harbour.cases",
     "harbour.risk",
     "harbour.evidence",
+    "harbour.imports",
     "harbour.justice",
     "harbour.referrals",
     "harbour.coverage",
@@ -289,6 +292,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 HARBOUR_EVIDENCE_DIR = env_path("HARBOUR_EVIDENCE_DIR", DATA_DIR / "evidence")
 HARBOUR_EVIDENCE_MAX_MB = env_int("HARBOUR_EVIDENCE_MAX_MB", 250, minimum=1)
 HARBOUR_BUNDLE_VERIFY_MAX_MB = env_int("HARBOUR_BUNDLE_VERIFY_MAX_MB", 2048, minimum=1)
+
+# Evidence imports (docs/evidence-import.md): background tasks in the database (django-tasks with
+# django-tasks-db), so one machine needs no other server; `harbour serve` starts a worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+HARBOUR_IMPORT_CHECK_MB = env_int("HARBOUR_IMPORT_CHECK_MB", 32, minimum=0)
+HARBOUR_IMPORT_STALE_SECONDS = env_int("HARBOUR_IMPORT_STALE_SECONDS", 120, minimum=0)
+HARBOUR_FLAG_RULES_DIR = env_str("HARBOUR_FLAG_RULES_DIR", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": {

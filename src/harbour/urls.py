@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("harbour.cases.urls")),
     path("risk/", include("harbour.risk.urls")),
     path("evidence/", include("harbour.evidence.urls")),
+    path("imports/", include("harbour.imports.urls")),
     path("justice/", include("harbour.justice.urls")),
     path("referrals/", include("harbour.referrals.urls")),
     path("training/", include("harbour.training.urls")),

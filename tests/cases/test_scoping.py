@@ -172,6 +172,9 @@ def full_case(case_a, cast, orgs):
     )
     bundle = produce_bundle(case_a, by=alice)
     evidence.share_bundle(bundle, orgs["police"], by=alice)
+    from tests.imports.conftest import imported_into  # an import with a message and a flag
+
+    imported_into(case_a, alice)
     _training_records(cast, orgs)
     _programme_records(cast, orgs)
     programmes.record_attendance_consent(case_a, state="given", by=alice)
@@ -295,6 +298,10 @@ def test_the_registry_walk_finds_the_known_case_data_models():
         "chat.chatmessage",
         "chat.safeguardingconcern",
         "chat.chattranscript",
+        "imports.evidenceimport",
+        "imports.importedmessage",
+        "imports.importedentry",
+        "imports.messageflag",
     } <= names
 
 

@@ -254,6 +254,10 @@ for _label, _path in (
     ("evidence.incidentversion", "incident__case"),
     ("evidence.evidenceitem", "case"),
     ("evidence.policesharingconsent", "case"),
+    ("imports.evidenceimport", "case"),
+    ("imports.importedmessage", "case"),
+    ("imports.importedentry", "case"),
+    ("imports.messageflag", "case"),
 ):
     _SCOPES[_label] = _scope_via_case(_path)
 

@@ -155,6 +155,52 @@ def chronology_csv(rows: list[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+FLAG_COLUMNS = (
+    "Sent",
+    "Flag",
+    "Message",
+    "Words that raised it",
+    "Rule",
+    "Exhibit",
+    "Where in it",
+    "Diary entry",
+    "Confirmed by",
+    "Confirmed at",
+)
+
+
+def flagged_rows(case: Case) -> list[dict[str, Any]]:
+    """The suspect's messages whose flags the advocate confirmed (never unreviewed or dismissed)."""
+    from harbour.imports.flagging import default_ruleset
+    from harbour.imports.services import confirmed_flags
+
+    labels = default_ruleset().flags
+    return [
+        {
+            "sent": _local(f.message.sent_at) if f.message.sent_at else "",
+            "flag": labels[f.flag].label if f.flag in labels else f.flag,
+            "text": f.message.text,
+            "words": f.words,
+            "rule": f"{f.rule}: {f.why}",
+            "exhibit": f.source.exhibit.ref,
+            "where": f.message.position,
+            "entry": entry.ref if (entry := getattr(f.message, "entry", None)) else "",
+            "by": f.decided_by.get_full_name() or f.decided_by.username if f.decided_by else "",
+            "at": _local(f.decided_at) if f.decided_at else "",
+        }
+        for f in confirmed_flags(case)
+    ]
+
+
+def flagged_csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FLAG_COLUMNS)
+    for row in rows:
+        writer.writerow(row.values())
+    return out.getvalue().encode("utf-8")
+
+
 def _hash_groups(digest: str) -> str:
     return " ".join(digest[i : i + 8] for i in range(0, len(digest), 8))
 
@@ -185,6 +231,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
     ref = f"B{number:02d}"
     view = pattern_view(versions, as_of=timezone.localdate())
     rows = chronology_rows(versions, items)
+    flagged = flagged_rows(case)
     stored_name = f"bundles/{public_id.hex[:2]}/{public_id}.sealed"
     producer = by.get_full_name() or by.username
     with tempfile.TemporaryFile() as zip_tmp:
@@ -197,6 +244,16 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
                 compress_type=zipfile.ZIP_DEFLATED,
             )
             entries.append(manifest.Entry("chronology.csv", len(data), manifest.sha256_bytes(data)))
+            if flagged:
+                data = flagged_csv(flagged)
+                zf.writestr(
+                    zipfile.ZipInfo("flagged-messages.csv", _zip_time(produced_at)),
+                    data,
+                    compress_type=zipfile.ZIP_DEFLATED,
+                )
+                entries.append(
+                    manifest.Entry("flagged-messages.csv", len(data), manifest.sha256_bytes(data))
+                )
             exhibit_paths: dict[int, str] = {}
             for item in items:
                 path = f"exhibits/{item.download_name}"
@@ -242,6 +299,7 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
                         for i in range(0, len(rows), CHRONOLOGY_CHUNK)
                     ],
                     "rows": rows,
+                    "flagged": flagged,
                     "items": [
                         {"item": item, "path": exhibit_paths[item.pk], "sha": item.sha256}
                         for item in items

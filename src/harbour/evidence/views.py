@@ -52,6 +52,7 @@ from harbour.evidence.models import (
     IncidentVersion,
     PoliceSharingConsent,
 )
+from harbour.imports.models import EvidenceImport, ImportedEntry, ImportedMessage
 
 
 def _diary_url(case: Any) -> str:
@@ -195,6 +196,17 @@ def incident_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> 
     items = list(
         EvidenceItem.objects.for_user(request.user).filter(incident=incident).order_by("number")
     )
+    made_by = (
+        ImportedEntry.objects.for_user(request.user)
+        .filter(incident=incident, source__status=EvidenceImport.Status.DONE)
+        .first()
+    )
+    imported: list[ImportedMessage] = []
+    imported_total = 0
+    if made_by is not None:
+        imported_rows = made_by.messages()
+        imported = list(imported_rows.select_related("source__exhibit").order_by("seq")[:500])
+        imported_total = imported_rows.count() if len(imported) == 500 else len(imported)
     record(
         actor=request.user, verb=AuditVerb.EVIDENCE_INCIDENT_VIEWED, obj=incident, request=request
     )
@@ -207,6 +219,9 @@ def incident_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> 
             "current": versions[0],
             "history": history,
             "items": items,
+            "imported": imported,
+            "imported_total": imported_total,
+            "imported_more": imported_total > len(imported),
             "can_edit": policy.can_keep_diary(request.user, incident.case),
         },
     )

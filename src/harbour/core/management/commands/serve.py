@@ -6,6 +6,9 @@ streams run on the worker's event loop (``harbour.asgi``), so one command serves
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--no-migrate", action="store_true")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start a background worker (run `harbour worker` elsewhere)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["no_migrate"]:
@@ -63,7 +71,19 @@ class Command(BaseCommand):
                 return build(threads=options["threads"])
 
         self.stdout.write(f"Harbour is running on http://{bind}/ ({settings.HARBOUR_ENV})")
-        Harbour().run()
+        worker = None if options["no_worker"] else start_worker()
+        try:
+            Harbour().run()
+        finally:
+            if worker is not None:
+                worker.terminate()
+
+
+def start_worker() -> subprocess.Popen[bytes]:
+    """One background worker beside the web server (evidence imports); it exits with it."""
+    return subprocess.Popen(  # noqa: S603 - our own command, no shell
+        [sys.executable, "-m", "harbour.cli", "worker", "--parent", str(os.getpid())]
+    )
 
 
 class HarbourWorker(UvicornWorker):  # type: ignore[misc]  # no type hints shipped

@@ -1,0 +1,1053 @@
+"""Evidence imports: check the file, store it as an exhibit, read it in the background, and add
+the suspect's messages to the diary; every state change audited in its own transaction.
+
+The state machine (docs/evidence-import.md)::
+
+    start_import: [checks] -> exhibit stored -> QUEUED (stage scan)
+    work_on (scan):   QUEUED -> SCANNING -> CHOOSING            (participants proposed)
+    choose_participants:        CHOOSING -> QUEUED (stage import)
+    work_on (import): QUEUED -> RUNNING -> (checkpoint every BATCH records) -> DONE
+    any failure:      -> FAILED, with the reason; staged messages and flags deleted
+    recover_stale:    SCANNING/RUNNING whose worker died -> QUEUED (resumed from the checkpoint)
+
+Messages and flags are written in batches, each batch in one transaction with the checkpoint, so a
+worker killed at any moment leaves either a whole batch or none; until the import is DONE nothing
+it wrote is shown anywhere, and a failed import's rows are deleted.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import socket
+import tempfile
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from harbour.accounts.models import User
+from harbour.audit.log import record
+from harbour.audit.verbs import AuditVerb
+from harbour.cases.models import Case, Suspect, SuspectIdentifier
+from harbour.core import crypto
+from harbour.core.crypto import keyring
+from harbour.core.fields import EncryptedTextField
+from harbour.core.identifiers import normalise_email, normalise_name, normalise_phone
+from harbour.evidence import services as evidence
+from harbour.evidence.models import EvidenceItem, Incident, IncidentVersion
+from harbour.imports.flagging import Conversation, Hit, RuleSet, default_ruleset
+from harbour.imports.models import EvidenceImport, ImportedEntry, ImportedMessage, MessageFlag
+from harbour_parsers import DEFAULT_LIMITS, Direction, Kind, ParseError, Record, parse
+from harbour_parsers.detect import detect_format
+from harbour_parsers.safezip import SafeZip, is_zip
+
+log = logging.getLogger("harbour.imports")
+
+BATCH = 5000
+HEAD = 65536
+OWNER = ""  # the participant key for "sent from this phone" (SMS and call backups)
+CHANNELS = {
+    "whatsapp": "WhatsApp",
+    "sms-backup": "text messages and calls",
+    "mbox": "email",
+    "eml": "email",
+    "telegram": "Telegram",
+    "meta": "Facebook or Instagram",
+}
+TEXT_KINDS = {Kind.MESSAGE.value, Kind.EDITED.value, Kind.MEDIA.value}
+Progress = Callable[[EvidenceImport], None]
+
+
+class ImportRefused(evidence.EvidenceRuleError):
+    """The file is refused before anything is stored; the message says why."""
+
+
+class ImportLost(RuntimeError):
+    """Another worker took this import over (this one was thought dead): stop quietly."""
+
+
+# --- checks before anything is stored -------------------------------------------------------------
+
+
+def check_mb() -> int:
+    return int(getattr(settings, "HARBOUR_IMPORT_CHECK_MB", 32))
+
+
+def preflight(
+    handle: IO[bytes], size: int, *, limit: int | None = None, survey: Survey | None = None
+) -> str:
+    """The export's format, or ``ImportRefused`` with the reason. Nothing is stored.
+
+    Always: the size limit, the type from the content, a zip's member list (bombs, paths escaping
+    the archive, links), XML declaring entities (billion laughs, external entities) and a
+    truncated end. Files up to ``HARBOUR_IMPORT_CHECK_MB`` are also parsed in full, so any fault
+    the parser finds refuses them here; larger ones fail cleanly in the background instead.
+    """
+    limit = limit if limit is not None else evidence.max_upload_bytes()
+    if size > limit:
+        raise ImportRefused(
+            f"The file is larger than {limit // (1024 * 1024)} MB, Harbour's limit."
+        )
+    if size == 0:
+        raise ImportRefused("The file is empty.")
+    handle.seek(0)
+    head = handle.read(HEAD)
+    fmt = detect_format(head)
+    if fmt is None:
+        raise ImportRefused(
+            "Harbour cannot read this type of file as an export. It reads WhatsApp (.txt or .zip), "
+            "SMS Backup & Restore (.xml), email (.mbox or .eml), Telegram (result.json) and "
+            "Facebook or Instagram (message_1.json) exports."
+        )
+    handle.seek(max(0, size - 4096))
+    tail = handle.read().rstrip(b"\x00 \t\r\n")
+    try:
+        if is_zip(head):
+            handle.seek(0)
+            archive = SafeZip(handle, DEFAULT_LIMITS)
+            for info in archive.infos:
+                if info.file_size > 1024 * 1024 and info.file_size > (
+                    DEFAULT_LIMITS.max_zip_ratio * max(info.compress_size, 1)
+                ):
+                    raise ParseError(
+                        "refused: compression ratio above the limit (a zip bomb?)",
+                        path=info.filename,
+                    )
+            archive.close()
+        elif fmt == "sms-backup":
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise ParseError("refused: the XML declares a document type or entities")
+            if not (tail.endswith(b"</smses>") or tail.endswith(b"</calls>")):
+                raise ParseError("the XML ends before its closing tag (the file is truncated)")
+        elif fmt in ("telegram", "meta") and not tail.endswith(b"}"):
+            raise ParseError("the JSON ends before its closing brace (the file is truncated)")
+        if size <= check_mb() * 1024 * 1024:
+            handle.seek(0)
+            result = parse(handle, fmt)
+            if survey is None:
+                for _record in result:
+                    pass
+            else:
+                for rec in result:
+                    survey.add(rec)
+                survey.finish(result.report)
+    except ParseError as exc:
+        raise ImportRefused(f"The file cannot be imported: {exc}") from exc
+    finally:
+        handle.seek(0)
+    return fmt
+
+
+def start_import(case: Case, upload: Any, *, by: User, request: Any = None) -> EvidenceImport:
+    """Check the file, store it as an exhibit (hashed), and queue the scan."""
+    survey = Survey()
+    fmt = preflight(
+        upload.file if hasattr(upload, "file") else upload, int(upload.size), survey=survey
+    )
+    sha = _sha256_of(upload)
+    held = (
+        EvidenceImport.unscoped.filter(case=case, exhibit__sha256=sha)
+        .exclude(status=EvidenceImport.Status.FAILED)
+        .select_related("exhibit")
+        .first()
+    )
+    if held is not None:
+        raise ImportRefused(
+            f"This file is already on the case as exhibit {held.exhibit.ref} and was imported "
+            "from it: nothing was added."
+        )
+    item = evidence.store_evidence(
+        case,
+        upload,
+        kind=EvidenceItem.Kind.EXPORT,
+        description="Export for import",
+        by=by,
+        request=request,
+    )
+    with transaction.atomic():
+        job = EvidenceImport.unscoped.create(case=case, exhibit=item, format=fmt, created_by=by)
+        record(
+            actor=by,
+            verb=AuditVerb.IMPORT_STARTED,
+            obj=case,
+            request=request,
+            payload={"import": str(job.public_id), "exhibit": item.ref, "sha256": item.sha256},
+        )
+        if survey.report:  # read in full by the checks: who is in it is known already
+            _surveyed(job, survey)
+        else:  # too big to read in the request: the scan runs in the background
+            transaction.on_commit(lambda: enqueue(job))
+    return job
+
+
+def _sha256_of(upload: Any) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(1 << 20), b""):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def enqueue(job: EvidenceImport, *, delay: float = 0) -> None:
+    from harbour.imports.tasks import run_evidence_import
+
+    task = run_evidence_import
+    if delay:
+        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+    result = task.enqueue(job.pk)
+    EvidenceImport.unscoped.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+# --- the worker's side ------------------------------------------------------------------------------
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def work_on(
+    import_id: int, *, progress: Progress | None = None, stop_after: int | None = None
+) -> str:
+    """Run whatever stage the import is at. Returns the status it ends in.
+
+    ``stop_after`` (tests) stops after that many batches, as a killed worker would.
+    """
+    claimed = _claim(import_id)
+    if claimed is None:
+        return "not queued"
+    job = claimed
+    try:
+        if job.stage == EvidenceImport.Stage.SCAN:
+            scan(job)
+        else:
+            if not run(job, progress=progress, stop_after=stop_after):
+                return job.status
+            finish(job)
+    except ImportLost:
+        log.warning("import %s was taken over by another worker", job.pk)
+        return "lost"
+    except ParseError as exc:
+        fail(job, f"The file could not be read: {exc}")
+    except Exception as exc:
+        log.exception("import %s failed", job.pk)
+        fail(
+            job,
+            f"Harbour could not finish the import ({type(exc).__name__}). Try again; if it "
+            "fails again, tell your administrator.",
+        )
+    if progress is not None:
+        progress(job)
+    return job.status
+
+
+def _claim(import_id: int) -> EvidenceImport | None:
+    with transaction.atomic():
+        job = (
+            EvidenceImport.unscoped.select_for_update()
+            .select_related("case", "exhibit")
+            .filter(pk=import_id)
+            .first()
+        )
+        if job is None or job.status != EvidenceImport.Status.QUEUED:
+            return None
+        if job.stage == EvidenceImport.Stage.IMPORT and _busy_case(job):
+            transaction.on_commit(lambda: enqueue(job, delay=5))  # one import per case at a time
+            return None
+        job.status = (
+            EvidenceImport.Status.SCANNING
+            if job.stage == EvidenceImport.Stage.SCAN
+            else EvidenceImport.Status.RUNNING
+        )
+        job.worker = worker_name()
+        job.heartbeat_at = timezone.now()
+        job.attempts += 1
+        job.save(update_fields=["status", "worker", "heartbeat_at", "attempts"])
+    return job
+
+
+def _busy_case(job: EvidenceImport) -> bool:
+    return (
+        EvidenceImport.unscoped.filter(case_id=job.case_id, status=EvidenceImport.Status.RUNNING)
+        .exclude(pk=job.pk)
+        .exists()
+    )
+
+
+def _still_mine(job: EvidenceImport, **changes: Any) -> None:
+    """Inside a transaction: lock the import row, check this worker still holds it, save changes."""
+    current = EvidenceImport.unscoped.select_for_update().filter(pk=job.pk).first()
+    if current is None or current.worker != job.worker or current.status != job.status:
+        raise ImportLost(str(job.pk))
+    changes["heartbeat_at"] = timezone.now()
+    for key, value in changes.items():
+        setattr(job, key, value)
+    EvidenceImport.unscoped.filter(pk=job.pk).update(**changes)
+
+
+class _Original:
+    """The exhibit decrypted into a temporary file for the parser (memory up to 64 MB, then disk),
+    removed when closed."""
+
+    def __init__(self, item: EvidenceItem) -> None:
+        self.file: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115
+        for chunk in evidence.read_original(item):
+            self.file.write(chunk)
+        self.file.seek(0)
+
+    def __enter__(self) -> IO[bytes]:
+        return self.file
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
+def _records(job: EvidenceImport, handle: IO[bytes]) -> Iterator[Record]:
+    return iter(parse(handle, job.format, **(job.options or {})))
+
+
+def participant_key(rec: Record) -> str | None:
+    if rec.kind == Kind.SYSTEM:
+        return None
+    if rec.sender:
+        return rec.sender
+    if rec.direction == Direction.OUTGOING:
+        return OWNER
+    return None
+
+
+class Survey:
+    """Who is in an export and how much, counted while the file is read once (by the checks
+    before storing, or by the background scan for files too big to check in the request)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {}
+        self.first: dict[str, datetime.datetime] = {}
+        self.last: dict[str, datetime.datetime] = {}
+        self.total = 0
+        self.report: dict[str, Any] = {}
+
+    def add(self, rec: Record) -> None:
+        self.total += 1
+        key = participant_key(rec)
+        if key is None:
+            return
+        tally = self.counts.get(key)
+        if tally is None:
+            tally = self.counts[key] = Counter()
+        tally["calls" if rec.kind == Kind.CALL else "messages"] += 1
+        if rec.timestamp is not None:
+            stamp = rec.timestamp
+            if key not in self.first or stamp < self.first[key]:
+                self.first[key] = stamp
+            if key not in self.last or stamp > self.last[key]:
+                self.last[key] = stamp
+
+    def finish(self, report: Any) -> None:
+        self.report = {
+            "format": report.format,
+            "decisions": report.decisions,
+            "evidence": report.evidence[:20],
+            "flags": report.flags[:50],
+            "flag_count": len(report.flags),
+        }
+
+    def people(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": key,
+                "label": key or "The phone's owner (sent from this phone)",
+                "messages": tally["messages"],
+                "calls": tally["calls"],
+                "first": self.first[key].replace(tzinfo=None).isoformat()
+                if key in self.first
+                else "",
+                "last": self.last[key].replace(tzinfo=None).isoformat() if key in self.last else "",
+            }
+            for key, tally in sorted(self.counts.items(), key=lambda kv: -sum(kv[1].values()))
+        ]
+
+
+def scan(job: EvidenceImport) -> None:
+    """Read the whole file once: who is in it, how much, and who Harbour proposes as who."""
+    survey = Survey()
+    with _Original(job.exhibit) as handle:
+        result = parse(handle, job.format, **(job.options or {}))
+        for rec in result:
+            survey.add(rec)
+            if survey.total % BATCH == 0:
+                with transaction.atomic():
+                    _still_mine(job, done=survey.total)
+        survey.finish(result.report)
+    with transaction.atomic():
+        _still_mine(job)
+        _surveyed(job, survey)
+
+
+def _surveyed(job: EvidenceImport, survey: Survey) -> None:
+    """Inside a transaction: the participants proposed and the import waiting for a choice."""
+    people = survey.people()
+    propose(job.case, people)
+    changes = {
+        "status": EvidenceImport.Status.CHOOSING,
+        "stage": EvidenceImport.Stage.IMPORT,
+        "total": survey.total,
+        "done": 0,
+        "participants": json.dumps(people),
+        "report": json.dumps(survey.report),
+    }
+    EvidenceImport.unscoped.filter(pk=job.pk).update(**changes)
+    for key, value in changes.items():
+        setattr(job, key, value)
+    record(
+        actor=None,
+        verb=AuditVerb.IMPORT_SCANNED,
+        obj=job.case,
+        payload={
+            "import": str(job.public_id),
+            "records": survey.total,
+            "participants": len(people),
+        },
+    )
+
+
+def _identifier_indexes(name: str) -> list[tuple[str, str]]:
+    """Blind indexes a participant's name might have as a suspect identifier."""
+    from harbour.cases.services import identifier_index
+
+    found = []
+    for kind in (SuspectIdentifier.Kind.PHONE, SuspectIdentifier.Kind.EMAIL):
+        candidates = [name]
+        if "<" in name and name.endswith(">"):
+            candidates.append(name[name.rindex("<") + 1 : -1])
+        for value in candidates:
+            normal = (
+                normalise_phone(value)
+                if kind == SuspectIdentifier.Kind.PHONE
+                else normalise_email(value)
+            )
+            if normal and (kind != SuspectIdentifier.Kind.EMAIL or "@" in value):
+                index = identifier_index(kind, value)
+                if index:
+                    found.append((kind.value, index))
+    handle = name.strip()
+    if handle.startswith("@") and " " not in handle:
+        index = identifier_index(SuspectIdentifier.Kind.HANDLE, handle)
+        if index:
+            found.append((SuspectIdentifier.Kind.HANDLE.value, index))
+    return found
+
+
+def propose(case: Case, people: list[dict[str, Any]]) -> None:
+    """Mark the participant Harbour proposes as the suspect (an identifier of a suspect on the case
+    matches by blind index, or a recorded name matches) and as the client (the only other one)."""
+    suspects = list(Suspect.unscoped.filter(case=case))
+    by_id = {s.pk: s for s in suspects}
+    identifiers = {
+        (i.kind, i.index): i.suspect_id
+        for i in SuspectIdentifier.unscoped.filter(suspect__case=case).only(
+            "kind", "index", "suspect"
+        )
+    }
+    names = {
+        normalise_name(line): s.pk
+        for s in suspects
+        for line in f"{s.names}\n{s.aliases}".splitlines()
+        if normalise_name(line)
+    }
+    for person in people:
+        person["proposed"], person["why"], person["suspect"] = "", "", None
+        for kind, index in _identifier_indexes(person["name"]):
+            if (kind, index) in identifiers:
+                person.update(
+                    proposed="suspect",
+                    suspect=identifiers[(kind, index)],
+                    why=f"matches a {SuspectIdentifier.Kind(kind).label.lower()} recorded for the suspect",
+                )
+                break
+        else:
+            sid = names.get(normalise_name(person["name"]))
+            if sid is not None and person["name"]:
+                person.update(
+                    proposed="suspect", suspect=sid, why="matches a name recorded for the suspect"
+                )
+    proposed = [p for p in people if p["proposed"] == "suspect"]
+    others = [p for p in people if p["proposed"] != "suspect"]
+    if len(proposed) == 1 and len(others) == 1:
+        others[0].update(proposed="client", why="the only other participant")
+    for p in people:
+        if p.get("suspect") not in by_id:
+            p["suspect"] = None
+
+
+def choose_participants(
+    job: EvidenceImport, *, suspect: int, client: int | None, by: User, request: Any = None
+) -> None:
+    """The advocate's choice (indexes into the participant list); queues the import proper."""
+    people = job.participant_list()
+    if job.status != EvidenceImport.Status.CHOOSING:
+        raise evidence.EvidenceRuleError("This import is not waiting for a choice.")
+    if not 0 <= suspect < len(people) or (client is not None and not 0 <= client < len(people)):
+        raise evidence.EvidenceRuleError("Choose from the people in the file.")
+    if client == suspect:
+        raise evidence.EvidenceRuleError("The suspect and the client must be different people.")
+    with transaction.atomic():
+        locked = EvidenceImport.unscoped.select_for_update().get(pk=job.pk)
+        if locked.status != EvidenceImport.Status.CHOOSING:
+            raise evidence.EvidenceRuleError("Someone has already chosen for this import.")
+        suspect_id = people[suspect].get("suspect")
+        if suspect_id is None:
+            first = Suspect.unscoped.filter(case=job.case).order_by("created_at").first()
+            suspect_id = first.pk if first else None
+        options_key = {"suspect": suspect, "client": client}
+        locked.roles = options_key
+        locked.suspect_name = people[suspect]["name"]
+        locked.client_name = people[client]["name"] if client is not None else ""
+        locked.suspect_id = suspect_id
+        locked.status = EvidenceImport.Status.QUEUED
+        locked.stage = EvidenceImport.Stage.IMPORT
+        locked.done = 0
+        locked.save(
+            update_fields=[
+                "roles",
+                "suspect_name",
+                "client_name",
+                "suspect",
+                "status",
+                "stage",
+                "done",
+            ]
+        )
+        record(
+            actor=by,
+            verb=AuditVerb.IMPORT_PARTICIPANTS_CHOSEN,
+            obj=job.case,
+            request=request,
+            payload={"import": str(job.public_id), **options_key},
+        )
+        transaction.on_commit(lambda: enqueue(locked))
+    job.refresh_from_db()
+
+
+@dataclass
+class _Roles:
+    keys: dict[str | None, int]
+    suspect: str
+    client: str | None
+
+    def of(self, rec: Record) -> tuple[str, int]:
+        key = participant_key(rec)
+        index = self.keys.get(key, -1)
+        if key is None:
+            return ImportedMessage.Party.SYSTEM, -1
+        if key == self.suspect:
+            return ImportedMessage.Party.SUSPECT, index
+        if key == self.client or (self.client is None and rec.direction == Direction.OUTGOING):
+            return ImportedMessage.Party.CLIENT, index
+        return ImportedMessage.Party.OTHER, index
+
+
+def _local(rec: Record, zone: zoneinfo.ZoneInfo) -> datetime.datetime | None:
+    stamp = rec.timestamp
+    if stamp is None:
+        return None
+    if stamp.tzinfo is None:  # wall-clock time without a zone: the service's own
+        return stamp.replace(tzinfo=zone)
+    return stamp.astimezone(zone)
+
+
+def _ruleset() -> RuleSet:
+    return default_ruleset(getattr(settings, "HARBOUR_FLAG_RULES_DIR", "") or None)
+
+
+def run(
+    job: EvidenceImport, *, progress: Progress | None = None, stop_after: int | None = None
+) -> bool:
+    """Write the messages and flags in batches from the checkpoint on; False if stopped early."""
+    people = job.participant_list()
+    client = job.roles.get("client")
+    roles = _Roles(
+        keys={p["name"]: i for i, p in enumerate(people)},
+        suspect=people[job.roles["suspect"]]["name"],
+        client=people[client]["name"] if client is not None else None,
+    )
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    ring = keyring()
+    conversation = Conversation(_ruleset())
+    skip = job.done
+    messages: list[tuple[Any, ...]] = []
+    hits: list[tuple[int, Hit]] = []
+    seal_text = _Sealer(ring, _context("text"))
+    seal_member = _Sealer(ring, _context("member"))
+    fingerprints = hmac.new(ring.index_key, b"import_message\x00", hashlib.sha256)
+    adapt_time = connection.ops.adapt_datetimefield_value
+    adapt_day = connection.ops.adapt_datefield_value
+    last_stamp: datetime.datetime | None = None
+    when: datetime.datetime | None = None
+    stored_time = stored_day = None
+    day: datetime.date | None = None
+    batches = 0
+    seen: Counter[str] = Counter()
+    seen_at: datetime.datetime | None = None
+    seq = 0
+    case_id, job_id = job.case_id, job.pk
+    # the first import on a case holds nothing to compare with (one import runs per case at a time)
+    fresh_case = (
+        not ImportedMessage.unscoped.filter(case_id=case_id).exclude(source_id=job_id).exists()
+    )
+    with _Original(job.exhibit) as handle:
+        for seq, rec in enumerate(_records(job, handle), start=1):
+            party, index = roles.of(rec)
+            if rec.timestamp != last_stamp:  # the same minute's records share the work
+                last_stamp = rec.timestamp
+                when = _local(rec, zone)
+                day = when.date() if when else None
+                stored_time = adapt_time(when) if when else None
+                stored_day = adapt_day(day) if day else None
+            # identical messages at the same time are told apart by their order among themselves
+            if rec.timestamp != seen_at:
+                seen.clear()
+                seen_at = rec.timestamp
+            call = rec.call
+            basis = "\x00".join(
+                (
+                    job.format,
+                    rec.timestamp.isoformat() if rec.timestamp else "",
+                    rec.sender or "",
+                    "|".join(rec.recipients),
+                    rec.kind.value,
+                    rec.text,
+                    f"{call.type.value}/{call.duration_seconds}" if call else "",
+                )
+            )
+            seen[basis] += 1
+            if party == ImportedMessage.Party.CLIENT and rec.text:
+                conversation.client(rec.text, functools.partial(_where, rec, when))
+            flaggable = party == ImportedMessage.Party.SUSPECT and (
+                rec.kind.value in TEXT_KINDS or call is not None
+            )
+            if seq <= skip:
+                if flaggable:
+                    conversation.suspect(rec.text if not call else "", day)
+                continue
+            digest = fingerprints.copy()  # the same HMAC as Keyring.blind_index, key set up once
+            digest.update(f"{basis}\x00{seen[basis]}".encode())
+            fingerprint = digest.hexdigest()[:32]
+            messages.append(
+                (
+                    case_id,
+                    job_id,
+                    fingerprint,
+                    seq,
+                    rec.kind.value,
+                    party,
+                    index,
+                    stored_time,
+                    stored_day,
+                    seal_text(rec.text) if rec.text else "",
+                    rec.line,
+                    rec.offset,
+                    seal_member(rec.path) if rec.path else "",
+                    call.type.value if call else "",
+                    call.duration_seconds if call else None,
+                    min(len(rec.attachments), 32767),
+                )
+            )
+            if flaggable:
+                for hit in conversation.suspect(rec.text if not call else "", day):
+                    hits.append((len(messages) - 1, hit))
+            if len(messages) >= BATCH:
+                _flush(job, messages, hits, seq, compare=not fresh_case)
+                messages, hits = [], []
+                batches += 1
+                if progress is not None:
+                    progress(job)
+                log.info("import %s checkpoint %s of %s", job.pk, seq, job.total)
+                if stop_after is not None and batches >= stop_after:
+                    return False
+    _flush(job, messages, hits, seq, compare=not fresh_case)
+    return True
+
+
+class _Sealer:
+    """``Keyring.encrypt`` for many values under one context, with one AES-GCM object instead of
+    one per value; the same format (every value is read back through its field in the tests)."""
+
+    def __init__(self, ring: Any, context: str) -> None:
+        self._aes = AESGCM(ring.data_keys[ring.active])
+        self._prefix = f"{crypto.PREFIX}:{ring.active}:"
+        self._context = context.encode("utf-8")
+
+    def __call__(self, text: str) -> str:
+        nonce = secrets.token_bytes(12)
+        sealed = self._aes.encrypt(nonce, text.encode("utf-8"), self._context)
+        return self._prefix + (nonce + sealed).hex()
+
+
+def _where(rec: Record, when: datetime.datetime | None) -> str:
+    parts = [rec.position]
+    if when is not None:
+        parts.append(f"{when:%-d %b %Y %H:%M}")
+    return ", ".join(parts)
+
+
+_COLUMNS = (
+    "case",
+    "source",
+    "fingerprint",
+    "seq",
+    "kind",
+    "party",
+    "participant",
+    "sent_at",
+    "day",
+    "text",
+    "line",
+    "offset",
+    "member",
+    "call_type",
+    "call_seconds",
+    "attachments",
+)
+
+
+def _context(name: str) -> str:
+    field = ImportedMessage._meta.get_field(name)
+    assert isinstance(field, EncryptedTextField)
+    return field.crypto_context
+
+
+ROWS_PER_INSERT = 500  # 8,000 bound values: under SQLite's 32,766 and PostgreSQL's 65,535
+
+
+def _insert_sql(rows: int) -> str:
+    """One multi-row INSERT, portable (SQLite and PostgreSQL); values are bound, and the encrypted
+    columns arrive already encrypted with their own field's context."""
+    meta = ImportedMessage._meta
+    quote = connection.ops.quote_name
+    fields = [meta.get_field(name) for name in _COLUMNS]
+    columns = ", ".join(quote(f.column) for f in fields if isinstance(f, models.Field))
+    group = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
+        [group] * rows
+    )
+
+
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """SQLite: one statement run for every row (``executemany`` stays in C, the fastest there);
+    PostgreSQL: 500 rows a statement (one round trip and one plan for many rows). Both accept
+    both forms; this is only the faster one for each."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(_insert_sql(1), rows)
+            return
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start : start + ROWS_PER_INSERT]
+            cursor.execute(_insert_sql(len(chunk)), [value for row in chunk for value in row])
+
+
+def _flush(
+    job: EvidenceImport,
+    messages: list[tuple[Any, ...]],
+    hits: list[tuple[int, Hit]],
+    seq: int,
+    *,
+    compare: bool = True,
+) -> None:
+    with transaction.atomic():
+        _still_mine(job)
+        held = (
+            set(
+                ImportedMessage.unscoped.filter(
+                    case_id=job.case_id, fingerprint__in=[m[2] for m in messages]
+                ).values_list("fingerprint", flat=True)
+            )
+            if messages and compare
+            else set()
+        )
+        fresh = [m for m in messages if m[2] not in held]
+        if fresh:
+            _insert(fresh)
+        wanted = {messages[i][3] for i, _hit in hits if messages[i][2] not in held}
+        ids = (
+            dict(
+                ImportedMessage.unscoped.filter(source_id=job.pk, seq__in=wanted).values_list(
+                    "seq", "pk"
+                )
+            )
+            if wanted
+            else {}
+        )
+        flags = [
+            MessageFlag(
+                case_id=job.case_id,
+                source_id=job.pk,
+                message_id=ids[messages[i][3]],
+                flag=hit.flag,
+                rule=hit.rule[:80],
+                words=hit.words[:500],
+                why=hit.why[:300],
+            )
+            for i, hit in hits
+            if messages[i][3] in ids
+        ]
+        MessageFlag.unscoped.bulk_create(flags, batch_size=1000)
+        _still_mine(
+            job,
+            done=seq,
+            added=job.added + len(fresh),
+            already_held=job.already_held + len(messages) - len(fresh),
+            flags=job.flags + len(flags),
+        )
+
+
+def _describe(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def finish(job: EvidenceImport) -> None:
+    """One transaction: the suspect's messages grouped into diary entries (per day, messages and
+    calls apart), each message linked to its entry; the import marked done."""
+    rows = list(
+        ImportedMessage.unscoped.filter(
+            source=job, party=ImportedMessage.Party.SUSPECT, day__isnull=False
+        )
+        .order_by("day", "sent_at", "seq")
+        .values_list("day", "kind", "sent_at", "line", "offset", "call_type", "call_seconds")
+    )
+    groups: dict[tuple[Any, bool], list[Any]] = {}
+    for row in rows:
+        groups.setdefault((row[0], row[1] == Kind.CALL.value), []).append(row)
+    channel = CHANNELS.get(job.format, job.format)
+    email = job.format in ("mbox", "eml")
+    with transaction.atomic():
+        _still_mine(job)
+        Case.unscoped.select_for_update().filter(pk=job.case_id).first()
+        number = Incident.unscoped.filter(case_id=job.case_id).aggregate(n=Max("number"))["n"] or 0
+        incidents, versions, keys = [], [], []
+        for (day, is_call), members in sorted(groups.items()):
+            number += 1
+            start, end = members[0][2], members[-1][2]
+            lines = [m[3] for m in members if m[3] is not None]
+            where = (
+                f"lines {min(lines)} to {max(lines)}"
+                if len(set(lines)) > 1
+                else f"line {lines[0]}"
+                if lines
+                else "positions listed on this entry"
+            )
+            if is_call:
+                missed = sum(
+                    1 for m in members if m[5] in ("missed", "rejected", "blocked", "voicemail")
+                )
+                seconds = sum(m[6] or 0 for m in members)
+                what = (
+                    f"{_describe(len(members), 'call')} from or with the suspect ({channel}): "
+                    f"{missed} missed, rejected or to voicemail; {seconds // 60} min {seconds % 60} s "
+                    f"in all. From exhibit {job.exhibit.ref}, {where}."
+                )
+                behaviours = ["calls"]
+            else:
+                what = (
+                    f"{_describe(len(members), 'email' if email else 'message')} from the suspect "
+                    f"({channel}), {timezone.localtime(start):%H:%M} to {timezone.localtime(end):%H:%M}. "
+                    f"From exhibit {job.exhibit.ref}, {where}; each message is listed on this entry."
+                )
+                behaviours = ["emails_letters" if email else "messages"]
+            incident = Incident(case_id=job.case_id, number=number, logged_by_id=job.created_by_id)
+            incidents.append(incident)
+            keys.append((day, is_call))
+            versions.append(
+                {
+                    "number": 1,
+                    "precision": IncidentVersion.Precision.RANGE
+                    if len(members) > 1
+                    else IncidentVersion.Precision.EXACT,
+                    "occurred_at": start,
+                    "occurred_until": end if len(members) > 1 else None,
+                    "count": len(members),
+                    "reporter": IncidentVersion.Reporter.ADVOCATE,
+                    "behaviours": behaviours,
+                    "suspect_id": job.suspect_id,
+                    "what_happened": what,
+                    "saved_by_id": job.created_by_id,
+                }
+            )
+        Incident.unscoped.bulk_create(incidents, batch_size=500)
+        IncidentVersion.unscoped.bulk_create(
+            [IncidentVersion(incident=i, **v) for i, v in zip(incidents, versions, strict=True)],
+            batch_size=500,
+        )
+        ImportedEntry.unscoped.bulk_create(
+            [
+                ImportedEntry(
+                    case_id=job.case_id, source_id=job.pk, incident=incident, day=day, calls=calls
+                )
+                for incident, (day, calls) in zip(incidents, keys, strict=True)
+            ],
+            batch_size=500,
+        )
+        _still_mine(
+            job,
+            status=EvidenceImport.Status.DONE,
+            entries=len(incidents),
+            finished_at=timezone.now(),
+            done=job.total or job.done,
+        )
+        record(
+            actor=job.created_by,
+            verb=AuditVerb.IMPORT_DONE,
+            obj=job.case,
+            payload={
+                "import": str(job.public_id),
+                "added": job.added,
+                "already_held": job.already_held,
+                "entries": len(incidents),
+                "flags": job.flags,
+                "first_entry": incidents[0].ref if incidents else "",
+                "last_entry": incidents[-1].ref if incidents else "",
+            },
+        )
+    log.info("import %s done: %s added, %s entries", job.pk, job.added, len(incidents))
+
+
+def fail(job: EvidenceImport, reason: str) -> None:
+    """Failed, with the reason; whatever the import had staged is deleted in the same transaction."""
+    with transaction.atomic():
+        current = EvidenceImport.unscoped.select_for_update().filter(pk=job.pk).first()
+        if current is None or current.status == EvidenceImport.Status.DONE:
+            return
+        MessageFlag.unscoped.filter(source=job).delete()
+        ImportedMessage.unscoped.filter(source=job).delete()  # no entries yet: made when done
+        changes = {
+            "status": EvidenceImport.Status.FAILED,
+            "failure": reason,
+            "finished_at": timezone.now(),
+            "added": 0,
+            "already_held": 0,
+            "flags": 0,
+        }
+        EvidenceImport.unscoped.filter(pk=job.pk).update(**changes)
+        for key, value in changes.items():
+            setattr(job, key, value)
+        record(
+            actor=None,
+            verb=AuditVerb.IMPORT_FAILED,
+            obj=job.case,
+            payload={"import": str(job.public_id), "stage": job.stage},
+        )
+    log.warning("import %s failed", job.pk)
+
+
+def _alive(worker: str) -> bool | None:
+    """Whether a worker on this machine is still running (None: on another machine, unknown)."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return None
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stale_seconds() -> int:
+    return int(getattr(settings, "HARBOUR_IMPORT_STALE_SECONDS", 120))
+
+
+MAX_ATTEMPTS = 3
+
+
+def recover_stale(now: datetime.datetime | None = None) -> list[int]:
+    """Imports whose worker died (killed, machine lost): queued again from their checkpoint, or
+    failed after ``MAX_ATTEMPTS`` tries. Run by every worker before it takes tasks."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=stale_seconds())
+    resumed = []
+    for job in EvidenceImport.unscoped.filter(
+        status__in=[EvidenceImport.Status.SCANNING, EvidenceImport.Status.RUNNING]
+    ).select_related("case"):
+        alive = _alive(job.worker)
+        if alive or (alive is None and job.heartbeat_at and job.heartbeat_at > cutoff):
+            continue
+        if job.attempts >= MAX_ATTEMPTS:
+            fail(job, f"The import stopped {job.attempts} times without finishing.")
+            continue
+        with transaction.atomic():
+            updated = EvidenceImport.unscoped.filter(
+                pk=job.pk, status=job.status, worker=job.worker
+            ).update(status=EvidenceImport.Status.QUEUED, worker="", resumed=job.resumed + 1)
+            if not updated:
+                continue
+            record(
+                actor=None,
+                verb=AuditVerb.IMPORT_RESUMED,
+                obj=job.case,
+                payload={"import": str(job.public_id), "from_record": job.done, "stage": job.stage},
+            )
+            transaction.on_commit(lambda job=job: enqueue(job))  # type: ignore[misc]
+        resumed.append(job.pk)
+    return resumed
+
+
+# --- reading and deciding ---------------------------------------------------------------------------
+
+
+def decide_flag(flag: MessageFlag, *, confirm: bool, by: User, request: Any = None) -> None:
+    with transaction.atomic():
+        state = MessageFlag.State.CONFIRMED if confirm else MessageFlag.State.DISMISSED
+        MessageFlag.unscoped.filter(pk=flag.pk).update(
+            state=state, decided_by=by, decided_at=timezone.now()
+        )
+        flag.state = state
+        record(
+            actor=by,
+            verb=AuditVerb.IMPORT_FLAG_CONFIRMED if confirm else AuditVerb.IMPORT_FLAG_DISMISSED,
+            obj=flag,
+            request=request,
+            payload={"flag": flag.flag, "rule": flag.rule, "case": str(flag.case.public_id)},
+        )
+
+
+def confirmed_flags(case: Case) -> list[MessageFlag]:
+    """What a bundle may carry: confirmed flags of finished imports, in time order."""
+    flags = list(
+        MessageFlag.unscoped.filter(
+            case=case, state=MessageFlag.State.CONFIRMED, source__status=EvidenceImport.Status.DONE
+        )
+        .select_related("message", "source__exhibit", "decided_by")
+        .order_by("message__sent_at", "message__seq")
+    )
+    attach_entries([f.message for f in flags])
+    return flags
+
+
+def attach_entries(messages: list[ImportedMessage]) -> None:
+    """Set ``entry`` (the diary entry's Incident, or None) on each message, in one query."""
+    sources = {m.source_id for m in messages}
+    entries: dict[tuple[int, Any, bool], Incident] = {
+        (e.source_id, e.day, e.calls): e.incident
+        for e in ImportedEntry.unscoped.filter(source_id__in=sources).select_related("incident")
+    }
+    for m in messages:
+        m.entry = (  # type: ignore[attr-defined]
+            entries.get((m.source_id, m.day, m.kind == Kind.CALL.value))
+            if m.party == ImportedMessage.Party.SUSPECT
+            else None
+        )
