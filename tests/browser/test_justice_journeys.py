@@ -74,7 +74,7 @@ def test_an_advocate_records_an_spo_from_asking_police_through_to_a_breach(
     expect(page.get_by_text(f"{due}: Suspect must notify police")).to_be_visible()
 
     page.get_by_role("link", name="Record a breach").click()
-    page.get_by_label("When it happened").fill(today.isoformat())
+    fill_date(page, "When it happened", today.isoformat())
     page.get_by_label("D001", exact=False).check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("report it to police").first).to_be_visible()
