@@ -14,10 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from typing import Any
 
+from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import SuspiciousOperation
+from django.db import DatabaseError
 from django.utils import timezone
 
 from harbour.core.crypto import keyring
@@ -29,6 +32,10 @@ def stored_key(session_key: str) -> str:
     """What the database keeps for a session key (also in ``accounts.LoginSession``)."""
     key = keyring().derived_key("session-keys")
     return hmac.new(key, session_key.encode(), hashlib.sha256).hexdigest()[:STORED_LENGTH]
+
+
+#: How many times a save is tried when the database is momentarily locked.
+SAVE_ATTEMPTS = 5
 
 
 class SessionStore(DatabaseSessionStore):
@@ -58,6 +65,25 @@ class SessionStore(DatabaseSessionStore):
             session_data=self.encode(data),
             expire_date=self.get_expiry_date(),
         )
+
+    def save(self, must_create: bool = False) -> None:
+        """Save, waiting out a moment's lock contention (SQLite under concurrent requests from one
+        browser, such as a live event stream and a page load) instead of answering 400. A
+        session that was really deleted meanwhile still fails at once."""
+        for attempt in range(SAVE_ATTEMPTS):
+            try:
+                super().save(must_create=must_create)
+                return
+            except UpdateError:
+                if must_create or attempt == SAVE_ATTEMPTS - 1 or not self._still_stored():
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+
+    def _still_stored(self) -> bool:
+        try:
+            return self.session_key is not None and self.exists(self.session_key)
+        except DatabaseError:
+            return True  # locked again: the row is there as far as anyone knows; try once more
 
     def delete(self, session_key: str | None = None) -> None:
         if session_key is None:
