@@ -52,6 +52,13 @@ class DatabaseWrapper(SQLiteDatabaseWrapper):
         connection = super().get_new_connection(conn_params)
         if path is not None:
             make_private(path)  # the -wal and -shm files opened by the init command
+        elif "cache=shared" in str(conn_params.get("database", "")):
+            # The test suite's in-memory database is shared between the connections of one
+            # process (the live server's threads, the chat's event streams). In shared-cache mode
+            # a reader takes a table lock that makes a concurrent writer fail at once with
+            # "database table is locked" (no busy timeout applies). Reading uncommitted rows
+            # lifts the readers' locks; a file database (any real deployment) uses WAL instead.
+            connection.execute("PRAGMA read_uncommitted = true")
         return connection
 
     def _close(self) -> Any:
