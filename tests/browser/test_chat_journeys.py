@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, expect
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page as BrowserPage
 
 from harbour.chat.models import Chat, ChatMessage, ChatTranscript
@@ -71,8 +72,18 @@ def start_chat(page: BrowserPage, site: Site, alias: str = "Sam") -> None:
 
 
 def answer_next(adviser_page: BrowserPage, site: Site, alias: str = "Sam") -> None:
-    adviser_page.goto(f"{site.url}/chat/")
-    adviser_page.get_by_role("button", name="Answer the next chat").click()
+    # The desk refreshes itself when a visitor arrives; going to it at that moment races with
+    # the refresh ("navigation interrupted by another navigation"), so wait for it to settle.
+    answer = adviser_page.get_by_role("button", name="Answer the next chat")
+    try:
+        expect(answer).to_be_visible(timeout=3_000)
+    except AssertionError:
+        try:
+            adviser_page.goto(f"{site.url}/chat/")
+        except PlaywrightError as exc:  # the desk's own refresh to the same page won the race
+            assert "interrupted by another navigation" in str(exc), exc
+            adviser_page.wait_for_url(f"{site.url}/chat/")
+    answer.click()
     expect(adviser_page.get_by_role("heading", level=1)).to_have_text(f"Chat with {alias}")
 
 
