@@ -41,6 +41,24 @@ def test_an_advocate_works_a_case_from_home_page_to_safety_plan(
     expect(page.get_by_text("Contact logged")).to_be_visible()
     assert ContactLogEntry.unscoped.filter(case=case, method="phone").count() == 1
 
+    # A meeting at an address the suspect knows is refused until the client agrees to it.
+    page.get_by_role("link", name="Log a contact").first.click()
+    page.get_by_label("Face to face").check()
+    page.get_by_label("We contacted the client").check()
+    page.get_by_label("Where did you meet?").fill("The client's flat")
+    page.get_by_role("group", name="Does the suspect know this address?").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("has not agreed to meet")
+    page.get_by_label("Where did you meet?").fill("Our office")
+    page.get_by_role("group", name="Does the suspect know this address?").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Contact logged")).to_be_visible()
+    expect(page.get_by_text("Where: Our office")).to_be_visible()
+
     # Risk assessment, raised by professional judgement with a reason.
     page.get_by_role("link", name="Back to case").click()
     page.get_by_role("link", name="Assess risk").click()

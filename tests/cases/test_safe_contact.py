@@ -50,11 +50,131 @@ def test_a_voicemail_left_on_a_safe_phone_is_refused_when_voicemail_is_unsafe(ca
     assert ContactLogEntry.unscoped.filter(case=case_a).count() == 1
 
 
-def test_face_to_face_contact_uses_no_channel_preference(case_a, cast):
-    for channel in ("call", "voicemail", "text", "email", "post"):
-        prefer(case_a, channel, safe=False)
-    services.record_contact(case_a, by=cast["alice"], method="face_to_face", direction="out")
+def test_video_calls_and_live_chat_are_governed_by_their_own_preferences(case_a, cast):
+    prefer(case_a, "video", safe=False)
+    prefer(case_a, "live_chat", safe=True)
+    with pytest.raises(services.UnsafeChannel, match="video call is not safe"):
+        services.record_contact(case_a, by=cast["alice"], method="video", direction="out")
+    services.record_contact(case_a, by=cast["alice"], method="live_chat", direction="out")
+    ContactPreference.unscoped.filter(case=case_a, channel="live_chat").update(safe=False)
+    with pytest.raises(services.UnsafeChannel, match="live chat is not safe"):
+        services.record_contact(case_a, by=cast["alice"], method="live_chat", direction="out")
+    assert list(ContactLogEntry.unscoped.filter(case=case_a).values_list("method", flat=True)) == [
+        "live_chat"
+    ]
+
+
+def test_a_meeting_is_refused_when_face_to_face_is_not_safe(case_a, cast):
+    prefer(case_a, "meeting", safe=False)
+    with pytest.raises(services.UnsafeChannel, match="face-to-face meeting is not safe"):
+        services.record_contact(
+            case_a,
+            by=cast["alice"],
+            method="face_to_face",
+            direction="out",
+            place="Our office",
+            place_known_to_suspect="no",
+        )
+    assert not ContactLogEntry.unscoped.filter(case=case_a).exists()
+
+
+def test_an_outbound_meeting_must_say_where_and_whether_the_suspect_knows_it(case_a, cast):
+    with pytest.raises(services.MeetingPlaceNeeded):
+        services.record_contact(case_a, by=cast["alice"], method="face_to_face", direction="out")
+    with pytest.raises(services.MeetingPlaceNeeded, match="Select whether the suspect knows"):
+        services.record_contact(
+            case_a, by=cast["alice"], method="face_to_face", direction="out", place="Library"
+        )
+    # The client walking in to see us is logged without either.
+    services.record_contact(case_a, by=cast["alice"], method="face_to_face", direction="in")
     assert ContactLogEntry.unscoped.filter(case=case_a).count() == 1
+
+
+@pytest.mark.parametrize("known", ["yes", "unsure"])
+def test_a_meeting_at_an_address_the_suspect_knows_needs_the_clients_agreement(case_a, cast, known):
+    def meet():
+        return services.record_contact(
+            case_a,
+            by=cast["alice"],
+            method="face_to_face",
+            direction="out",
+            place="The client's home",
+            place_known_to_suspect=known,
+        )
+
+    with pytest.raises(services.UnsafeMeetingPlace, match="has not agreed"):
+        meet()
+    pref = prefer(case_a, "meeting", safe=True)
+    with pytest.raises(services.UnsafeMeetingPlace):
+        meet()
+    assert not ContactLogEntry.unscoped.filter(case=case_a).exists()
+    assert AuditEvent.objects.filter(verb="case.contact_refused_unsafe").count() == 2
+    ContactPreference.unscoped.filter(pk=pref.pk).update(known_address_ok=True)
+    entry = meet()
+    assert (entry.place, entry.place_known_to_suspect) == ("The client's home", known)
+
+
+def test_a_meeting_somewhere_the_suspect_does_not_know_needs_no_agreement(case_a, cast):
+    entry = services.record_contact(
+        case_a,
+        by=cast["alice"],
+        method="face_to_face",
+        direction="out",
+        place="Our office in Maidstone",
+        place_known_to_suspect="no",
+    )
+    assert entry.place == "Our office in Maidstone"
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT place FROM cases_contactlogentry")
+        (stored,) = cursor.fetchone()
+    assert "Maidstone" not in stored
+
+
+def test_the_contact_form_asks_where_a_meeting_was_and_refuses_a_known_address(
+    as_user, case_a, url
+):
+    today = timezone.localdate().isoformat()
+    data = {"method": "face_to_face", "direction": "out", "on": today, "at": "10:00"}
+    response = as_user("alice").post(url("contacts/new/"), data)
+    page = response.content.decode()
+    assert "Enter where you met the client" in page
+    assert "Select whether the suspect knows this address" in page
+    data |= {"place": "Home", "place_known_to_suspect": "yes"}
+    page = as_user("alice").post(url("contacts/new/"), data).content.decode()
+    assert "has not agreed to meet at an address the suspect knows" in page
+    assert not ContactLogEntry.unscoped.filter(case=case_a).exists()
+    data["place_known_to_suspect"] = "no"
+    assert as_user("alice").post(url("contacts/new/"), data).status_code == 302
+    log = as_user("alice").get(url("contacts/")).content.decode()
+    assert "Where: Home" in log
+
+
+def test_the_meeting_preference_records_safe_places_and_shows_them(as_user, case_a, url):
+    client = as_user("alice")
+    form = client.get(url("safe-contact/meeting/")).content.decode()
+    assert "Where it is safe to meet" in form
+    assert "address the suspect knows" in form
+    assert "Where it is safe to meet" not in client.get(url("safe-contact/call/")).content.decode()
+    client.post(
+        url("safe-contact/meeting/"),
+        {"safe": "on", "safe_places": "Our office\nThe library in Tonbridge", "version": 1},
+    )
+    pref = ContactPreference.unscoped.get(case=case_a, channel="meeting")
+    assert pref.safe_places.splitlines() == ["Our office", "The library in Tonbridge"]
+    assert not pref.known_address_ok
+    page = client.get(url()).content.decode()
+    assert "never at an address the suspect knows" in page
+    assert "The library in Tonbridge" in client.get(url("contacts/new/")).content.decode()
+
+
+def test_the_contact_form_names_channels_with_no_preference_yet(as_user, case_a, url):
+    prefer(case_a, "call", safe=True)
+    page = as_user("alice").get(url("contacts/new/")).content.decode()
+    assert "No preference recorded yet for:" in page
+    assert "video call" in page and "face-to-face meeting" in page
+    assert "phone call," not in page
 
 
 def test_the_contact_form_shows_the_refusal_and_logs_nothing(as_user, case_a, url):

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from harbour.cases import services as case_services
 from harbour.cases.models import Case, RiskLevel
 from harbour.referrals import services as referrals
 from harbour.referrals.models import Referral
@@ -216,6 +217,29 @@ def test_domestic_abuse_stalking_goes_to_marac_and_the_rest_to_the_stalking_pane
         case_a, by=cast["alice"], reason="Ex-partner", referred_on=TODAY
     )
     assert marac.forum == MaracReferral.Forum.MARAC
+
+
+def test_each_area_names_its_own_stalking_panel_and_the_setting_is_the_fallback(
+    case_a, cast, settings, as_user: Any
+):
+    settings.HARBOUR_STALKING_PANEL_NAME = "the multi-agency stalking panel"
+    case_a.relationship_to_suspect = "stranger"
+    case_a.save()
+    organisation = case_a.organisation
+    organisation.panel_name = "the Northshire stalking clinic"
+    organisation.save()
+    page = as_user("alice").get(f"/cases/{case_a.public_id}/").content.decode()
+    assert "Refer to the Northshire stalking clinic" in page
+    panel = services.refer_to_marac(
+        case_a, by=cast["alice"], reason="Fixated stranger", referred_on=TODAY
+    )
+    assert panel.forum_name == "the Northshire stalking clinic"
+    assert "The Northshire stalking clinic referral" in " ".join(case_services.open_items(case_a))
+    organisation.panel_name = ""
+    organisation.save()
+    panel.refresh_from_db()
+    assert panel.case.organisation.panel_name == ""
+    assert panel.forum_name == "the multi-agency stalking panel"
 
 
 def test_a_manager_sees_on_her_home_page_that_consent_to_share_was_withdrawn(

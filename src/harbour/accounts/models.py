@@ -30,6 +30,14 @@ class Organisation(models.Model):
     area_name = models.CharField(
         max_length=120, blank=True, help_text="The county or area the organisation serves."
     )
+    panel_name = models.CharField(
+        "Name of the area's stalking panel",
+        max_length=120,
+        blank=True,
+        help_text="What this provider's area calls its multi-agency stalking panel or stalking "
+        "clinic, as it should read in a sentence (for example: the Kent stalking clinic). Blank "
+        "uses the deployment's default.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

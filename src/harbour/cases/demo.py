@@ -66,6 +66,7 @@ def load_case_demo(seed: int) -> None:
                 safe=channel not in ("post", "voicemail") or n % 2 == 0,
                 safe_times="Weekdays 10am to 2pm" if channel == "call" else "",
                 withheld_ok=channel == "call",
+                safe_places="Our office\nThe community centre" if channel == "meeting" else "",
                 last_confirmed_on=today - datetime.timedelta(days=rng.randint(0, 45)),
             )
             for channel in Channel.values
@@ -73,6 +74,7 @@ def load_case_demo(seed: int) -> None:
         if worker is None:
             continue
         for k in range(rng.randint(1, 4)):
+            method = rng.choice(["phone", "face_to_face", "live_chat"])
             ContactLogEntry.unscoped.create(
                 case=case,
                 created_by=worker,
@@ -81,10 +83,12 @@ def load_case_demo(seed: int) -> None:
                     case.opened_at + datetime.timedelta(days=k * 3 + 1),
                     timezone.now() - datetime.timedelta(hours=2 * (4 - k)),
                 ),
-                method=rng.choice(["phone", "face_to_face", "live_chat"]),
+                method=method,
                 direction=rng.choice(["in", "out"]),
                 duration_minutes=rng.choice([10, 20, 45, 60]),
                 note="Talked through the week's incidents and updated the diary.",
+                place="Our office" if method == "face_to_face" else "",
+                place_known_to_suspect="no" if method == "face_to_face" else "",
             )
         suspect = Suspect.unscoped.create(
             case=case,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from harbour.cases.models import (
     SAFETY_PLAN_SECTIONS,
     Case,
+    Channel,
     Client,
     ContactLogEntry,
     ContactPreference,
@@ -17,6 +18,7 @@ from harbour.cases.models import (
     NeedsAssessment,
     OnwardReferral,
     OutcomeMeasures,
+    PlaceKnown,
     SafetyPlan,
     SupportAction,
     Suspect,
@@ -149,7 +151,15 @@ class ContactPreferenceForm(VersionedForm):
 
     class Meta:
         model = ContactPreference
-        fields = ["safe", "safe_times", "withheld_ok", "may_name_service", "code_word"]
+        fields = [
+            "safe",
+            "safe_times",
+            "withheld_ok",
+            "may_name_service",
+            "code_word",
+            "safe_places",
+            "known_address_ok",
+        ]
 
     def clean_safe_times(self) -> str:
         try:
@@ -162,6 +172,11 @@ class ContactPreferenceForm(VersionedForm):
         self.fields["safe_times"].widget.attrs["rows"] = 2
         if self.instance.channel not in ("call", "voicemail"):
             del self.fields["withheld_ok"]
+        if self.instance.channel == Channel.MEETING:
+            self.fields["safe_places"].widget.attrs["rows"] = 3
+        else:
+            del self.fields["safe_places"]
+            del self.fields["known_address_ok"]
 
     def edited_fields(self) -> list[str]:
         return [n for n in super().edited_fields() if n != "confirmed_today"]
@@ -185,15 +200,42 @@ class ContactLogForm(GovUKForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    place = forms.CharField(
+        label="Where did you meet?",
+        help_text="Face-to-face meetings only.",
+        required=False,
+        max_length=500,
+    )
+    place_known_to_suspect = forms.ChoiceField(
+        label="Does the suspect know this address?",
+        help_text="Face-to-face meetings only. A meeting at an address the suspect knows needs "
+        "the client's agreement.",
+        choices=PlaceKnown.choices,
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         now = timezone.localtime()
         self.fields["on"].initial = now.date()
         self.fields["at"].initial = now.strftime("%H:%M")
-        _radios(self, "method", "direction")
+        _radios(self, "method", "direction", "place_known_to_suspect")
         self.fields["on"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
         self.fields["duration_minutes"].widget.attrs["class"] = "govuk-input govuk-input--width-4"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        meeting = (
+            data.get("method") == ContactLogEntry.Method.FACE_TO_FACE
+            and data.get("direction") == ContactLogEntry.Direction.OUTBOUND
+        )
+        if meeting and not (data.get("place") or "").strip():
+            self.add_error("place", "Enter where you met the client")
+        if meeting and not data.get("place_known_to_suspect"):
+            self.add_error(
+                "place_known_to_suspect", "Select whether the suspect knows this address"
+            )
+        return data
 
     def when(self) -> Any:
         import datetime

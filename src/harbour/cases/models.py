@@ -309,6 +309,17 @@ class Channel(models.TextChoices):
     TEXT = "text", "Text message"
     EMAIL = "email", "Email"
     POST = "post", "Post"
+    VIDEO = "video", "Video call"
+    LIVE_CHAT = "live_chat", "Live chat"
+    MEETING = "meeting", "Face-to-face meeting"
+
+
+class PlaceKnown(models.TextChoices):
+    """Whether the suspect knows the address of a face-to-face meeting."""
+
+    NO = "no", "No"
+    YES = "yes", "Yes"
+    UNSURE = "unsure", "Not sure"
 
 
 class ContactPreference(CaseRecord):
@@ -334,6 +345,18 @@ class ContactPreference(CaseRecord):
     )
     code_word = EncryptedCharField(
         "Code word", max_length=100, blank=True, help_text="Confirms it is safe to talk."
+    )
+    safe_places = EncryptedTextField(
+        "Where it is safe to meet",
+        blank=True,
+        help_text="Places the client has said are safe: for example our office, or a named "
+        "café in another town. One per line.",
+    )
+    known_address_ok = models.BooleanField(
+        "The client agrees to meet at an address the suspect knows",
+        default=False,
+        help_text="Leave unticked unless the client has said so. Without it, a meeting at an "
+        "address the suspect knows (or may know) is refused.",
     )
     last_confirmed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -372,6 +395,13 @@ class ContactLogEntry(CaseRecord):
     note = EncryptedTextField(blank=True)
     outside_safe_times_reason = EncryptedTextField(
         blank=True, help_text="Why an outbound contact was made outside the client's safe times."
+    )
+    place = EncryptedTextField("Where", blank=True, help_text="Where a face-to-face meeting was.")
+    place_known_to_suspect = models.CharField(
+        "Does the suspect know this address?",
+        max_length=6,
+        choices=PlaceKnown.choices,
+        blank=True,
     )
 
     class Meta(CaseRecord.Meta):

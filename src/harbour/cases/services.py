@@ -28,6 +28,7 @@ from harbour.cases.models import (
     ContactPreference,
     OnwardReferral,
     OutcomeMeasures,
+    PlaceKnown,
     SafetyPlan,
     SafetyPlanVersion,
     SupportAction,
@@ -53,6 +54,14 @@ class UnsafeChannel(CaseRuleError):
 
 class OutsideSafeTimes(CaseRuleError):
     """An outbound contact outside the client's safe times, with no reason given."""
+
+
+class UnsafeMeetingPlace(CaseRuleError):
+    """A face-to-face meeting at an address the suspect knows, without the client's agreement."""
+
+
+class MeetingPlaceNeeded(CaseRuleError):
+    """An outbound face-to-face meeting logged without saying where, or whether it is known."""
 
 
 class ConsentRequired(CaseRuleError):
@@ -136,6 +145,9 @@ def channels_used(method: str, voicemail_left: bool = False) -> list[str]:
         ContactLogEntry.Method.TEXT: [Channel.TEXT],
         ContactLogEntry.Method.EMAIL: [Channel.EMAIL],
         ContactLogEntry.Method.LETTER: [Channel.POST],
+        ContactLogEntry.Method.VIDEO: [Channel.VIDEO],
+        ContactLogEntry.Method.LIVE_CHAT: [Channel.LIVE_CHAT],
+        ContactLogEntry.Method.FACE_TO_FACE: [Channel.MEETING],
     }
     channels = list(mapping.get(method, []))
     if voicemail_left:
@@ -169,6 +181,29 @@ def outside_safe_times(
     return outside
 
 
+def meeting_place_problem(case: Case, place: str, known_to_suspect: str) -> str:
+    """Why an outbound face-to-face meeting at ``place`` may not go ahead ("" if it may).
+
+    A meeting at an address the suspect knows, or may know, needs the client's recorded agreement
+    on the face-to-face preference: "not sure" counts as known, because guessing wrong is the
+    dangerous way round.
+    """
+    if not place.strip() or known_to_suspect not in PlaceKnown.values:
+        return "Say where you met and whether the suspect knows that address."
+    if known_to_suspect == PlaceKnown.NO:
+        return ""
+    agreed = ContactPreference.unscoped.filter(
+        case=case, channel=Channel.MEETING, safe=True, known_address_ok=True
+    ).exists()
+    if agreed:
+        return ""
+    return (
+        "This meeting was not logged: the suspect knows, or may know, this address and the "
+        "client has not agreed to meet at an address the suspect knows. Meet somewhere safe, or "
+        "record the client's agreement in the face-to-face preference first."
+    )
+
+
 def record_contact(
     case: Case,
     *,
@@ -180,15 +215,32 @@ def record_contact(
     note: str = "",
     voicemail_left: bool = False,
     outside_reason: str = "",
+    place: str = "",
+    place_known_to_suspect: str = "",
     request: Any = None,
 ) -> ContactLogEntry:
     """Log a contact. An outbound contact on a channel marked unsafe is always refused; one
-    outside the client's safe times for that channel needs a reason.
+    outside the client's safe times for that channel needs a reason; an outbound face-to-face
+    meeting says where it was and is refused at an address the suspect knows unless the client
+    agreed (:func:`meeting_place_problem`).
 
     The refusal is audited (in its own transaction, so it survives the refusal) and the check is
     made again inside the saving transaction, so a preference changed in between still counts.
     """
     outbound = direction == ContactLogEntry.Direction.OUTBOUND
+    meeting = outbound and method == ContactLogEntry.Method.FACE_TO_FACE
+    if meeting and not place.strip():
+        raise MeetingPlaceNeeded("Say where you met and whether the suspect knows that address.")
+    if meeting and place_known_to_suspect not in PlaceKnown.values:
+        raise MeetingPlaceNeeded("Select whether the suspect knows the address of the meeting.")
+    if meeting and meeting_place_problem(case, place, place_known_to_suspect):
+        record(
+            actor=by,
+            verb=AuditVerb.CASE_CONTACT_REFUSED_UNSAFE,
+            obj=case,
+            request=request,
+            payload={"method": method, "place_known_to_suspect": place_known_to_suspect},
+        )
     if outbound and unsafe_channels(case, method, voicemail_left):
         record(
             actor=by,
@@ -205,6 +257,9 @@ def record_contact(
                 + " and ".join(refused).lower()
                 + " is not safe. Check the safe-contact preferences."
             )
+        problem = meeting_place_problem(case, place, place_known_to_suspect) if meeting else ""
+        if problem:
+            raise UnsafeMeetingPlace(problem)
         when = at or timezone.now()
         outside = outside_safe_times(case, method, voicemail_left, when) if outbound else []
         if outside and not outside_reason.strip():
@@ -223,6 +278,10 @@ def record_contact(
             note=note,
             voicemail_left=voicemail_left,
             outside_safe_times_reason=outside_reason.strip() if outside else "",
+            place=place.strip() if method == ContactLogEntry.Method.FACE_TO_FACE else "",
+            place_known_to_suspect=(
+                place_known_to_suspect if method == ContactLogEntry.Method.FACE_TO_FACE else ""
+            ),
         )
         record(
             actor=by,
@@ -415,7 +474,7 @@ def open_items(case: Case) -> list[str]:
         f"{referral.referred_on:%-d %b %Y}: {referral.get_status_display().lower()}"
         for referral in MaracReferral.unscoped.filter(
             case=case, status__in=[MaracReferral.Status.REFERRED, MaracReferral.Status.LISTED]
-        )
+        ).select_related("case__organisation")
     ]
     items += [
         f"Onward referral to {onward.to_organisation}: {onward.get_status_display().lower()}"

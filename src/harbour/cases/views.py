@@ -199,8 +199,12 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         ),
         "lower_assessment": lower,
         "source": referral_services.source_of(case),
-        "marac": list(MaracReferral.objects.for_user(user).filter(case=case)),
-        "forum_label": forum_name(forum_for(case)),
+        "marac": list(
+            MaracReferral.objects.for_user(user)
+            .filter(case=case)
+            .select_related("case__organisation")
+        ),
+        "forum_label": forum_name(forum_for(case), case.organisation),
         "needs": NeedsAssessment.objects.for_user(user).filter(case=case).first(),
         "actions": list(
             SupportAction.objects.for_user(user)
@@ -422,10 +426,14 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
                 note=form.cleaned_data["note"],
                 voicemail_left=form.cleaned_data["voicemail_left"],
                 outside_reason=form.cleaned_data["outside_reason"],
+                place=form.cleaned_data["place"],
+                place_known_to_suspect=form.cleaned_data["place_known_to_suspect"],
                 request=request,
             )
         except services.UnsafeChannel as exc:
             form.add_error(None, str(exc))
+        except services.UnsafeMeetingPlace as exc:
+            form.add_error("place_known_to_suspect", str(exc))
         except services.OutsideSafeTimes as exc:
             form.add_error("outside_reason", str(exc))
         else:
@@ -437,6 +445,7 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         )
     prefs = list(ContactPreference.objects.for_user(request.user).filter(case=case))
     unsafe = [p.get_channel_display() for p in prefs if not p.safe]
+    recorded = {p.channel for p in prefs}
     return render(
         request,
         "cases/form_page.html",
@@ -445,6 +454,7 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
             "Log a contact",
             form=form,
             unsafe_channels=unsafe,
+            unrecorded_channels=[c.label.lower() for c in Channel if c not in recorded],
             contact_prefs=[p for p in prefs if p.safe],
         ),
     )

@@ -23,6 +23,8 @@ class DemoOrg:
     kind: str
     area: str
     districts: tuple[str, ...] = ()
+    #: What the area calls its multi-agency stalking panel or clinic ("" for the default).
+    panel_name: str = ""
 
 
 def _range(prefix: str, *numbers: int) -> tuple[str, ...]:
@@ -97,6 +99,7 @@ ORGANISATIONS = (
         "provider",
         "Kent and Medway",
         KENT,
+        "the Kent and Medway stalking clinic",
     ),
     DemoOrg(
         "wk", "Protection Against Stalking (West Kent)", "PAS West Kent", "provider", "West Kent"
@@ -109,8 +112,24 @@ ORGANISATIONS = (
         "commissioner",
         "Kent",
     ),
-    DemoOrg("glow", "Glow (Derby city)", "Glow", "provider", "Derby city", DERBY_CITY),
-    DemoOrg("crd", "Crossroads Derbyshire", "Crossroads", "provider", "Derbyshire", DERBYSHIRE),
+    DemoOrg(
+        "glow",
+        "Glow (Derby city)",
+        "Glow",
+        "provider",
+        "Derby city",
+        DERBY_CITY,
+        "the Derby and Derbyshire multi-agency stalking panel",
+    ),
+    DemoOrg(
+        "crd",
+        "Crossroads Derbyshire",
+        "Crossroads",
+        "provider",
+        "Derbyshire",
+        DERBYSHIRE,
+        "the Derby and Derbyshire multi-agency stalking panel",
+    ),
     DemoOrg("derpol", "Derbyshire Constabulary", "Derbyshire Police", "police_force", "Derbyshire"),
     DemoOrg(
         "derpcc",

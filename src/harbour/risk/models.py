@@ -156,16 +156,19 @@ class MaracReferral(models.Model):
 
     @property
     def forum_name(self) -> str:
-        return forum_name(self.forum)
+        return forum_name(self.forum, self.case.organisation)
 
     @property
     def audit_id(self) -> str:
         return str(self.public_id)
 
 
-def forum_name(forum: str) -> str:
-    """What the area calls its meetings (``HARBOUR_STALKING_PANEL_NAME`` for the stalking panel)."""
+def forum_name(forum: str, organisation: Organisation | None = None) -> str:
+    """What the area calls its meetings: the provider's own name for its stalking panel or
+    clinic, else ``HARBOUR_STALKING_PANEL_NAME``; MARAC is MARAC everywhere."""
     if forum == MaracReferral.Forum.PANEL:
+        if organisation is not None and organisation.panel_name:
+            return organisation.panel_name
         return str(
             getattr(settings, "HARBOUR_STALKING_PANEL_NAME", "the multi-agency stalking panel")
         )

@@ -114,7 +114,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -
             "level_in_force": RiskLevel(assessment.case.risk_level).label,
             "triggers": assessment.trigger_labels(),
             "suggest_marac": any("marac" in t for t in assessment.triggers),
-            "forum_label": forum_name(forum_for(assessment.case)),
+            "forum_label": forum_name(forum_for(assessment.case), assessment.case.organisation),
         },
     )
 
@@ -133,7 +133,8 @@ def marac_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRe
             assessment=latest,
             request=request,
         )
-        messages.success(request, f"Referral to {forum_name(forum_for(case))} recorded")
+        forum = forum_name(forum_for(case), case.organisation)
+        messages.success(request, f"Referral to {forum} recorded")
         return redirect(reverse("cases:detail", args=[case.public_id]) + "#risk")
     if request.method == "GET":
         record(actor=request.user, verb=AuditVerb.RISK_MARAC_FORM_VIEWED, obj=case, request=request)
@@ -143,7 +144,7 @@ def marac_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRe
         {
             "case": case,
             "form": form,
-            "page_title": f"Refer to {forum_name(forum_for(case))}",
+            "page_title": f"Refer to {forum_name(forum_for(case), case.organisation)}",
             "lede": "MARAC is for stalking that is domestic abuse (by a partner, former partner or "
             "family member); other stalking goes to the area's multi-agency stalking panel or "
             "clinic. Harbour chooses from the relationship and flags on the case.",

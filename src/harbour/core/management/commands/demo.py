@@ -84,7 +84,11 @@ class Command(BaseCommand):
         orgs: dict[str, Organisation] = {}
         for spec in data.ORGANISATIONS:
             org = Organisation.objects.create(
-                name=spec.name, short_name=spec.short_name, kind=spec.kind, area_name=spec.area
+                name=spec.name,
+                short_name=spec.short_name,
+                kind=spec.kind,
+                area_name=spec.area,
+                panel_name=spec.panel_name,
             )
             orgs[spec.key] = org
             ServiceArea.objects.bulk_create(
