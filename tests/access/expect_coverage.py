@@ -43,5 +43,13 @@ ROUTES = [
         data=lambda world: {"postcodes": "NS1"},
         mutates=True,
     ),
+    Route("coverage:panel", statuses(405, anon=302)),
+    Route(
+        "coverage:panel",
+        statuses(404, anon=302, **COVERAGE_MANAGERS_DONE),
+        method="POST",
+        data=lambda world: {"panel_name": "the Northshire stalking clinic"},
+        mutates=True,
+    ),
     Route("coverage:unrouted", statuses(404, anon=302, **CASEWORKERS)),
 ]

@@ -103,3 +103,23 @@ def test_a_triage_advocate_records_a_signpost_and_it_leaves_the_queue(as_user, u
     assert unrouted.signposted_to == "Leicestershire stalking service"
     assert AuditEvent.objects.get(verb="referral.signposted").actor_username == "alice"
     assert "Ottoline" not in client.get("/coverage/unrouted/").content.decode()
+
+
+def test_a_manager_names_the_areas_stalking_panel_and_blank_restores_the_usual_name(as_user, orgs):
+    client = as_user("mia")
+    assert (
+        "the multi-agency stalking panel (the usual name)"
+        in client.get("/coverage/").content.decode()
+    )
+    response = client.post("/coverage/panel/", {"panel_name": " the Northshire stalking clinic "})
+    assert response.status_code == 302
+    orgs["provider_a"].refresh_from_db()
+    assert orgs["provider_a"].panel_name == "the Northshire stalking clinic"
+    assert AuditEvent.objects.get(verb="coverage.panel_named").actor_username == "mia"
+    page = client.get("/coverage/").content.decode()
+    assert "offered a referral to the Northshire stalking clinic." in page
+    client.post("/coverage/panel/", {"panel_name": ""})
+    orgs["provider_a"].refresh_from_db()
+    assert orgs["provider_a"].panel_name == ""
+    orgs["provider_b"].refresh_from_db()
+    assert orgs["provider_b"].panel_name == ""

@@ -98,6 +98,7 @@ class AuditVerb(StrEnum):
     COVERAGE_RULE_ADDED = "coverage.rule_added"
     COVERAGE_RULE_REMOVED = "coverage.rule_removed"
     COVERAGE_TRIAGE_TEAM_SET = "coverage.triage_team_set"
+    COVERAGE_PANEL_NAMED = "coverage.panel_named"
     COVERAGE_UNROUTED_VIEWED = "coverage.unrouted_viewed"
 
     DEMO_LOADED = "demo.loaded"

@@ -27,5 +27,15 @@ class RuleForm(GovUKForm):
         return prefix
 
 
+class PanelNameForm(GovUKForm):
+    panel_name = forms.CharField(
+        required=False,
+        max_length=120,
+        label="What does your area call its multi-agency stalking panel or clinic?",
+        help_text="As it should read in a sentence, for example: the Kent stalking clinic. Leave "
+        "blank for the usual name. Stalking that is domestic abuse goes to MARAC instead.",
+    )
+
+
 class RemoveRuleForm(GovUKForm):
     postcodes = forms.CharField(max_length=10)

@@ -72,6 +72,20 @@ def add_rule(
     return prefix, level
 
 
+def name_panel(organisation: Organisation, name: str, *, by: User) -> str:
+    """Set what the provider's area calls its multi-agency stalking panel or clinic."""
+    _require_provider(organisation)
+    with transaction.atomic():
+        organisation.panel_name = name.strip()
+        organisation.save(update_fields=["panel_name"])
+        record(
+            actor=by,
+            verb=AuditVerb.COVERAGE_PANEL_NAMED,
+            payload={"organisation": organisation.pk, "panel_name": organisation.panel_name},
+        )
+    return organisation.panel_name
+
+
 def remove_rule(
     raw: str,
     *,

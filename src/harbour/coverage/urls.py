@@ -6,5 +6,6 @@ app_name = "coverage"
 urlpatterns = [
     path("", views.index, name="index"),
     path("remove/", views.remove, name="remove"),
+    path("panel/", views.panel, name="panel"),
     path("unrouted/", views.unrouted, name="unrouted"),
 ]

@@ -14,10 +14,11 @@ from harbour.audit.verbs import AuditVerb
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
 from harbour.coverage import access, services
-from harbour.coverage.forms import RemoveRuleForm, RuleForm
+from harbour.coverage.forms import PanelNameForm, RemoveRuleForm, RuleForm
 from harbour.coverage.models import AuthorityProvider, CoverageRule, TriageTeam
 from harbour.coverage.rules import Level
 from harbour.referrals.models import Referral
+from harbour.risk.models import MaracReferral, forum_name
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,6 +52,8 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "coverage/index.html",
         {
             "form": form,
+            "panel_form": PanelNameForm(initial={"panel_name": organisation.panel_name}),
+            "panel_default": forum_name(MaracReferral.Forum.PANEL),
             "rules": sorted(rules),
             "authorities": AuthorityProvider.objects.filter(organisation=organisation),
             "triage_for": [
@@ -59,6 +62,23 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+@require_POST
+def panel(request: AuthenticatedHttpRequest) -> HttpResponse:
+    access.require_coverage_manager(request)
+    organisation = request.user.organisation
+    assert organisation is not None  # the access helper has checked
+    form = PanelNameForm(request.POST)
+    if form.is_valid():
+        name = services.name_panel(organisation, form.cleaned_data["panel_name"], by=request.user)
+        messages.success(
+            request,
+            f"Cases now offer a referral to {name or forum_name(MaracReferral.Forum.PANEL)}",
+        )
+    else:
+        messages.error(request, "The name is too long: use 120 characters or fewer")
+    return redirect("coverage:index")
 
 
 @require_POST
