@@ -23,6 +23,7 @@ from harbour.cases.models import Case
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
+from harbour.core.pages import submitted
 from harbour.evidence.models import Bundle
 from harbour.justice import forms as justice_forms
 from harbour.justice import rules, services
@@ -110,33 +111,17 @@ def order_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRe
     case = get_case_for_justice_edit(request, public_id)
     form = justice_forms.OrderForm(posted(request), case=case, user=request.user)
     _form_viewed(request, case, "order")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = services.record_order(
-                case,
-                by=request.user,
-                kind=data["kind"],
-                step=data["step"],
-                on=data["on"],
-                suspect=data["suspect"],
-                force=data["force"],
-                applicant=data["applicant"],
-                other_kind=data["other_kind"],
-                court=data["court"],
-                reference=data["reference"],
-                expires_on=data["expires_on"],
-                indefinite=data["indefinite"],
-                hearing_on=data["hearing_on"],
-                note=data["note"],
-                request=request,
-            )
-        except services.RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Order recorded")
-            return redirect(_order_url(order))
-    return _form_page(request, form, case=case, title="Record an order", back_url=_case_url(case))
+    done = submitted(
+        request,
+        form,
+        lambda data: services.record_order(case, by=request.user, request=request, **data),
+        then=_order_url,
+        message="Order recorded",
+        refusals=(services.RuleError,),
+    )
+    return done or _form_page(
+        request, form, case=case, title="Record an order", back_url=_case_url(case)
+    )
 
 
 @require_GET
@@ -183,28 +168,15 @@ def order_step(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
     order = get_order_for_edit(request, public_id)
     form = justice_forms.StepForm(posted(request), order=order)
     _form_viewed(request, order.case, "order_step")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_order_step(
-                order,
-                by=request.user,
-                step=data["step"],
-                on=data["on"],
-                court=data["court"],
-                reference=data["reference"],
-                expires_on=data["expires_on"],
-                indefinite=data["indefinite"],
-                hearing_on=data["hearing_on"],
-                note=data["note"],
-                request=request,
-            )
-        except services.RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Step recorded")
-            return redirect(_order_url(order))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.record_order_step(order, by=request.user, request=request, **data),
+        then=_order_url(order),
+        message="Step recorded",
+        refusals=(services.RuleError,),
+    )
+    return done or _form_page(
         request,
         form,
         case=order.case,
@@ -218,17 +190,14 @@ def condition_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Ht
     order = get_order_for_edit(request, public_id)
     form = justice_forms.ConditionForm(posted(request))
     _form_viewed(request, order.case, "order_condition")
-    if request.method == "POST" and form.is_valid():
-        services.add_condition(
-            order,
-            by=request.user,
-            kind=form.cleaned_data["kind"],
-            details=form.cleaned_data["details"],
-            request=request,
-        )
-        messages.success(request, "Condition added")
-        return redirect(_order_url(order))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.add_condition(order, by=request.user, request=request, **data),
+        then=_order_url(order),
+        message="Condition added",
+    )
+    return done or _form_page(
         request, form, case=order.case, title="Add a condition", back_url=_order_url(order)
     )
 
@@ -240,23 +209,17 @@ def notification_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) ->
         raise denied(request, "justice.order_notification", str(public_id))
     form = justice_forms.NotificationForm(posted(request))
     _form_viewed(request, order.case, "order_notification")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_notification_event(
-                order,
-                by=request.user,
-                event=data["event"],
-                event_on=data["event_on"],
-                notified_on=data["notified_on"],
-                request=request,
-            )
-        except services.RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Notification requirement recorded")
-            return redirect(_order_url(order))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.record_notification_event(
+            order, by=request.user, request=request, **data
+        ),
+        then=_order_url(order),
+        message="Notification requirement recorded",
+        refusals=(services.RuleError,),
+    )
+    return done or _form_page(
         request,
         form,
         case=order.case,
@@ -301,32 +264,23 @@ def breach_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
     order = get_order_for_edit(request, public_id)
     form = justice_forms.BreachForm(posted(request), case=order.case, user=request.user)
     _form_viewed(request, order.case, "breach")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            breach = services.record_breach(
-                order,
-                by=request.user,
-                occurred_on=data["occurred_on"],
-                incidents=data["incidents"],
-                description=data["description"],
-                reported_to_police_on=data["reported_to_police_on"],
-                police_reference=data["police_reference"],
-                request=request,
-            )
-        except services.RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            if breach.reported_to_police_on is None:
-                messages.warning(
-                    request,
-                    "Breach recorded. Breaching an order is an offence: report it to police. "
-                    "An action to do so is due today.",
-                )
-            else:
-                messages.success(request, "Breach recorded")
-            return redirect(_order_url(order))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.record_breach(order, by=request.user, request=request, **data),
+        then=_order_url(order),
+        message=lambda breach: (
+            "Breach recorded. Breaching an order is an offence: report it to police. "
+            "An action to do so is due today."
+            if breach.reported_to_police_on is None
+            else "Breach recorded"
+        ),
+        level=lambda breach: (
+            messages.WARNING if breach.reported_to_police_on is None else messages.SUCCESS
+        ),
+        refusals=(services.RuleError,),
+    )
+    return done or _form_page(
         request,
         form,
         case=order.case,
@@ -343,25 +297,15 @@ def journey_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
     case = get_case_for_justice_edit(request, public_id)
     form = justice_forms.JourneyForm(posted(request), case=case, user=request.user)
     _form_viewed(request, case, "journey")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            journey = services.start_journey(
-                case,
-                by=request.user,
-                force=data["force"],
-                reported_on=data["reported_on"],
-                suspect=data["suspect"],
-                crime_reference=data["crime_reference"],
-                details=data["details"],
-                request=request,
-            )
-        except services.RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Report to police recorded")
-            return redirect(_journey_url(journey))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.start_journey(case, by=request.user, request=request, **data),
+        then=_journey_url,
+        message="Report to police recorded",
+        refusals=(services.RuleError,),
+    )
+    return done or _form_page(
         request,
         form,
         case=case,
@@ -401,27 +345,15 @@ def milestone_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Ht
     journey = get_journey_for_edit(request, public_id)
     form = justice_forms.MilestoneForm(posted(request))
     _form_viewed(request, journey.case, "milestone")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_milestone(
-                journey,
-                by=request.user,
-                kind=data["kind"],
-                on=data["on"],
-                recorded_as=data["recorded_as"],
-                offence=data["offence"],
-                outcome=data["outcome"],
-                court=data["court"],
-                details=data["details"],
-                request=request,
-            )
-        except services.RuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Milestone recorded")
-            return redirect(_journey_url(journey))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.record_milestone(journey, by=request.user, request=request, **data),
+        then=_journey_url(journey),
+        message="Milestone recorded",
+        refusals=(services.RuleError,),
+    )
+    return done or _form_page(
         request,
         form,
         case=journey.case,
