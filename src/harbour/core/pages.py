@@ -24,7 +24,7 @@ def submitted(
     act: Callable[[dict[str, Any]], T],
     *,
     then: str | Callable[[T], str],
-    message: str | Callable[[T], str] = "Saved",
+    message: str | Callable[[T], str] | None = "Saved",
     refusals: tuple[type[Exception], ...] = (),
     level: Callable[[T], int] | None = None,
 ) -> HttpResponse | None:
@@ -32,8 +32,8 @@ def submitted(
 
     ``None`` means "show the page": a GET, an invalid form, or a refusal (one of ``refusals``: a
     rule of the service, whose message is safe to show) added to the form as a non-field error.
-    ``then`` and ``message`` may depend on what ``act`` returned; ``level`` picks the message's
-    level (default: success).
+    ``then`` and ``message`` may depend on what ``act`` returned (``message=None``: the next page
+    says it all); ``level`` picks the message's level (default: success).
     """
     if request.method != "POST" or not form.is_valid():
         return None
@@ -42,6 +42,7 @@ def submitted(
     except refusals as refused:
         form.add_error(None, str(refused))
         return None
-    text = message(result) if callable(message) else message
-    messages.add_message(request, level(result) if level else messages.SUCCESS, text)
+    if message is not None:
+        text = message(result) if callable(message) else message
+        messages.add_message(request, level(result) if level else messages.SUCCESS, text)
     return redirect(then(result) if callable(then) else then)

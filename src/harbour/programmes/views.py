@@ -20,6 +20,7 @@ from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
+from harbour.core.pages import submitted
 from harbour.programmes import services
 from harbour.programmes.access import (
     get_case_for_attendance,
@@ -83,16 +84,15 @@ def participant_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         practitioners=policy.practitioners_of(_org(request).pk),
         initial={"referred_on": timezone.localdate(), "practitioner": user.pk},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            participant = services.add_participant(
-                _org(request), by=user, request=request, **form.cleaned_data
-            )
-        except services.ProgrammeRuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            return redirect("programmes:participant_detail", public_id=participant.public_id)
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.add_participant(_org(request), by=user, request=request, **data),
+        then=_participant_url,
+        message=None,
+        refusals=(services.ProgrammeRuleError,),
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -132,20 +132,17 @@ def participant_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) 
 def participant_start(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     participant = get_open_participant(request, public_id)
     form = StartForm(posted(request), initial={"first_session": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.start_programme(
-                participant,
-                first_session=form.cleaned_data["first_session"],
-                by=request.user,
-                request=request,
-            )
-        except services.ProgrammeRuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Programme started: 12 weekly sessions planned.")
-            return redirect(_participant_url(participant))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.start_programme(
+            participant, by=request.user, request=request, **data
+        ),
+        then=_participant_url(participant),
+        message="Programme started: 12 weekly sessions planned.",
+        refusals=(services.ProgrammeRuleError,),
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -200,11 +197,14 @@ def session_record(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> H
 def risk_review(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     participant = get_participant_for_programme(request, public_id)
     form = RiskReviewForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.review_risk(participant, by=request.user, request=request, **form.cleaned_data)
-        messages.success(request, "Risk review recorded.")
-        return redirect(_participant_url(participant))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.review_risk(participant, by=request.user, request=request, **data),
+        then=_participant_url(participant),
+        message="Risk review recorded.",
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -248,17 +248,17 @@ def referrer_update(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> 
 def participant_end(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     participant = get_open_participant(request, public_id)
     form = EndForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end_participation(
-                participant, by=request.user, request=request, **form.cleaned_data
-            )
-        except services.ProgrammeRuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Recorded. Tell the referrer how it ended.")
-            return redirect(_participant_url(participant))
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.end_participation(
+            participant, by=request.user, request=request, **data
+        ),
+        then=_participant_url(participant),
+        message="Recorded. Tell the referrer how it ended.",
+        refusals=(services.ProgrammeRuleError,),
+    )
+    return done or _form_page(
         request,
         {
             "form": form,

@@ -22,6 +22,7 @@ from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
+from harbour.core.pages import submitted
 from harbour.training import services
 from harbour.training.access import (
     get_attendee_for_user,
@@ -179,17 +180,15 @@ def found_url(found: TrainingRequest) -> str:
 def request_cancel(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = get_open_request_for_user(request, public_id)
     form = ReasonForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_request(
-                found, reason=form.cleaned_data["reason"], by=request.user, request=request
-            )
-        except services.TrainingRuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Request cancelled.")
-            return redirect("training:queue")
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.cancel_request(found, by=request.user, request=request, **data),
+        then=reverse("training:queue"),
+        message="Request cancelled.",
+        refusals=(services.TrainingRuleError,),
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -311,15 +310,15 @@ def attendee_add(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Htt
     user = request.user
     partners = PartnerOrganisation.objects.for_user(user).filter(session_links__session=session)
     form = AttendeeForm(posted(request), partners=partners)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_attendee(session, by=user, request=request, **form.cleaned_data)
-        except services.TrainingRuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Attendee added.")
-            return redirect("training:session_detail", public_id=session.public_id)
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.add_attendee(session, by=user, request=request, **data),
+        then=_session_url(session),
+        message="Attendee added.",
+        refusals=(services.TrainingRuleError,),
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -340,17 +339,17 @@ def _session_url(session: TrainingSession) -> str:
 def session_deliver(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     session = get_scheduled_session_for_user(request, public_id)
     form = DeliveredForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.deliver_session(
-                session, attendance=form.attendance(), by=request.user, request=request
-            )
-        except services.TrainingRuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Session marked as delivered.")
-            return redirect("training:session_detail", public_id=session.public_id)
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.deliver_session(
+            session, attendance=form.attendance(), by=request.user, request=request
+        ),
+        then=_session_url(session),
+        message="Session marked as delivered.",
+        refusals=(services.TrainingRuleError,),
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -368,17 +367,15 @@ def session_deliver(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> 
 def session_cancel(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     session = get_scheduled_session_for_user(request, public_id)
     form = ReasonForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_session(
-                session, reason=form.cleaned_data["reason"], by=request.user, request=request
-            )
-        except services.TrainingRuleError as refused:
-            form.add_error(None, str(refused))
-        else:
-            messages.success(request, "Session cancelled.")
-            return redirect("training:session_detail", public_id=session.public_id)
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.cancel_session(session, by=request.user, request=request, **data),
+        then=_session_url(session),
+        message="Session cancelled.",
+        refusals=(services.TrainingRuleError,),
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -551,11 +548,16 @@ def partner_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> H
 def partner_contact_add(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     partner = get_partner_for_edit(request, public_id)
     form = PartnerContactForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.add_partner_contact(partner, by=request.user, request=request, **form.cleaned_data)
-        messages.success(request, "Contact added.")
-        return redirect("partners:detail", public_id=partner.public_id)
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.add_partner_contact(
+            partner, by=request.user, request=request, **data
+        ),
+        then=reverse("partners:detail", kwargs={"public_id": partner.public_id}),
+        message="Contact added.",
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
@@ -580,17 +582,14 @@ def contact_point(request: AuthenticatedHttpRequest) -> HttpResponse:
             "area": current.area if current else _org(request).area_name,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        services.name_contact_point(
-            _org(request),
-            advocate=form.cleaned_data["advocate"],
-            area=form.cleaned_data["area"],
-            by=user,
-            request=request,
-        )
-        messages.success(request, "Single point of contact saved.")
-        return redirect("partners:list")
-    return _form_page(
+    done = submitted(
+        request,
+        form,
+        lambda data: services.name_contact_point(_org(request), by=user, request=request, **data),
+        then=reverse("partners:list"),
+        message="Single point of contact saved.",
+    )
+    return done or _form_page(
         request,
         {
             "form": form,
