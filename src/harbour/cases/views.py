@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -260,6 +261,39 @@ def _form_page(case: Case, title: str, **extra: object) -> dict[str, object]:
     return {"case": case, "page_title": title, "back_url": _detail_url(case), **extra}
 
 
+def case_edit_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    form: Any,
+    *,
+    title: str,
+    viewed: AuditVerb,
+    changed: AuditVerb,
+    success_message: str,
+    success_url: str | None = None,
+    prepare: Callable[[Any], None] | None = None,
+    after: Callable[[Any], None] | None = None,
+    viewed_payload: dict[str, Any] | None = None,
+    **extra: object,
+) -> HttpResponse:
+    """One edit page of a case record: the form's opening audited as ``viewed``, a save as
+    ``changed`` (or the conflict shown), then back to the case."""
+    if request.method == "GET":
+        record(actor=request.user, verb=viewed, obj=case, request=request, payload=viewed_payload)
+    return edit_page(
+        request,
+        form,
+        template="cases/form_page.html",
+        context=_form_page(case, title, **extra),
+        success_url=success_url or _detail_url(case),
+        verb=changed,
+        audit_obj=case,
+        success_message=success_message,
+        prepare=prepare,
+        after=after,
+    )
+
+
 # --- the case and client records -----------------------------------------------------------------
 
 
@@ -267,16 +301,13 @@ def _form_page(case: Case, title: str, **extra: object) -> dict[str, object]:
 def case_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
     form = case_forms.CaseDetailsForm(posted(request), instance=case)
-    if request.method == "GET":
-        record(actor=request.user, verb=AuditVerb.CASE_EDIT_VIEWED, obj=case, request=request)
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "About the case"),
-        success_url=_detail_url(case),
-        verb=AuditVerb.CASE_DETAILS_CHANGED,
-        audit_obj=case,
+        viewed=AuditVerb.CASE_EDIT_VIEWED,
+        changed=AuditVerb.CASE_DETAILS_CHANGED,
+        title="About the case",
         success_message="Case details saved",
     )
 
@@ -321,16 +352,13 @@ def client_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
 def case_allocate(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_manager(request, public_id)
     form = case_forms.AllocationForm(posted(request), instance=case)
-    if request.method == "GET":
-        record(actor=request.user, verb=AuditVerb.CASE_ALLOCATION_VIEWED, obj=case, request=request)
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "Allocation and restriction"),
-        success_url=_detail_url(case),
-        verb=AuditVerb.CASE_ALLOCATED,
-        audit_obj=case,
+        viewed=AuditVerb.CASE_ALLOCATION_VIEWED,
+        changed=AuditVerb.CASE_ALLOCATED,
+        title="Allocation and restriction",
         success_message="Allocation saved",
     )
 
@@ -356,21 +384,14 @@ def contact_preference(
         if form.cleaned_data.get("confirmed_today"):
             obj.last_confirmed_on = timezone.localdate()
 
-    if request.method == "GET":
-        record(
-            actor=request.user,
-            verb=AuditVerb.CASE_CONTACT_PREFERENCE_VIEWED,
-            obj=case,
-            request=request,
-        )
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, f"Safe contact: {Channel(channel).label.lower()}"),
+        viewed=AuditVerb.CASE_CONTACT_PREFERENCE_VIEWED,
+        changed=AuditVerb.CASE_CONTACT_PREFERENCE_CHANGED,
+        title=f"Safe contact: {Channel(channel).label.lower()}",
         success_url=_detail_url(case, "safe-contact"),
-        verb=AuditVerb.CASE_CONTACT_PREFERENCE_CHANGED,
-        audit_obj=case,
         success_message="Safe-contact preference saved",
         prepare=prepare,
     )
@@ -479,18 +500,14 @@ def suspect_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         obj.case = case
         obj.created_by = request.user
 
-    if request.method == "GET":
-        record(
-            actor=request.user, verb=AuditVerb.CASE_SUSPECT_FORM_VIEWED, obj=case, request=request
-        )
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "Add a suspect"),
+        viewed=AuditVerb.CASE_SUSPECT_FORM_VIEWED,
+        changed=AuditVerb.CASE_SUSPECT_ADDED,
+        title="Add a suspect",
         success_url=_detail_url(case, "suspects"),
-        verb=AuditVerb.CASE_SUSPECT_ADDED,
-        audit_obj=case,
         success_message="Suspect added",
         prepare=prepare,
         after=_suspect_after(form),
@@ -508,22 +525,15 @@ def suspect_edit(
     for values in identifiers.values():
         values.sort()
     form = case_forms.SuspectForm(posted(request), instance=suspect, identifiers=identifiers)
-    if request.method == "GET":
-        record(
-            actor=request.user,
-            verb=AuditVerb.CASE_SUSPECT_VIEWED,
-            obj=case,
-            request=request,
-            payload={"suspect": str(suspect.public_id)},
-        )
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "Suspect"),
+        viewed=AuditVerb.CASE_SUSPECT_VIEWED,
+        changed=AuditVerb.CASE_SUSPECT_CHANGED,
+        title="Suspect",
+        viewed_payload={"suspect": str(suspect.public_id)},
         success_url=_detail_url(case, "suspects"),
-        verb=AuditVerb.CASE_SUSPECT_CHANGED,
-        audit_obj=case,
         success_message="Suspect saved",
         after=_suspect_after(form),
     )
@@ -544,16 +554,14 @@ def needs_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
         if obj.pk is None:
             obj.created_by = request.user
 
-    if request.method == "GET":
-        record(actor=request.user, verb=AuditVerb.CASE_NEEDS_VIEWED, obj=case, request=request)
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "Needs assessment and support plan"),
+        viewed=AuditVerb.CASE_NEEDS_VIEWED,
+        changed=AuditVerb.CASE_NEEDS_CHANGED,
+        title="Needs assessment and support plan",
         success_url=_detail_url(case, "needs"),
-        verb=AuditVerb.CASE_NEEDS_CHANGED,
-        audit_obj=case,
         success_message="Needs assessment saved",
         prepare=prepare,
     )
@@ -576,18 +584,14 @@ def action_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpR
         obj.case = case
         obj.created_by = request.user
 
-    if request.method == "GET":
-        record(
-            actor=request.user, verb=AuditVerb.CASE_ACTION_FORM_VIEWED, obj=case, request=request
-        )
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "Add an action"),
+        viewed=AuditVerb.CASE_ACTION_FORM_VIEWED,
+        changed=AuditVerb.CASE_ACTION_ADDED,
+        title="Add an action",
         success_url=_detail_url(case, "actions"),
-        verb=AuditVerb.CASE_ACTION_ADDED,
-        audit_obj=case,
         success_message="Action added",
         prepare=prepare,
     )
@@ -604,16 +608,14 @@ def action_edit(
         if obj.status == SupportAction.Status.DONE and obj.completed_at is None:
             obj.completed_at = timezone.now()
 
-    if request.method == "GET":
-        record(actor=request.user, verb=AuditVerb.CASE_ACTION_VIEWED, obj=case, request=request)
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "Action"),
+        viewed=AuditVerb.CASE_ACTION_VIEWED,
+        changed=AuditVerb.CASE_ACTION_CHANGED,
+        title="Action",
         success_url=_detail_url(case, "actions"),
-        verb=AuditVerb.CASE_ACTION_CHANGED,
-        audit_obj=case,
         success_message="Action saved",
         prepare=prepare,
     )
@@ -645,18 +647,14 @@ def safety_plan(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
     def after(obj: SafetyPlan) -> None:
         services.snapshot_safety_plan(obj, by=request.user)
 
-    if request.method == "GET":
-        record(
-            actor=request.user, verb=AuditVerb.CASE_SAFETY_PLAN_VIEWED, obj=case, request=request
-        )
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, "Safety plan"),
+        viewed=AuditVerb.CASE_SAFETY_PLAN_VIEWED,
+        changed=AuditVerb.CASE_SAFETY_PLAN_CHANGED,
+        title="Safety plan",
         success_url=_detail_url(case, "safety-plan"),
-        verb=AuditVerb.CASE_SAFETY_PLAN_CHANGED,
-        audit_obj=case,
         success_message="Safety plan saved",
         prepare=prepare,
         after=after,
@@ -736,22 +734,15 @@ def onward_referral_edit(
 ) -> HttpResponse:
     case, referral = get_case_record(request, OnwardReferral, public_id, record_id)
     form = case_forms.OnwardReferralUpdateForm(posted(request), instance=referral)
-    if request.method == "GET":
-        record(
-            actor=request.user,
-            verb=AuditVerb.CASE_ONWARD_REFERRAL_VIEWED,
-            obj=case,
-            request=request,
-            payload={"referral": str(referral.public_id)},
-        )
-    return edit_page(
+    return case_edit_page(
         request,
+        case,
         form,
-        template="cases/form_page.html",
-        context=_form_page(case, f"Onward referral: {referral.get_kind_display()}"),
+        viewed=AuditVerb.CASE_ONWARD_REFERRAL_VIEWED,
+        changed=AuditVerb.CASE_ONWARD_REFERRAL_CHANGED,
+        title=f"Onward referral: {referral.get_kind_display()}",
+        viewed_payload={"referral": str(referral.public_id)},
         success_url=_detail_url(case, "onward-referrals"),
-        verb=AuditVerb.CASE_ONWARD_REFERRAL_CHANGED,
-        audit_obj=case,
         success_message="Onward referral updated",
     )
 
