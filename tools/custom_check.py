@@ -265,6 +265,29 @@ def check_models(files: Mapping[str, str]) -> list[Violation]:
     ]
 
 
+# Why unscoped -------------------------------------------------------------------------------------
+
+UNSCOPED_RULE = "unscoped-without-reason"
+UNSCOPED_MESSAGE = (
+    "a module that reads case data through `.unscoped` says why in its docstring, in a paragraph "
+    "starting 'Why unscoped:' (who already checked access, or why no user is there)"
+)
+_UNSCOPED_USE = re.compile(r"\.unscoped\b")
+
+
+def check_unscoped_reasons(path: str, text: str) -> list[Violation]:
+    if not re.search(_PY, path) or re.search(_VIEW_OR_FORM, path):
+        return []  # views and forms may not use it at all (unscoped-in-view)
+    uses = [(n, line) for n, line in _code_lines(text) if _UNSCOPED_USE.search(line)]
+    if not uses:
+        return []
+    docstring = ast.get_docstring(ast.parse(text, filename=path)) or ""
+    if "Why unscoped:" in docstring:
+        return []
+    number, line = uses[0]
+    return [Violation(path, number, UNSCOPED_RULE, UNSCOPED_MESSAGE, line)]
+
+
 # Running ------------------------------------------------------------------------------------------
 
 
@@ -284,6 +307,7 @@ def check_files(files: Mapping[str, str]) -> list[Violation]:
     """Every violation in ``files`` (relative path -> text) not covered by ``ALLOWED``."""
     found = [v for path, text in files.items() for v in check_lines(path, text)]
     found += check_models(files)
+    found += [v for path, text in files.items() for v in check_unscoped_reasons(path, text)]
     used: set[Allowance] = set()
     remaining = sorted(v for v in found if not _allowed(v, used))
     for allowance in ALLOWED:

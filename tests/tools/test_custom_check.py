@@ -44,7 +44,22 @@ def test_a_bad_snippet_fails_and_the_good_one_passes(path, bad, good):
 
 
 def test_unscoped_managers_are_for_services_not_views():
-    assert not rules_broken(SERVICE, "qs = Case.unscoped.filter(pk=1)  # closing: locked row")
+    service = '"""Closing.\n\nWhy unscoped: the row is locked for a case already admitted."""\n'
+    assert not rules_broken(SERVICE, service + "qs = Case.unscoped.filter(pk=1)\n")
+
+
+def test_a_module_reading_unscoped_must_say_why_in_its_docstring():
+    bare = '"""Widgets."""\n\nrows = Widget.unscoped.filter(case=case)\n'
+    assert rules_broken(SERVICE, bare) == {"unscoped-without-reason"}
+    reasoned = (
+        '"""Widgets.\n\nWhy unscoped: the caller checked access to the case.\n"""\n\n'
+        "rows = Widget.unscoped.filter(case=case)\n"
+    )
+    assert rules_broken(SERVICE, reasoned) == set()
+    assert rules_broken(SERVICE, '"""Widgets."""\n\n# Widget.unscoped is not used\n') == set()
+    # Migrations are exempt; views break the stricter rule instead.
+    assert rules_broken("src/harbour/widgets/migrations/0002_x.py", bare) == set()
+    assert rules_broken(VIEW, bare) == {"unscoped-in-view"}
 
 
 def test_role_rules_spare_the_policy_module_loops_comments_and_html_roles():

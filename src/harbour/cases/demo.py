@@ -4,6 +4,8 @@ Everything is generated from the seed (no real person): safe-contact preferences
 a suspect with identifiers, a risk assessment with the shipped instrument, needs and actions (some
 overdue, so the home page has something to show), a safety plan, entry measures, and for closed
 cases a closure reason with exit measures.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
 """
 
 from __future__ import annotations

@@ -2,6 +2,10 @@
 
 Every identifying field is encrypted; exact-match lookups use the blind indexes. Both models use a
 scoped default manager, so any query must say who is asking.
+
+Why unscoped: each case-data model keeps an ``unscoped`` manager for services, migrations, demo
+data and system jobs (views and forms may not use it: tools/custom_check.py); here it checks that a
+new case's reference is unique across every organisation, which no scoped read could see.
 """
 
 from __future__ import annotations

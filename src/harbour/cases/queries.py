@@ -1,4 +1,8 @@
-"""Read-side helpers: the caseload annotations and "what must I do today". No N+1 anywhere."""
+"""Read-side helpers: the caseload annotations and "what must I do today". No N+1 anywhere.
+
+Why unscoped: each helper is given a queryset or case the caller was already scoped to and only
+adds annotations or counts over it; the unscoped reads are joined to that scoped set.
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,11 @@
 Each function checks the rules that must hold whoever calls it (a form, the API, a script), writes
 the change and its audit row in one transaction, and raises a ``CaseRuleError`` subclass with a
 message fit to show staff when a rule refuses it.
+
+Why unscoped: every function here acts on a record its caller already holds, reached through an
+access helper that asked the policy; the rule checks and writes must see the whole case (a record
+another user added, a row the caller may not list), so they read through ``unscoped`` and never
+return more than the caller was granted.
 """
 
 from __future__ import annotations

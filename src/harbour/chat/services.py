@@ -2,6 +2,9 @@
 every change wakes the processes that stream it (``harbour.chat.bus``).
 
 waiting -> active (an adviser takes it) -> ended (answered | converted); waiting -> ended (abandoned).
+
+Why unscoped: chat visitors are anonymous and advisers reach a chat through ``chat.access``; these
+functions act on that chat only, so they read through ``unscoped``.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ second. Either way a stream ends after ``STREAM_SECONDS`` and the browser's Even
 with the last message id, so a stream never outlives a session check for long.
 
 Events carry message text to the one person on each side of the chat; nothing goes to the bus.
+
+Why unscoped: a stream is opened only after ``chat.access`` has admitted the visitor (by the chat's
+secret) or the adviser; it re-reads that one chat's rows with no user to scope by.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Views never test roles themselves: they call an access helper (``harbour.<app>.access``), which asks
 this module. Querysets of case data are narrowed by ``scope``; single-object decisions are the
 ``can_*`` functions. Anything not granted here is refused, and a refusal looks like "not found".
+
+Why unscoped: the policy is what scopes; to decide on one record it must read the facts about it
+(allocation, named users, grants) without a scope of its own.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ preferences, one to four contacts, a suspect with two identifiers, a risk assess
 shipped instrument, needs, one to three actions, a safety plan and entry (and exit) measures. Each
 provider also gets a referral queue (one open referral per 40 cases, and closed ones). Nothing here
 writes audit rows: a scale dataset is not a history of anyone's work.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ The ZIP is built in a temporary file, exhibits streamed into it from their encry
 hash checked again on the way: a stored file that no longer matches its upload hash stops the
 bundle), then the whole ZIP is sealed into evidence storage. Nothing is held whole in memory except
 the PDF.
+
+Why unscoped: a bundle is produced for a case whose access and consent ``evidence.services``
+checked before it called this module.
 """
 
 from __future__ import annotations

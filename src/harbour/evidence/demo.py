@@ -4,6 +4,8 @@ Called once by ``harbour demo`` after the cases exist. Entries are backdated (th
 history); each is logged a little after it happened, as a contemporaneous diary would be. One case
 gets evidence files, the client's consent to share with police, a bundle and a share with the force,
 so every role has something to look at.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
 """
 
 from __future__ import annotations

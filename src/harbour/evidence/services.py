@@ -3,6 +3,11 @@ same transaction. Views call these, never raw saves.
 
 Custody: every view, download, export and share of an evidence item is an audit event on that item
 (object type ``evidence.evidenceitem``), and ``custody_for`` lists them on the item's page.
+
+Why unscoped: every function here acts on a record its caller already holds, reached through an
+access helper that asked the policy; the rule checks and writes must see the whole case (a record
+another user added, a row the caller may not list), so they read through ``unscoped`` and never
+return more than the caller was granted.
 """
 
 from __future__ import annotations

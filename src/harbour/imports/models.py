@@ -6,6 +6,8 @@ at any point; a job whose worker died is resumed from its last checkpoint. ``Imp
 one record of the export, traceable to its line or byte in the exhibit; ``MessageFlag`` is a prompt
 on one of the suspect's messages that the advocate confirms or dismisses. Messages and flags of an
 import that is not done are never shown.
+
+Why unscoped: the model's own helpers read the job's rows for the job itself, with no user.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ The state machine (docs/evidence-import.md)::
 Messages and flags are written in batches, each batch in one transaction with the checkpoint, so a
 worker killed at any moment leaves either a whole batch or none; until the import is DONE nothing
 it wrote is shown anywhere, and a failed import's rows are deleted.
+
+Why unscoped: the import runs in a background worker with no signed-in user; the job names its case
+and the advocate who started it, whose access was checked when it was queued, so its reads and
+writes go through ``unscoped`` and touch only that case.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """Access helpers for orders, journeys, the police workspace and suspect links: the first line of
-every justice view. Anyone the policy refuses gets an audited 404."""
+every justice view. Anyone the policy refuses gets an audited 404.
+
+Why unscoped: an access helper must look a record up before the policy can decide on it; what it
+finds is returned only if the policy says yes.
+"""
 
 from __future__ import annotations
 

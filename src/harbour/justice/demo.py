@@ -5,6 +5,8 @@ applied for, an interim order, full orders for a fixed term and one until furthe
 notification requirement, a refusal, a breach), some cases recorded as harassment or malicious
 communications whose diaries evidence stalking (possible under-recording), court dates in the next
 weeks, and a suspect who appears on cases at two providers. Everything is invented from the seed.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@ coordinator's read-side queries, reminders and serial-suspect linking.
 
 Every change writes its audit row in the same transaction. The rules themselves (lifecycle, SPO
 minimum term, notification deadlines, milestone order) are in ``rules.py``.
+
+Why unscoped: every function here acts on a record its caller already holds, reached through an
+access helper that asked the policy; the rule checks and writes must see the whole case (a record
+another user added, a row the caller may not list), so they read through ``unscoped`` and never
+return more than the caller was granted. The reminder and linking jobs run with no user and read
+across cases on purpose: reminders name no one, and links show only the organisation to contact.
 """
 
 from __future__ import annotations

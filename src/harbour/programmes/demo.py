@@ -2,7 +2,10 @@
 Derbyshire Constabulary, probation, and Stalking Protection Order requirements, at every stage:
 referred, part-way through their twelve sessions, completed, and left early with the reason. One
 participant is the suspect on a Victim Support Kent case whose client asked to be told whether he
-attends, so the advocate's page has an answer. Every person is invented."""
+attends, so the advocate's page has an answer. Every person is invented.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
+"""
 
 from __future__ import annotations
 

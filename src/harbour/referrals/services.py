@@ -4,6 +4,11 @@ received -> contact_attempted -> accepted (opens a case) | declined | signposted
 merged. A referral no coverage rule covers is never closed by the machine: it stays open, on the
 same first-contact clock, with the triage team for its area (``harbour.coverage``), until a person
 routes it to a provider or records a signpost.
+
+Why unscoped: every function here acts on a record its caller already holds, reached through an
+access helper that asked the policy; the rule checks and writes must see the whole case (a record
+another user added, a row the caller may not list), so they read through ``unscoped`` and never
+return more than the caller was granted.
 """
 
 from __future__ import annotations

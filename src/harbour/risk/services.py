@@ -1,4 +1,10 @@
-"""Loading instrument files and recording assessments and MARAC referrals."""
+"""Loading instrument files and recording assessments and MARAC referrals.
+
+Why unscoped: every function here acts on a record its caller already holds, reached through an
+access helper that asked the policy; the rule checks and writes must see the whole case (a record
+another user added, a row the caller may not list), so they read through ``unscoped`` and never
+return more than the caller was granted.
+"""
 
 from __future__ import annotations
 

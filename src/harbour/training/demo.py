@@ -2,7 +2,10 @@
 services. It opens with a half-day conference of strategic partners and businesses; requests then
 arrive from the public page and become bespoke sessions for police, courts, probation, health,
 housing, employers and trades; attendees give feedback; some trained organisations later refer.
-Victim Support Kent's trainer has a smaller programme. Every organisation and person is invented."""
+Victim Support Kent's trainer has a smaller programme. Every organisation and person is invented.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
+"""
 
 from __future__ import annotations
 

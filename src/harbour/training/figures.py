@@ -10,6 +10,9 @@ matches (``normalise_org_name``) the name, or one of the other names, of a partn
 that had a delivered session on or before the day the referral arrived. Referrer organisations are
 encrypted, so matching decrypts the professional referrals of the period in memory; nothing about
 them leaves this function but counts.
+
+Why unscoped: figures are counts for the providers the caller's page was allowed to report on (the
+view checks that); nothing identifying leaves this module.
 """
 
 from __future__ import annotations

@@ -3,6 +3,11 @@
 A request arrives from the public page; a trainer schedules a session for it (or cancels it); the
 session is delivered, with attendance by sector, or cancelled. Events (a conference, a briefing)
 are sessions with several organisations. Attendees get their own feedback link: one response each.
+
+Why unscoped: every function here acts on a record its caller already holds, reached through an
+access helper that asked the policy; the rule checks and writes must see the whole case (a record
+another user added, a row the caller may not list), so they read through ``unscoped`` and never
+return more than the caller was granted.
 """
 
 from __future__ import annotations

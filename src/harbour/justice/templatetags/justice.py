@@ -2,6 +2,9 @@
 
 The case page's own view has already checked access to the case and audited the view; this tag
 reads the case's orders and journeys through the scoped managers as the signed-in user.
+
+Why unscoped: where it reads ``unscoped`` it is for the case the page's view has already admitted
+the user to.
 """
 
 from __future__ import annotations

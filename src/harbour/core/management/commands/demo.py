@@ -1,4 +1,7 @@
-"""Load reproducible synthetic demo data. Refuses in production or on a database with real data."""
+"""Load reproducible synthetic demo data. Refuses in production or on a database with real data.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Import an evidence export into a case from the command line, with a progress bar."""
+"""Import an evidence export into a case from the command line, with a progress bar.
+
+Why unscoped: an operator's command run with the named advocate, whose access to the case is
+checked before anything is read.
+"""
 
 from __future__ import annotations
 
