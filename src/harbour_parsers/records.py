@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from harbour_parsers.text import html_to_text
+
 
 class Kind(enum.StrEnum):
     MESSAGE = "message"
@@ -109,7 +111,6 @@ def matching_text(record: Record) -> str:
     NFKC, invisible direction marks removed, case folded, runs of white space collapsed; for an
     HTML-only email, the text rendering of its HTML.
     """
-    from harbour_parsers.text import html_to_text
 
     source = record.text
     if record.html is not None and not record.text.strip():

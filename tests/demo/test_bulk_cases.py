@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from harbour.accounts.models import Organisation
-from harbour.cases.models import Case, Client, ContactPreference, SupportAction, Suspect
+from harbour.cases.models import Case, Channel, Client, ContactPreference, SupportAction, Suspect
 from harbour.demo.bulk import generate
 from harbour.referrals.models import Referral
 from harbour.risk.models import Assessment
@@ -32,7 +32,7 @@ def test_each_provider_gets_the_cases_asked_for_with_their_records(scaled: Strin
         assert cases.count() == RICH + 30
     bulk = Case.objects.system("test").filter(organisation__in=providers).order_by("-pk")[:30]
     for case in bulk:
-        assert ContactPreference.objects.system("test").filter(case=case).count() == 5
+        assert ContactPreference.objects.system("test").filter(case=case).count() == len(Channel)
     worked = [c for c in bulk if c.allocated_to_id]
     assert worked
     for case in worked:

@@ -19,6 +19,8 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from harbour.accounts.models import User
+from harbour.audit.models import AuditEvent
 from harbour.audit.verbs import AuditVerb
 
 COOKIE = "harbour_device"
@@ -57,8 +59,6 @@ def device_id(request: HttpRequest) -> str | None:
 
 
 def recent_failures(device: str) -> int:
-    from harbour.audit.models import AuditEvent
-
     since = timezone.now() - timedelta(minutes=settings.AXES_COOLOFF_TIME.total_seconds() / 60)
     return AuditEvent.objects.filter(
         verb=AuditVerb.AUTH_FAILED, at__gte=since, payload__device=device
@@ -67,7 +67,6 @@ def recent_failures(device: str) -> int:
 
 def is_known_device_for(request: HttpRequest, username: str | None) -> bool:
     """This browser completed sign-in as ``username`` before and has not failed too often since."""
-    from harbour.accounts.models import User
 
     claim = _claim(request)
     if claim is None or not username:

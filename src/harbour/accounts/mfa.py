@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -51,8 +52,6 @@ def provisioning_qr_svg(device: TOTPDevice, username: str) -> str:
 
 
 def base32_secret(device: TOTPDevice) -> str:
-    import base64
-
     raw = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.core.fields import EncryptedCharField
+from harbour.core.sessions import stored_key
 
 
 class Organisation(models.Model):
@@ -198,8 +199,6 @@ class LoginSession(models.Model):
 
     @staticmethod
     def stored(session_key: str | None) -> str:
-        from harbour.core.sessions import stored_key
-
         return stored_key(session_key or "")
 
 
@@ -242,8 +241,6 @@ class RoleRequest(models.Model):
         return Role(self.role).label
 
     def decide(self, *, by: User, approve: bool) -> None:
-        from harbour.audit.log import record
-
         with transaction.atomic():
             self.status = self.Status.APPROVED if approve else self.Status.DECLINED
             self.decided_by = by

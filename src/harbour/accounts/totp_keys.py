@@ -14,6 +14,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from django.db.models.signals import post_init, post_save, pre_save
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.core.crypto import DecryptionError, keyring
 
@@ -63,8 +64,6 @@ def _after_save(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     post_init.connect(_opened, sender=TOTPDevice, dispatch_uid="harbour-totp-open")
     pre_save.connect(_before_save, sender=TOTPDevice, dispatch_uid="harbour-totp-seal")
     post_save.connect(_after_save, sender=TOTPDevice, dispatch_uid="harbour-totp-reopen")

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -508,8 +509,6 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PasswordChangeForm(posted(request), user=user)
     if request.method == "POST":
         if form.is_valid():
-            from django.contrib.auth import update_session_auth_hash
-
             with transaction.atomic():
                 user.set_password(form.cleaned_data["new_password"])
                 user.must_change_password = False
@@ -524,7 +523,6 @@ def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
                 # Every other session of this account ends; this one carries on.
                 here = LoginSession.stored(request.session.session_key)
                 others = user.login_sessions.exclude(session_key=here)
-                from django.contrib.sessions.models import Session
 
                 Session.objects.filter(
                     session_key__in=list(others.values_list("session_key", flat=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, cast
 
 from django import forms
@@ -238,8 +239,6 @@ class ContactLogForm(GovUKForm):
         return data
 
     def when(self) -> Any:
-        import datetime
-
         naive = datetime.datetime.combine(self.cleaned_data["on"], self.cleaned_data["at"])
         return timezone.make_aware(naive)
 

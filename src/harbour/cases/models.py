@@ -10,6 +10,7 @@ new case's reference is unique across every organisation, which no scoped read c
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
 from typing import Any, ClassVar, Self
@@ -629,8 +630,6 @@ class SafetyPlanVersion(models.Model):
         return f"safety plan {self.plan_id} v{self.number}"
 
     def data(self) -> dict[str, Any]:
-        import json
-
         loaded: dict[str, Any] = json.loads(self.content)
         return loaded
 

@@ -11,12 +11,13 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from harbour.accounts.models import User
 from harbour.cases import services
 from harbour.cases.models import (
+    BreakGlassGrant,
     Case,
     ContactLogEntry,
     ContactPreference,
@@ -24,6 +25,7 @@ from harbour.cases.models import (
     SupportAction,
 )
 from harbour.core import policy
+from harbour.evidence.models import PoliceSharingConsent
 from harbour.risk.models import Assessment
 
 
@@ -117,7 +119,6 @@ def consent_withdrawn_recently(manager: Any, today: datetime.date) -> list[Case]
     """Cases whose client withdrew consent to share with police in the last 30 days and has not
     given it again: sharing has stopped, and the manager should know (bundles shared before,
     onward referrals to police in progress)."""
-    from harbour.evidence.models import PoliceSharingConsent
 
     since = today - datetime.timedelta(days=30)
     latest_state = Subquery(
@@ -142,9 +143,6 @@ def consent_withdrawn_recently(manager: Any, today: datetime.date) -> list[Case]
 def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
     """People of the manager's organisation who claimed emergency access to more than
     HARBOUR_BREAK_GLASS_ALERT_CASES cases in the last 24 hours: a pattern worth asking about."""
-    from django.db.models import Count
-
-    from harbour.cases.models import BreakGlassGrant
 
     since = timezone.now() - datetime.timedelta(hours=24)
     rows = (

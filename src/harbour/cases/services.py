@@ -13,6 +13,7 @@ return more than the caller was granted.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -47,6 +48,9 @@ from harbour.core.identifiers import (
     normalise_vehicle_reg,
     possible_phone,
 )
+from harbour.justice.models import Order
+from harbour.justice.rules import ENDED
+from harbour.risk.models import MaracReferral
 
 
 class CaseRuleError(ValueError):
@@ -374,7 +378,6 @@ def complete_action(action: SupportAction, *, by: User, request: Any = None) -> 
 
 def snapshot_safety_plan(plan: SafetyPlan, *, by: User) -> SafetyPlanVersion:
     """Append the plan as it now stands to its history (call in the saving transaction)."""
-    import json
 
     plan.updated_by = by
     plan.updated_at = timezone.now()
@@ -465,9 +468,6 @@ def open_items(case: Case) -> list[str]:
     """What is still open on a case, in words, for whoever closes it and the manager signing off:
     actions, multi-agency referrals not yet heard, onward referrals not finished, orders in force.
     Read for a case the caller may already see, hence ``unscoped``."""
-    from harbour.justice.models import Order
-    from harbour.justice.rules import ENDED
-    from harbour.risk.models import MaracReferral
 
     items = [
         f"Action: {action.description}"

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from harbour.accounts.mfa import is_verified
+from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
 
@@ -61,8 +62,6 @@ class AuditedModelAdmin(admin.ModelAdmin[Any]):
     the admin's own transaction."""
 
     def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        from harbour.audit.log import record
-
         record(
             actor=request.user,
             verb=AuditVerb.ADMIN_ADDED,
@@ -73,8 +72,6 @@ class AuditedModelAdmin(admin.ModelAdmin[Any]):
         return super().log_addition(request, obj, message)
 
     def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
-        from harbour.audit.log import record
-
         record(
             actor=request.user,
             verb=AuditVerb.ADMIN_CHANGED,
@@ -85,8 +82,6 @@ class AuditedModelAdmin(admin.ModelAdmin[Any]):
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
-        from harbour.audit.log import record
-
         for obj in queryset:
             record(actor=request.user, verb=AuditVerb.ADMIN_DELETED, obj=obj, request=request)
         return super().log_deletions(request, queryset)

@@ -10,8 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
+from django.db import DatabaseError
 
-from harbour.core import crypto
+from harbour.core import crypto, keycheck
+from harbour.core.client_ip import trusted_proxy_configured as configured
+from harbour.core.keycheck import database_exists
+from harbour.core.models import Installation
 
 
 @register("harbour")
@@ -35,7 +39,6 @@ def encryption_keys_load(app_configs: Any = None, **kwargs: Any) -> list[CheckMe
 @register("harbour")
 def keyring_matches_database(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """A keyring that cannot open the database's key check value is the wrong keyring."""
-    from harbour.core import keycheck
 
     try:
         state, detail = keycheck.status()
@@ -59,10 +62,6 @@ def production_holds_no_demo_data(app_configs: Any = None, **kwargs: Any) -> lis
     database made by `harbour demo` would let anyone sign in."""
     if not settings.PRODUCTION:
         return []
-    from django.db import DatabaseError
-
-    from harbour.core.keycheck import database_exists
-    from harbour.core.models import Installation
 
     if not database_exists():
         return []
@@ -91,7 +90,6 @@ def _loopback_bind(bind: str) -> bool:
 def trusted_proxy_configured(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Bound to loopback means a reverse proxy in front: without a trusted-proxy setting every
     request would seem to come from the proxy, so one address's limits would fall on everybody."""
-    from harbour.core.client_ip import trusted_proxy_configured as configured
 
     if not (settings.PRODUCTION or settings.HARBOUR_BEHIND_PROXY):
         return []

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 
 PREFIX = "hb1"
 KEY_CHECK_PLAINTEXT = "harbour key check"
@@ -182,8 +183,6 @@ def keyring() -> Keyring:
     if _cached is None:
         with _lock:
             if _cached is None:
-                from django.conf import settings
-
                 _cached = load_keyring(
                     key_file=settings.HARBOUR_KEY_FILE,
                     keys_json=settings.HARBOUR_KEYS_JSON,
@@ -193,8 +192,6 @@ def keyring() -> Keyring:
 
 
 def _load_from_settings() -> Keyring:
-    from django.conf import settings
-
     return load_keyring(
         key_file=settings.HARBOUR_KEY_FILE,
         keys_json=settings.HARBOUR_KEYS_JSON,

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, transaction
 
 from harbour.core import crypto
+from harbour.core.models import KeyCheck
 
 MISSING_TABLE = "no key check table yet"
 
@@ -28,7 +29,6 @@ def database_exists() -> bool:
 
 def status() -> tuple[str, str]:
     """(``match`` | ``mismatch`` | ``absent``, detail)."""
-    from harbour.core.models import KeyCheck
 
     if not database_exists():
         return "absent", "no database yet"
@@ -46,7 +46,6 @@ def status() -> tuple[str, str]:
 
 def ensure() -> str:
     """Store the key check value if there is none; return the status afterwards."""
-    from harbour.core.models import KeyCheck
 
     state, _ = status()
     if state == "absent":

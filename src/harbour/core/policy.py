@@ -14,10 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from harbour.accounts.models import Organisation, Role, User
+from harbour.accounts.models import CASEWORKER_ROLES, Organisation, Role, User
 
 if TYPE_CHECKING:
     from harbour.cases.models import Case
@@ -87,7 +87,10 @@ def case_visibility(user: Any, prefix: str = "") -> Q | None:
     """
     if not is_provider_caseworker(user):
         return None
-    from harbour.cases.models import BreakGlassGrant, Case
+    from harbour.cases.models import (
+        BreakGlassGrant,
+        Case,
+    )  # models -> core.scoping -> policy: a cycle
 
     case_pk = OuterRef(f"{prefix}pk")
     named = Q(Exists(Case.named_users.through.objects.filter(case_id=case_pk, user_id=user.pk)))
@@ -325,9 +328,10 @@ def has_scope(model: type[models.Model]) -> bool:
 
 def _police_consent_given() -> Any:
     """A condition on a case reference: the client's latest decision on police sharing is "given"."""
-    from django.db.models import OuterRef, Subquery
 
-    from harbour.evidence.models import PoliceSharingConsent
+    from harbour.evidence.models import (
+        PoliceSharingConsent,
+    )  # models -> core.scoping -> policy: a cycle
 
     return Subquery(
         PoliceSharingConsent.unscoped.filter(case=OuterRef("case"))
@@ -339,9 +343,8 @@ def _police_consent_given() -> Any:
 def _scope_bundle(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """Caseworkers see the bundles of cases they see; a police coordinator sees only bundles shared
     with their force, and only while the client's consent to share with police is in force."""
-    from django.db.models import Exists, OuterRef
 
-    from harbour.evidence.models import BundleShare
+    from harbour.evidence.models import BundleShare  # models -> core.scoping -> policy: a cycle
 
     if is_provider_caseworker(user):
         return _scope_via_case("case")(user, qs)
@@ -370,7 +373,9 @@ _SCOPES["evidence.bundleshare"] = _scope_bundle_share
 
 def police_sharing_consent_given(case: Case) -> bool:
     """The client's latest recorded decision about sharing with police is "given"."""
-    from harbour.evidence.models import PoliceSharingConsent
+    from harbour.evidence.models import (
+        PoliceSharingConsent,
+    )  # models -> core.scoping -> policy: a cycle
 
     latest = PoliceSharingConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
     return latest is not None and latest.state == PoliceSharingConsent.State.GIVEN
@@ -572,7 +577,9 @@ def can_record_suspect_attendance_consent(user: Any, case: Case) -> bool:
 
 
 def suspect_attendance_consent_given(case: Case) -> bool:
-    from harbour.programmes.models import SuspectAttendanceConsent
+    from harbour.programmes.models import (
+        SuspectAttendanceConsent,
+    )  # models -> core.scoping -> policy: a cycle
 
     latest = (
         SuspectAttendanceConsent.unscoped.filter(case=case).order_by("-recorded_at", "-pk").first()
@@ -597,10 +604,11 @@ def _consented_for_force(path: str, force_path: str) -> Callable[[Any, models.Qu
     """Caseworkers see the records of cases they see. A police coordinator sees a record only when
     it concerns their force (``force_path``) and the client's latest decision on sharing with police
     (for the case at ``path``) is "given": withdrawing consent removes it at once."""
-    from django.db.models import Subquery
 
     def scope_justice(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        from harbour.evidence.models import PoliceSharingConsent
+        from harbour.evidence.models import (
+            PoliceSharingConsent,
+        )  # models -> core.scoping -> policy: a cycle
 
         if is_provider_caseworker(user):
             return _scope_via_case(path)(user, qs)
@@ -758,7 +766,6 @@ def can_manage_users(actor: Any) -> bool:
 
 def role_needs_approval(role: str, organisation: Organisation) -> bool:
     """A role that sees case content, in an organisation that holds case content."""
-    from harbour.accounts.models import CASEWORKER_ROLES
 
     return organisation.kind == Organisation.Kind.PROVIDER and role in CASEWORKER_ROLES
 
@@ -787,7 +794,7 @@ def operator_may_place(user: Any, organisation: Organisation | None, role: str) 
     if user.is_superuser and organisation.kind == Organisation.Kind.PROVIDER:
         return False
     if role_needs_approval(role, organisation):
-        from harbour.cases.models import Case
+        from harbour.cases.models import Case  # models -> core.scoping -> policy: a cycle
 
         held = Case.objects.system("operator role check").filter(organisation=organisation)
         return not held.exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +130,6 @@ def import_file(path: Path, *, username: str = "harbour areas import") -> Summar
 
 def import_text(text: str, *, username: str = "harbour areas import") -> Summary:
     """For the demo, tests and small files already in memory."""
-    import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "onspd.csv"

@@ -13,6 +13,7 @@ from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.coverage.models import AuthorityProvider, CoverageRule, TriageTeam, UnroutedReferral
+from harbour.coverage.routing import triage_team_for
 from harbour.coverage.rules import BadPrefix, Level, parse_prefix
 
 
@@ -159,7 +160,6 @@ def set_triage_team(organisation: Organisation, *, area: str = "", username: str
 
 def _give_waiting_referrals_to_their_team(*, username: str) -> int:
     """Open referrals that arrived while no triage team covered them go to the team now named."""
-    from harbour.coverage.routing import triage_team_for
 
     waiting = (
         UnroutedReferral.objects.system("coverage: referrals that reached no triage team")

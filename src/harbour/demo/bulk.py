@@ -50,6 +50,9 @@ from harbour.core import policy
 from harbour.core.statistics import analyse_database
 from harbour.demo import data
 from harbour.referrals.models import Referral, first_contact_due
+from harbour.risk import services as risk
+from harbour.risk.instrument import score
+from harbour.risk.models import Assessment, InstrumentVersion
 
 BATCH = 1000
 _SAFE_TIMES = "Weekdays 10am to 2pm"
@@ -68,9 +71,6 @@ class _Scored:
 
 def _scored_answers(rng: random.Random) -> tuple[Any, list[_Scored]]:
     """A handful of answer sets scored once by the shipped instrument, reused across cases."""
-    from harbour.risk import services as risk
-    from harbour.risk.instrument import score
-    from harbour.risk.models import InstrumentVersion
 
     risk.ensure_shipped_instruments()
     version = InstrumentVersion.objects.get(slug="harbour-stalking-risk")
@@ -151,7 +151,6 @@ def _batch(
     scored: list[_Scored],
     per_provider: int,
 ) -> None:
-    from harbour.risk.models import Assessment
 
     now = timezone.now()
     today = timezone.localdate()

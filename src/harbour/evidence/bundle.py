@@ -34,11 +34,14 @@ from harbour.evidence.models import Bundle, EvidenceItem, IncidentVersion
 from harbour.evidence.services import (
     EvidenceRuleError,
     current_versions,
+    evidence_storage,
     facts,
     read_original,
     record_custody,
     seal_to_storage,
 )
+from harbour.imports.flagging import default_ruleset
+from harbour.imports.services import confirmed_flags
 
 CHRONOLOGY_CHUNK = 40  # rows per table: short tables lay out fast and never split a row
 
@@ -174,8 +177,6 @@ FLAG_COLUMNS = (
 
 def flagged_rows(case: Case) -> list[dict[str, Any]]:
     """The suspect's messages whose flags the advocate confirmed (never unreviewed or dismissed)."""
-    from harbour.imports.flagging import default_ruleset
-    from harbour.imports.services import confirmed_flags
 
     labels = default_ruleset().flags
     return [
@@ -358,8 +359,6 @@ def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
                 payload={"bundle": str(public_id)},
             )
     except Exception as exc:
-        from harbour.evidence.services import evidence_storage
-
         evidence_storage().delete(stored_name)
         if isinstance(exc, IntegrityError):
             raise EvidenceRuleError(

@@ -15,10 +15,14 @@ import io
 import random
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from harbour.accounts.models import Organisation, User
 from harbour.cases.models import Case, Suspect
+from harbour.evidence import services
+from harbour.evidence.bundle import produce_bundle
 from harbour.evidence.models import Incident, IncidentVersion
 
 _TEXT: dict[str, list[str]] = {
@@ -175,7 +179,6 @@ _ONLINE = {
 
 def demo_photo(seed: int) -> bytes:
     """A synthetic photo (a drawn car tyre) with EXIF time, device and place, as phones record."""
-    from PIL import Image, ImageDraw
 
     img = Image.new("RGB", (640, 420), (70, 90, 110))
     draw = ImageDraw.Draw(img)
@@ -203,11 +206,6 @@ def demo_chat_export(count: int = 40) -> bytes:
 
 
 def load_evidence_demo(seed: int, orgs: dict[str, Organisation], users: dict[str, User]) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from harbour.evidence import services
-    from harbour.evidence.bundle import produce_bundle
-
     rng = random.Random(seed + 1111)  # noqa: S311 - demo data only
     now = timezone.now()
     chosen: list[tuple[Case, str]] = []

@@ -21,6 +21,7 @@ from harbour.evidence.models import (
     IncidentVersion,
     PoliceSharingConsent,
 )
+from harbour.evidence.pattern import BEHAVIOUR_LABELS, Behaviour
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -229,8 +230,6 @@ class QuickIncidentForm(GovUKForm):
         return data
 
     def to_data(self) -> dict[str, Any]:
-        from harbour.evidence.pattern import BEHAVIOUR_LABELS, Behaviour
-
         d = self.cleaned_data
         start, end = d.get("start"), d.get("end")
         label = BEHAVIOUR_LABELS[Behaviour(d["behaviour"])]

@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import stat
+import sys
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -288,7 +289,6 @@ def _safe_hash(
 def main(argv: list[str] | None = None) -> int:
     """``python -m harbour.evidence.manifest BUNDLE.zip``: the same check without Harbour's settings,
     database or keys (for whoever receives a bundle)."""
-    import sys
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 1:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import json
 import tempfile
 import uuid
@@ -24,8 +25,9 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 
 from harbour.accounts.models import Organisation, User
 from harbour.audit.log import record
@@ -223,7 +225,6 @@ def changed_fields(old: IncidentVersion, new: IncidentVersion) -> list[str]:
 
 def current_versions(case: Case) -> list[IncidentVersion]:
     """The version in force of every incident on the case, in the order things happened."""
-    from django.db.models import F
 
     versions = list(
         IncidentVersion.unscoped.filter(incident__case=case, number=F("incident__current_version"))
@@ -413,9 +414,6 @@ def _degrees(dms: Any, ref: Any) -> float | None:
 
 def image_metadata_and_preview(source: IO[bytes]) -> tuple[dict[str, Any], IO[bytes] | None]:
     """EXIF time, place and device (for staff: it can be evidence) and a preview without any of it."""
-    import io
-
-    from PIL import Image, UnidentifiedImageError
 
     meta: dict[str, Any] = {}
     try:

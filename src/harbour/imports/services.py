@@ -47,6 +47,7 @@ from harbour.accounts.models import User
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case, Suspect, SuspectIdentifier
+from harbour.cases.services import identifier_index
 from harbour.core import crypto
 from harbour.core.crypto import keyring
 from harbour.core.fields import EncryptedTextField
@@ -208,7 +209,7 @@ def _sha256_of(upload: Any) -> str:
 
 
 def enqueue(job: EvidenceImport, *, delay: float = 0) -> None:
-    from harbour.imports.tasks import run_evidence_import
+    from harbour.imports.tasks import run_evidence_import  # tasks imports this module: a cycle
 
     task = run_evidence_import
     if delay:
@@ -431,7 +432,6 @@ def _surveyed(job: EvidenceImport, survey: Survey) -> None:
 
 def _identifier_indexes(name: str) -> list[tuple[str, str]]:
     """Blind indexes a participant's name might have as a suspect identifier."""
-    from harbour.cases.services import identifier_index
 
     found = []
     for kind in (SuspectIdentifier.Kind.PHONE, SuspectIdentifier.Kind.EMAIL):

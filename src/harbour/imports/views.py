@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from harbour.audit.log import record
@@ -136,7 +137,6 @@ def detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpRespo
             .filter(source=job, party=ImportedMessage.Party.SUSPECT, sent_at__isnull=False)
             .values_list("sent_at", flat=True)
         )
-        from django.utils import timezone
 
         stats = volume([timezone.localtime(t).replace(tzinfo=None) for t in times])
         context["volume"] = stats

@@ -7,10 +7,10 @@ address; neither side reads the other's record to find out.
 
 from __future__ import annotations
 
+from harbour.cases.services import identifier_index
+
 
 def participant_indexes(phone: str, email: str) -> tuple[str, str]:
-    from harbour.cases.services import identifier_index
-
     return (
         identifier_index("phone", phone) if phone else "",
         identifier_index("email", email) if email else "",

@@ -27,6 +27,7 @@ from harbour.core.fields import (
     EncryptedTextField,
 )
 from harbour.core.scoping import ScopedManager
+from harbour.programmes.matching import participant_indexes
 
 _REFERENCE_ALPHABET = "23456789BCDFGHJKMNPQRSTVWXYZ"
 
@@ -122,8 +123,6 @@ class Participant(models.Model):
         return self.reference
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from harbour.programmes.matching import participant_indexes
-
         self.phone_index, self.email_index = participant_indexes(self.phone, self.email)
         super().save(*args, **kwargs)
 

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
+from harbour.cases.models import Relationship
 from harbour.core.fields import (
     EncryptedCharField,
     EncryptedDateField,
@@ -237,8 +238,6 @@ class Referral(PersonIndexes):
 
     @property
     def suspect_relationship_label(self) -> str:
-        from harbour.cases.models import Relationship
-
         try:
             return str(Relationship(self.suspect_relationship).label)
         except ValueError:

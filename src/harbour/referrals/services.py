@@ -30,6 +30,7 @@ from harbour.core import policy
 from harbour.core.identifiers import postcode_district
 from harbour.coverage import routing
 from harbour.coverage.models import UnroutedReferral
+from harbour.evidence.models import PoliceSharingConsent
 from harbour.referrals.models import Channel, ContactAttempt, Referral
 from harbour.risk.services import set_level_from_police
 
@@ -386,7 +387,6 @@ def progress_for_referrer(referrals: list[Referral]) -> dict[int, str]:
     has ended, only where the client's consent to share with police is in force (the latest
     decision on the case's consent record). Never any content. Reads the cases the force cannot
     see itself, hence ``unscoped``: it returns only these words."""
-    from harbour.evidence.models import PoliceSharingConsent
 
     case_ids = [r.case_id for r in referrals if r.case_id]
     if not case_ids:

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
-from harbour.cases.models import Case, RiskLevel
+from harbour.cases.models import Case, Relationship, RiskLevel
 from harbour.core.fields import EncryptedTextField
 from harbour.core.scoping import ScopedManager
 from harbour.risk.instrument import Instrument, load_instrument
@@ -177,7 +177,6 @@ def forum_name(forum: str, organisation: Organisation | None = None) -> str:
 
 def forum_for(case: Case) -> str:
     """MARAC where the stalking is domestic abuse; the stalking panel for the rest."""
-    from harbour.cases.models import Relationship
 
     if case.domestic_abuse or case.relationship_to_suspect in Relationship.domestic_abuse_related():
         return MaracReferral.Forum.MARAC

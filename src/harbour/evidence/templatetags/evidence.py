@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from harbour.evidence.pattern import Matrix
+from harbour.evidence.services import current_consent
 
 register = template.Library()
 
@@ -36,7 +37,6 @@ def police_consent(case: Any) -> Any:
 
     The case page has already passed the case's access check; this reads only that case's record.
     """
-    from harbour.evidence.services import current_consent
 
     return current_consent(case)
 

@@ -24,7 +24,11 @@ from harbour.cases.models import Case, Client
 from harbour.core.models import Installation
 from harbour.coverage import demo as coverage_demo
 from harbour.demo import bulk, data
+from harbour.evidence.demo import load_evidence_demo
+from harbour.justice.demo import load_justice_demo
+from harbour.programmes.demo import load_programme_demo
 from harbour.referrals.demo import load_referrals
+from harbour.training.demo import load_training_demo
 
 RICH_CASES = 24
 
@@ -145,15 +149,11 @@ class Command(BaseCommand):
                     case.named_users.set([*managers[:1], *advocates[:1]])
         load_case_demo(seed)
         load_referrals(seed, orgs, users)
-        from harbour.evidence.demo import load_evidence_demo
 
         load_evidence_demo(seed, orgs, users)
-        from harbour.programmes.demo import load_programme_demo
-        from harbour.training.demo import load_training_demo
 
         load_training_demo(seed, orgs, users)
         load_programme_demo(seed, orgs, users)
-        from harbour.justice.demo import load_justice_demo
 
         load_justice_demo(seed, orgs, users)
 

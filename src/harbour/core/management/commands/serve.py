@@ -18,6 +18,7 @@ from django.db import connection
 from gunicorn.app.base import BaseApplication
 from uvicorn_worker import UvicornWorker
 
+from harbour.asgi import build
 from harbour.core.statistics import analyse_database
 
 
@@ -66,8 +67,6 @@ class Command(BaseCommand):
 
             def load(self) -> Any:
                 # In each worker, after the fork: the thread pool and event loop are its own.
-                from harbour.asgi import build
-
                 return build(threads=options["threads"])
 
         self.stdout.write(f"Harbour is running on http://{bind}/ ({settings.HARBOUR_ENV})")
