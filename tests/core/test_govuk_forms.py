@@ -132,3 +132,27 @@ def test_no_form_answers_an_empty_post_with_django_words(cls: type[Any]) -> None
             assert field.empty_label != DJANGO_BLANK
         elif isinstance(field, forms.ChoiceField):
             assert all(label != DJANGO_BLANK for _value, label in field.choices), name
+
+
+def test_times_are_a_24_hour_text_input_that_reads_the_ways_people_type_them():
+    import datetime
+
+    from django import forms as django_forms
+
+    from harbour.core.forms import GovUKForm
+
+    class When(GovUKForm):
+        at = django_forms.TimeField(label="Time")
+
+    html = str(When()["at"])
+    assert 'type="text"' in html and 'type="time"' not in html
+    assert "govuk-input--width-5" in html
+    for typed in ("14:30", "14.30", "2:30pm", "2.30 PM", "2:30 pm"):
+        form = When({"at": typed})
+        assert form.is_valid(), typed
+        assert form.cleaned_data["at"] == datetime.time(14, 30)
+    assert When({"at": "2pm"}).is_valid()
+    wrong = When({"at": "25:00"})
+    assert not wrong.is_valid()
+    assert wrong.errors["at"] == ["Enter a time on the 24-hour clock, like 14:30"]
+    assert "Use the 24-hour clock" in str(When())

@@ -188,7 +188,7 @@ class ContactLogForm(GovUKForm):
     direction = forms.ChoiceField(choices=ContactLogEntry.Direction.choices, label="Who started it")
     voicemail_left = forms.BooleanField(label="A voicemail was left", required=False)
     on = forms.DateField(label="Date", widget=DATE)
-    at = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    at = forms.TimeField(label="Time")
     duration_minutes = forms.IntegerField(
         label="Duration in minutes", required=False, min_value=0, max_value=24 * 60
     )

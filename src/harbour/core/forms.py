@@ -206,6 +206,41 @@ _INPUT_CLASSES = {
 }
 
 
+#: Times people type: 14:30, 14.30, 2:30pm, 2.30 pm, 2pm. Shown and stored on the 24-hour clock.
+TIME_INPUT_FORMATS = [
+    "%H:%M",
+    "%H.%M",
+    "%I:%M%p",
+    "%I:%M %p",
+    "%I.%M%p",
+    "%I.%M %p",
+    "%I%p",
+    "%I %p",
+]
+TIME_HINT = "Use the 24-hour clock, for example 14:30."
+
+
+def as_govuk_time(field: forms.TimeField) -> forms.TimeField:
+    """A time as a short text input on the 24-hour clock, not the browser's time picker (which
+    shows 12-hour AM/PM in a US-locale browser)."""
+    field.input_formats = TIME_INPUT_FORMATS
+    field.widget = forms.TimeInput(
+        format="%H:%M",
+        attrs={
+            "class": "govuk-input govuk-input--width-5",
+            "inputmode": "text",
+            "spellcheck": "false",
+        },
+    )
+    if not field.help_text:
+        field.help_text = TIME_HINT
+    elif "24-hour" not in str(field.help_text):
+        field.help_text = f"{field.help_text} {TIME_HINT}"
+    if field.error_messages.get("invalid") == forms.TimeField.default_error_messages["invalid"]:
+        field.error_messages["invalid"] = "Enter a time on the 24-hour clock, like 14:30"
+    return field
+
+
 class GovUKFormMixin:
     """Adds GOV.UK classes to widgets and exposes ``kind`` on each field for the template.
 
@@ -233,12 +268,15 @@ class GovUKFormMixin:
 
     def _govuk_prepare(self, name: str) -> None:
         """Last-moment GOV.UK conventions, after every subclass has finished building its fields:
-        dates use the GOV.UK date input, and a missing answer says what to do."""
+        dates use the GOV.UK date input, times a 24-hour text input, and a missing answer says
+        what to do."""
         field = self.fields.get(name)
         if field is None or getattr(field, "_govuk_ready", False):
             return
         if isinstance(field, forms.DateField) and not isinstance(field, GovUKDateField):
             field = self.fields[name] = as_govuk_date(field, noun_of(field, name))
+        if isinstance(field, forms.TimeField):
+            field = self.fields[name] = as_govuk_time(field)
         kind = getattr(field.widget, "harbour_kind", None) or widget_kind(field.widget)
         field.widget.harbour_kind = kind
         if field.error_messages.get("required") == DJANGO_REQUIRED:

@@ -23,7 +23,7 @@ from harbour.evidence.models import (
 )
 from harbour.evidence.pattern import BEHAVIOUR_LABELS, Behaviour
 
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+TIME = forms.TimeInput(format="%H:%M")  # made a 24-hour text input by GovUKFormMixin
 
 
 def _aware(day: datetime.date, at: datetime.time | None) -> datetime.datetime:
