@@ -97,10 +97,13 @@ INSTALLED_APPS = [
     "harbour.training",
     "harbour.programmes",
     "harbour.chat",
+    "harbour.alerts",
+    "harbour.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "harbour.operations.middleware.MetricsMiddleware",
     "harbour.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "harbour.core.middleware.RequestLogMiddleware",
@@ -351,6 +354,58 @@ HARBOUR_CHAT_MESSAGES_PER_MINUTE = env_int("HARBOUR_CHAT_MESSAGES_PER_MINUTE", 2
 HARBOUR_CHAT_STARTS_PER_HOUR = env_int("HARBOUR_CHAT_STARTS_PER_HOUR", 30, minimum=1)
 HARBOUR_CHAT_WAITING_PER_ADDRESS = env_int("HARBOUR_CHAT_WAITING_PER_ADDRESS", 3, minimum=1)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
+
+# Staff alerts (docs/operations.md): e-mails that say only what kind of thing is waiting and how
+# many, with a link to sign in. SMTP when HARBOUR_EMAIL_HOST is set; otherwise development and demo
+# print them on the console and production sends nothing (`harbour check --deploy` says so).
+HARBOUR_SITE_URL = env_str(
+    "HARBOUR_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if HARBOUR_SITE_URL and not HARBOUR_SITE_URL.startswith(("https://", "http://")):
+    raise ConfigError(
+        "HARBOUR_SITE_URL must start with https:// (e.g. https://harbour.example.org)"
+    )
+EMAIL_HOST = env_str("HARBOUR_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("HARBOUR_EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("HARBOUR_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("HARBOUR_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("HARBOUR_EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env_bool("HARBOUR_EMAIL_USE_SSL", default=False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ConfigError("HARBOUR_EMAIL_USE_TLS and HARBOUR_EMAIL_USE_SSL cannot both be true")
+    EMAIL_TIMEOUT = env_int("HARBOUR_EMAIL_TIMEOUT", 20, minimum=1)
+elif PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("HARBOUR_EMAIL_FROM", "harbour@localhost")
+HARBOUR_ALERT_ATTEMPTS = env_int("HARBOUR_ALERT_ATTEMPTS", 4, minimum=1)
+HARBOUR_ALERT_RETRY_SECONDS = env_int("HARBOUR_ALERT_RETRY_SECONDS", 60, minimum=1)
+
+# Operator visibility (docs/operations.md): readiness, metrics, error reports.
+#: Readiness fails when no background worker has been seen for this long (0 turns the check off).
+HARBOUR_WORKER_STALE_SECONDS = env_int("HARBOUR_WORKER_STALE_SECONDS", 120, minimum=0)
+HARBOUR_READY_NEEDS_WORKER = HARBOUR_WORKER_STALE_SECONDS > 0
+#: Who may read /metrics: these networks, or a bearer token; with neither, nobody.
+HARBOUR_METRICS_ALLOWED_NETWORKS = env_list("HARBOUR_METRICS_ALLOWED_NETWORKS", [])
+for _network in HARBOUR_METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"HARBOUR_METRICS_ALLOWED_NETWORKS: {_network!r} is not a network (e.g. 10.0.0.0/24)"
+        ) from None
+HARBOUR_METRICS_TOKEN = env_str("HARBOUR_METRICS_TOKEN", "")
+if HARBOUR_METRICS_TOKEN and len(HARBOUR_METRICS_TOKEN) < 32:
+    raise ConfigError("HARBOUR_METRICS_TOKEN must be at least 32 characters")
+#: Error reports to a Sentry-compatible service, scrubbed (harbour.operations.errors).
+HARBOUR_SENTRY_DSN = env_str("HARBOUR_SENTRY_DSN", "")
+if HARBOUR_SENTRY_DSN:
+    from harbour.operations.errors import init as _init_error_reports
+
+    _init_error_reports(HARBOUR_SENTRY_DSN, environment=HARBOUR_ENV)
 
 LOGGING = {
     "version": 1,

@@ -22,6 +22,8 @@ PUBLIC_PREFIXES = (
     "/accounts/sign-out/",
     "/accounts/signed-out/",
     "/healthz",
+    "/health/",
+    "/metrics",
     "/api/",
     "/public/",
     "/favicon",

@@ -15,6 +15,7 @@ _SECTION = {
     "accounts:recovery_codes": "accounts:security",
     "accounts:reauthenticate": "accounts:security",
     "accounts:role_request_decide": "accounts:role_requests",
+    "alerts:settings": "accounts:security",
 }
 
 
