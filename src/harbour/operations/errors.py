@@ -62,7 +62,19 @@ def init(dsn: str, *, environment: str, transport: Any = None) -> None:
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
+        # Collect nothing about the request or the person in the first place; scrub() below
+        # removes whatever an integration adds all the same.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "off"}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+            "frame_context_lines": 0,
+        },
         include_local_variables=False,
         include_source_context=False,
         max_request_body_size="never",
