@@ -16,6 +16,7 @@ _SECTION = {
     "accounts:reauthenticate": "accounts:security",
     "accounts:role_request_decide": "accounts:role_requests",
     "alerts:settings": "accounts:security",
+    "accounts:passkeys": "accounts:security",
 }
 
 

@@ -862,3 +862,14 @@ def alert_recipients(kind: str, organisation_id: int | None) -> models.QuerySet[
         is_superuser=False,
         role__in=ALERT_ROLES[kind],
     )
+
+
+# Passkeys -----------------------------------------------------------------------------------------
+
+
+def passkey_required(user: Any) -> bool:
+    """The service requires a phishing-resistant second factor (a passkey) of this person's role
+    (``HARBOUR_PASSKEYS_REQUIRED_FOR``)."""
+    from django.conf import settings
+
+    return bool(user.role) and user.role in settings.HARBOUR_PASSKEYS_REQUIRED_FOR
