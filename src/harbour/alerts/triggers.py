@@ -19,6 +19,7 @@ ACCOUNT_CHANGES = frozenset(
         AuditVerb.AUTH_PASSWORD_CHANGED,
         AuditVerb.AUTH_RECOVERY_CODES_REPLACED,
         AuditVerb.AUTH_PASSKEY_ADDED,
+        AuditVerb.AUTH_PASSKEY_REMOVED,
         AuditVerb.USER_MFA_RESET,
     }
 )
