@@ -17,8 +17,8 @@ from harbour.accounts.stepup import REAUTH_AT
 from harbour.alerts.services import send_waiting
 from harbour.audit.models import AuditEvent
 from tests.alerts.conftest import choose
-from tests.conftest import PASSWORD
 from tests.browser.pages import current_code
+from tests.conftest import PASSWORD
 
 
 def passkey_for(user, number: int = 1) -> WebAuthnCredential:
