@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from harbour.accounts.models import User
@@ -43,19 +43,17 @@ def raise_alert(kind: str, users: Iterable[User], *, key: str) -> int:
     ``key`` names the event, so running the same trigger twice alerts nobody twice. Returns how
     many alerts were stored."""
     kind = AlertKind(kind).value
-    users = [u for u in users if u.is_active]
-    if not users:
-        return 0
-    chosen = {
-        s.user_id: s
-        for s in AlertSettings.objects.filter(user__in=[u.pk for u in users]).only(
-            "user_id", "email", "choices"
-        )
-    }
+    # One query: the settings of those of ``users`` who are active (a queryset stays a subquery).
+    ids: Any = users if isinstance(users, QuerySet) else [u.pk for u in users]
+    chosen = list(
+        AlertSettings.objects.filter(user__in=ids, user__is_active=True)
+        .select_related("user")
+        .only("user_id", "email", "choices", "user__is_active")
+    )
     stored: list[Alert] = []
-    for user in users:
-        prefs = chosen.get(user.pk)
-        if prefs is None or not prefs.email:
+    for prefs in chosen:
+        user = prefs.user
+        if not prefs.email:
             continue
         frequency = prefs.frequency(kind)
         if frequency == Frequency.OFF:
