@@ -40,7 +40,10 @@ def problems() -> list[str]:
 
 
 @pytest.fixture
-def production(settings, db):
+def production(settings, db, monkeypatch):
+    # The browser tests' Playwright needs DJANGO_ALLOW_ASYNC_UNSAFE in the same process (xdist);
+    # a real deployment never sets it, and Django's deployment check says so (async.E001).
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     for name, value in PRODUCTION.items():
         setattr(settings, name, value)
     return settings
