@@ -131,6 +131,13 @@ ALLOWED: tuple[Allowance, ...] = (
         "staff accounts, not case data: a member of staff's encrypted name is read through the "
         "accounts access helper (an administrator's own organisation), never with case records",
     ),
+    Allowance(
+        MODEL_RULE,
+        "src/harbour/alerts/models.py",
+        "AlertSettings",
+        "a member of staff's own work e-mail address for alerts, not case data: read only by its "
+        "owner (alerts.access) and the task that sends their alerts",
+    ),
 )
 
 

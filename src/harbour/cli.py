@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "harbour.settings")
     args = list(sys.argv if argv is None else argv)
     args[0] = "harbour"
+    if args[1:2] == ["serve"] and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Several server processes (and the worker beside them) share their metrics through files
+        # in a fresh directory; it must be set before anything imports prometheus_client.
+        import tempfile
+
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="harbour-metrics-")
     if args[1:] in HELP_ARGS:
         try:
             django.setup()

@@ -59,6 +59,14 @@ if PRODUCTION and DEBUG:
 
 ALLOWED_HOSTS = env_list("HARBOUR_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("HARBOUR_CSRF_TRUSTED_ORIGINS", [])
+#: The address staff sign in at (alert e-mails link to it; passkeys belong to its host).
+HARBOUR_SITE_URL = env_str(
+    "HARBOUR_SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000"
+).rstrip("/")
+if HARBOUR_SITE_URL and not HARBOUR_SITE_URL.startswith(("https://", "http://")):
+    raise ConfigError(
+        "HARBOUR_SITE_URL must start with https:// (e.g. https://harbour.example.org)"
+    )
 
 # Encryption keys for identifying fields. Development generates a key file on first run; production
 # must be given HARBOUR_KEYS (JSON) or HARBOUR_KEY_FILE pointing at an existing file.
@@ -77,6 +85,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "govuk_frontend_django",
@@ -97,10 +106,13 @@ INSTALLED_APPS = [
     "harbour.training",
     "harbour.programmes",
     "harbour.chat",
+    "harbour.alerts",
+    "harbour.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "harbour.operations.middleware.MetricsMiddleware",
     "harbour.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "harbour.core.middleware.RequestLogMiddleware",
@@ -240,6 +252,39 @@ AXES_WHITELIST_CALLABLE = "harbour.accounts.devices.axes_whitelist"
 HARBOUR_ADDRESS_FAILURE_LIMIT = env_int("HARBOUR_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
 
 OTP_TOTP_ISSUER = env_str("HARBOUR_TOTP_ISSUER", "Harbour")
+# Passkeys (WebAuthn) as a second factor (harbour.accounts.passkeys, docs/operations.md).
+HARBOUR_PASSKEY_RP_ID = env_str("HARBOUR_PASSKEY_RP_ID", "")
+#: Roles that must sign in with a passkey (phishing-resistant) once they have one; until then
+#: every page sends them to register one. E.g. "manager,admin".
+HARBOUR_PASSKEYS_REQUIRED_FOR = env_list("HARBOUR_PASSKEYS_REQUIRED_FOR", [])
+_KNOWN_ROLES = {
+    "advocate",
+    "manager",
+    "police_coordinator",
+    "commissioner",
+    "trainer",
+    "programme_practitioner",
+    "admin",
+}
+for _role in HARBOUR_PASSKEYS_REQUIRED_FOR:
+    if _role not in _KNOWN_ROLES:
+        raise ConfigError(
+            f"HARBOUR_PASSKEYS_REQUIRED_FOR: {_role!r} is not a role ({', '.join(sorted(_KNOWN_ROLES))})"
+        )
+OTP_WEBAUTHN_RP_NAME = "Harbour"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "harbour.accounts.passkeys.rp_id"
+OTP_WEBAUTHN_HELPER_CLASS = "harbour.accounts.passkeys.Helper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+#: Origins a passkey ceremony may come from: the site's own address in production; development and
+#: tests also accept the page's own origin (any port), see harbour.accounts.passkeys.Helper.
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [o.rstrip("/") for o in env_list("HARBOUR_PASSKEY_ORIGINS", [])]
+if not OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    if PRODUCTION:
+        OTP_WEBAUTHN_ALLOWED_ORIGINS = [HARBOUR_SITE_URL] if HARBOUR_SITE_URL else []
+        OTP_WEBAUTHN_ALLOWED_ORIGINS += [f"https://{h}" for h in ALLOWED_HOSTS if h[:1] != "."]
+        OTP_WEBAUTHN_ALLOWED_ORIGINS = OTP_WEBAUTHN_ALLOWED_ORIGINS[:1] or ["https://localhost"]
+    else:
+        OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost:8000"]
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 
@@ -351,6 +396,51 @@ HARBOUR_CHAT_MESSAGES_PER_MINUTE = env_int("HARBOUR_CHAT_MESSAGES_PER_MINUTE", 2
 HARBOUR_CHAT_STARTS_PER_HOUR = env_int("HARBOUR_CHAT_STARTS_PER_HOUR", 30, minimum=1)
 HARBOUR_CHAT_WAITING_PER_ADDRESS = env_int("HARBOUR_CHAT_WAITING_PER_ADDRESS", 3, minimum=1)
 HARBOUR_SMALL_COUNT_THRESHOLD = env_int("HARBOUR_SMALL_COUNT_THRESHOLD", 5, minimum=1)
+
+# Staff alerts (docs/operations.md): e-mails that say only what kind of thing is waiting and how
+# many, with a link to sign in. SMTP when HARBOUR_EMAIL_HOST is set; otherwise development and demo
+# print them on the console and production sends nothing (`harbour check --deploy` says so).
+EMAIL_HOST = env_str("HARBOUR_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env_int("HARBOUR_EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("HARBOUR_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("HARBOUR_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("HARBOUR_EMAIL_USE_TLS", default=True)
+    EMAIL_USE_SSL = env_bool("HARBOUR_EMAIL_USE_SSL", default=False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ConfigError("HARBOUR_EMAIL_USE_TLS and HARBOUR_EMAIL_USE_SSL cannot both be true")
+    EMAIL_TIMEOUT = env_int("HARBOUR_EMAIL_TIMEOUT", 20, minimum=1)
+elif PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env_str("HARBOUR_EMAIL_FROM", "harbour@localhost")
+HARBOUR_ALERT_ATTEMPTS = env_int("HARBOUR_ALERT_ATTEMPTS", 4, minimum=1)
+HARBOUR_ALERT_RETRY_SECONDS = env_int("HARBOUR_ALERT_RETRY_SECONDS", 60, minimum=1)
+
+# Operator visibility (docs/operations.md): readiness, metrics, error reports.
+#: Readiness fails when no background worker has been seen for this long (0 turns the check off).
+HARBOUR_WORKER_STALE_SECONDS = env_int("HARBOUR_WORKER_STALE_SECONDS", 120, minimum=0)
+HARBOUR_READY_NEEDS_WORKER = HARBOUR_WORKER_STALE_SECONDS > 0
+#: Who may read /metrics: these networks, or a bearer token; with neither, nobody.
+HARBOUR_METRICS_ALLOWED_NETWORKS = env_list("HARBOUR_METRICS_ALLOWED_NETWORKS", [])
+for _network in HARBOUR_METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ConfigError(
+            f"HARBOUR_METRICS_ALLOWED_NETWORKS: {_network!r} is not a network (e.g. 10.0.0.0/24)"
+        ) from None
+HARBOUR_METRICS_TOKEN = env_str("HARBOUR_METRICS_TOKEN", "")
+if HARBOUR_METRICS_TOKEN and len(HARBOUR_METRICS_TOKEN) < 32:
+    raise ConfigError("HARBOUR_METRICS_TOKEN must be at least 32 characters")
+#: Error reports to a Sentry-compatible service, scrubbed (harbour.operations.errors).
+HARBOUR_SENTRY_DSN = env_str("HARBOUR_SENTRY_DSN", "")
+if HARBOUR_SENTRY_DSN:
+    from harbour.operations.errors import init as _init_error_reports
+
+    _init_error_reports(HARBOUR_SENTRY_DSN, environment=HARBOUR_ENV)
 
 LOGGING = {
     "version": 1,

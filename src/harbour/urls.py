@@ -23,6 +23,8 @@ urlpatterns = [
     path("public/", include("harbour.public.urls")),
     path("chat/", include("harbour.chat.urls")),
     path("api/v1/", include("harbour.api.urls")),
+    path("alerts/", include("harbour.alerts.urls")),
+    path("", include("harbour.operations.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -47,6 +47,8 @@ from tests.factories import SupportActionFactory, SuspectFactory
 NOT_CASE_DATA = {
     "accounts.user": "staff accounts: a member of staff's own name, managed by the accounts access "
     "helper (an administrator's own organisation), never read with case records",
+    "alerts.alertsettings": "a member of staff's own work e-mail address for alerts, read only by "
+    "its owner (alerts.access) and the sending task; alerts never hold case data",
 }
 
 #: Who sees a record of each model in the fixture below (anyone else in the cast sees nothing).

@@ -31,6 +31,10 @@ def production_env(data_dir: Path, **overrides: str | None) -> dict[str, str]:
         HARBOUR_ALLOWED_HOSTS="harbour.example.org",
         HARBOUR_ALLOW_SQLITE="true",
         HARBOUR_TRUSTED_PROXIES="1",  # serve binds to loopback, behind a proxy
+        # Alerts (docs/operations.md): where staff sign in, and the mail relay.
+        HARBOUR_SITE_URL="https://harbour.example.org",
+        HARBOUR_EMAIL_HOST="smtp.example.org",
+        HARBOUR_EMAIL_FROM="harbour@example.org",
     )
     for key, value in overrides.items():
         if value is None:

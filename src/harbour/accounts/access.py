@@ -59,3 +59,13 @@ def get_role_request_for_decision(request: HttpRequest, request_id: int) -> Role
     if found is None or not policy.can_decide_role_request(request.user, found):
         raise denied(request, "accounts.rolerequest", str(request_id))
     return found
+
+
+def get_own_passkey(request: HttpRequest, passkey_id: int) -> Any:
+    """One of the signed-in person's own passkeys; anyone else's is "not found"."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    device = WebAuthnCredential.objects.filter(pk=passkey_id, user_id=request.user.pk).first()
+    if device is None:
+        raise denied(request, "django_otp_webauthn.webauthncredential", str(passkey_id))
+    return device

@@ -81,10 +81,33 @@ def recovery_codes_left(user: User) -> int:
     return count
 
 
-def verify_code(user: User, code: str) -> TOTPDevice | StaticDevice | None:
-    """Check a TOTP code (single use: django-otp refuses a time step already used) or recovery code."""
+def has_second_factor(user: User) -> bool:
+    """An authenticator app or a passkey: someone with neither sets up an authenticator first."""
+    from harbour.accounts.passkeys import has_passkey
+
+    return confirmed_totp(user) is not None or has_passkey(user)
+
+
+def totp_refused(user: User) -> bool:
+    """The service requires a passkey of this person's role and they have one: a code from an
+    authenticator app (which a phishing page can relay) no longer signs them in."""
+    from harbour.accounts.passkeys import has_passkey
+    from harbour.core import policy
+
+    return policy.passkey_required(user) and has_passkey(user)
+
+
+def verify_code(
+    user: User, code: str, *, signing_in: bool = False
+) -> TOTPDevice | StaticDevice | None:
+    """Check a TOTP code (single use: django-otp refuses a time step already used) or recovery code.
+
+    ``signing_in``: at sign-in a person who must use a passkey may not use an authenticator code
+    (recovery codes still work, so a lost passkey is not a locked account)."""
     code = code.strip().lower()
     if code.isdigit() and len(code) == 6:
+        if signing_in and totp_refused(user):
+            return None
         device = confirmed_totp(user)
         if device is not None and device.verify_is_allowed()[0] and device.verify_token(code):
             return device

@@ -12,8 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from harbour.accounts.mfa import is_verified
+from harbour.accounts.models import User
+from harbour.accounts.passkeys import has_passkey
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
+from harbour.core import policy
 
 #: URL prefixes that need no staff sign-in: public pages, the API (token auth), sign-in itself.
 PUBLIC_PREFIXES = (
@@ -22,6 +25,8 @@ PUBLIC_PREFIXES = (
     "/accounts/sign-out/",
     "/accounts/signed-out/",
     "/healthz",
+    "/health/",
+    "/metrics",
     "/api/",
     "/public/",
     "/favicon",
@@ -31,6 +36,15 @@ PUBLIC_EXACT = {"/"}
 #: Where someone who must choose a new password may still go (recovery codes are shown only once).
 PASSWORD_CHANGE_PATH = "/accounts/security/password/"  # noqa: S105 (a path)
 WHILE_CHANGING_PASSWORD = (PASSWORD_CHANGE_PATH, "/accounts/recovery-codes/", "/accounts/sign-out/")
+
+#: Where someone who must register a passkey may still go.
+PASSKEYS_PATH = "/accounts/passkeys/"
+WHILE_ADDING_PASSKEY = (
+    PASSKEYS_PATH,
+    "/accounts/reauthenticate/",
+    "/accounts/recovery-codes/",
+    "/accounts/sign-out/",
+)
 
 SESSION_STARTED = "harbour_started_at"
 SESSION_SEEN = "harbour_seen_at"
@@ -88,4 +102,13 @@ class RequireMFAMiddleware:
                 # A password somebody else set (a temporary one, or after a second-factor reset)
                 # opens nothing but the page to replace it.
                 return redirect(PASSWORD_CHANGE_PATH)
+            if (
+                policy.passkey_required(user)
+                and not request.path.startswith(WHILE_ADDING_PASSKEY)
+                and isinstance(user, User)
+                and not has_passkey(user)
+            ):
+                # The service requires a phishing-resistant second factor of this role: nothing
+                # else opens until the person has registered a passkey.
+                return redirect(PASSKEYS_PATH)
         return self.get_response(request)

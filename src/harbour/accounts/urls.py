@@ -1,6 +1,6 @@
 from django.urls import path
 
-from harbour.accounts import views
+from harbour.accounts import passkey_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -28,4 +28,18 @@ urlpatterns = [
     path("approvals/", views.role_requests, name="role_requests"),
     path("approvals/<int:request_id>/", views.role_request_decide, name="role_request_decide"),
     path("security/password/", views.password_change, name="password_change"),
+    path("passkeys/", passkey_views.passkey_list, name="passkeys"),
+    path("passkeys/register/begin/", passkey_views.register_begin, name="passkey_register_begin"),
+    path(
+        "passkeys/register/complete/",
+        passkey_views.register_complete,
+        name="passkey_register_complete",
+    ),
+    path("passkeys/<int:passkey_id>/remove/", passkey_views.passkey_remove, name="passkey_remove"),
+    path("sign-in/passkey/begin/", passkey_views.sign_in_begin, name="passkey_sign_in_begin"),
+    path(
+        "sign-in/passkey/complete/",
+        passkey_views.sign_in_complete,
+        name="passkey_sign_in_complete",
+    ),
 ]

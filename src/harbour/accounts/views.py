@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
-from harbour.accounts import devices, mfa
+from harbour.accounts import devices, mfa, passkeys
 from harbour.accounts.access import (
     get_role_request_for_decision,
     get_user_for_admin,
@@ -126,7 +127,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 request.session[PENDING_FAILURES] = 0
                 request.session[NEXT] = _safe_next(request, request.GET.get("next"))
                 record(actor=user, verb=AuditVerb.AUTH_PASSWORD_OK, request=request)
-                if mfa.confirmed_totp(user) is None:
+                if not mfa.has_second_factor(user):
                     return redirect("accounts:enrol")
                 return redirect("accounts:verify")
     return render(
@@ -180,7 +181,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_URL_PATH)
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        device = mfa.verify_code(user, form.cleaned_data["code"])
+        device = mfa.verify_code(user, form.cleaned_data["code"], signing_in=True)
         if device is None:
             failures = request.session.get(PENDING_FAILURES, 0) + 1
             request.session[PENDING_FAILURES] = failures
@@ -196,13 +197,21 @@ def verify(request: HttpRequest) -> HttpResponse:
             response = redirect(_safe_next(request, request.session.pop(NEXT, None)))
             devices.remember(response, user)
             return response
-    return render(request, "accounts/verify.html", {"form": form})
+    return render(
+        request,
+        "accounts/verify.html",
+        {
+            "form": form,
+            "has_passkey": passkeys.has_passkey(user),
+            "passkey_only": mfa.totp_refused(user),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
-    if user is None or mfa.confirmed_totp(user) is not None:
+    if user is None or mfa.has_second_factor(user):
         _clear_pending(request)
         return redirect(settings.LOGIN_URL_PATH)
     device = mfa.pending_totp(user)
@@ -305,6 +314,7 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "totp": mfa.confirmed_totp(user),
             "codes_left": mfa.recovery_codes_left(user),
+            "passkey_count": len(passkeys.passkeys_of(user)),
         },
     )
 
@@ -398,11 +408,11 @@ def user_detail(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
         "accounts/user_detail.html",
         {
             "target": target,
-            "has_mfa": mfa.confirmed_totp(target) is not None,
+            "has_mfa": mfa.has_second_factor(target),
             "temporary_password": temporary,
             "can_reissue": target.last_login is None
             and target.pk != request.user.pk
-            and mfa.confirmed_totp(target) is None,
+            and not mfa.has_second_factor(target),
             "pending": target.role_requests.filter(status=RoleRequest.Status.PENDING).first(),
         },
     )
@@ -416,7 +426,7 @@ def user_new_password(request: AuthenticatedHttpRequest, user_id: int) -> HttpRe
     cannot use it to open cases."""
     target = get_user_for_admin(request, user_id)
     admin = request.user
-    if target.pk == admin.pk or target.last_login is not None or mfa.confirmed_totp(target):
+    if target.pk == admin.pk or target.last_login is not None or mfa.has_second_factor(target):
         raise Http404
     with transaction.atomic():
         temporary = target.set_temporary_password()
@@ -600,7 +610,8 @@ def user_reset_mfa(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespo
             request,
             target,
             title="Reset their two-step sign-in?",
-            what="Their authenticator and recovery codes stop working and they are signed out. "
+            what="Their authenticator, passkeys and recovery codes stop working and they are "
+            "signed out. "
             "At their next sign-in they set up two-step sign-in again and choose a new password. "
             "Do this only when you have checked, outside Harbour, that it is really them asking.",
             button="Yes, reset two-step sign-in",
@@ -609,6 +620,7 @@ def user_reset_mfa(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespo
     with transaction.atomic():
         TOTPDevice.objects.filter(user=target).delete()
         StaticDevice.objects.filter(user=target).delete()
+        WebAuthnCredential.objects.filter(user=target).delete()
         end_sessions_for(target)
         # The person proves it is them with the password only they know, sets up a new
         # authenticator, and then chooses a new password.

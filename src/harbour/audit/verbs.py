@@ -21,6 +21,10 @@ class AuditVerb(StrEnum):
     ADMIN_CHANGED = "admin.changed"
     ADMIN_DELETED = "admin.deleted"
 
+    ALERT_FAILED = "alert.failed"
+    ALERT_SENT = "alert.sent"
+    ALERT_SETTINGS_CHANGED = "alert.settings_changed"
+
     API_TOKEN_CREATED = "api_token.created"
     API_TOKEN_REVOKED = "api_token.revoked"
 
@@ -31,6 +35,8 @@ class AuditVerb(StrEnum):
     AUTH_MFA_FAILED = "auth.mfa_failed"
     AUTH_PASSWORD_CHANGE_REFUSED = "auth.password_change_refused"
     AUTH_PASSWORD_CHANGED = "auth.password_changed"
+    AUTH_PASSKEY_ADDED = "auth.passkey_added"
+    AUTH_PASSKEY_REMOVED = "auth.passkey_removed"
     AUTH_PASSWORD_OK = "auth.password_ok"
     AUTH_RECOVERY_CODES_REPLACED = "auth.recovery_codes_replaced"
     AUTH_SESSION_EXPIRED = "auth.session_expired"

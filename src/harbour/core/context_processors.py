@@ -15,6 +15,8 @@ _SECTION = {
     "accounts:recovery_codes": "accounts:security",
     "accounts:reauthenticate": "accounts:security",
     "accounts:role_request_decide": "accounts:role_requests",
+    "alerts:settings": "accounts:security",
+    "accounts:passkeys": "accounts:security",
 }
 
 

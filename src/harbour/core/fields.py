@@ -16,6 +16,7 @@ from django.core.exceptions import FieldError
 from django.db import models
 from django.db.models.lookups import IsNull
 
+from harbour.core import plaintexts
 from harbour.core.crypto import keyring, open_value
 
 
@@ -31,10 +32,13 @@ class _EncryptedMixin:
         return f"{self.model._meta.label_lower}.{self.name}"
 
     def to_stored(self, value: str) -> str:
+        plaintexts.remember(value)
         return keyring().encrypt(value, self.crypto_context)
 
     def from_stored(self, value: str) -> str:
-        return open_value(value, self.crypto_context)
+        opened = open_value(value, self.crypto_context)
+        plaintexts.remember(opened)
+        return opened
 
     def get_lookup(self, lookup_name: str) -> Any:
         if lookup_name != "isnull":

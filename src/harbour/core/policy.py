@@ -835,3 +835,51 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("accounts:role_requests", "Account approvals"))
     items.append(("accounts:security", "Your account"))
     return items
+
+
+# Alerts (harbour.alerts) --------------------------------------------------------------------------
+
+#: Which staff may choose to be e-mailed each kind of alert. Every alert says only a count and a
+#: kind; this decides who hears that something is waiting at all. Account changes go to everyone.
+ALERT_ROLES: dict[str, frozenset[str]] = {
+    "new_referral": frozenset({Role.ADVOCATE, Role.MANAGER}),
+    "unrouted_referral": frozenset({Role.MANAGER}),
+    "first_contact_due": frozenset({Role.ADVOCATE, Role.MANAGER}),
+    "deadline": frozenset({Role.ADVOCATE, Role.MANAGER}),
+    "emergency_access": frozenset({Role.MANAGER}),
+}
+
+
+def alert_kinds_for(user: Any, kinds: list[str]) -> list[str]:
+    """The alert kinds (of ``kinds``, in order) this person may choose to receive."""
+    caseworker = is_provider_caseworker(user)
+    return [
+        kind
+        for kind in kinds
+        if kind not in ALERT_ROLES or (caseworker and user.role in ALERT_ROLES[kind])
+    ]
+
+
+def alert_recipients(kind: str, organisation_id: int | None) -> models.QuerySet[User]:
+    """Active staff of a provider who may be alerted of ``kind`` about their organisation's work."""
+    if organisation_id is None or kind not in ALERT_ROLES:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=organisation_id,
+        organisation__kind=Organisation.Kind.PROVIDER,
+        organisation__is_active=True,
+        is_active=True,
+        is_superuser=False,
+        role__in=ALERT_ROLES[kind],
+    )
+
+
+# Passkeys -----------------------------------------------------------------------------------------
+
+
+def passkey_required(user: Any) -> bool:
+    """The service requires a phishing-resistant second factor (a passkey) of this person's role
+    (``HARBOUR_PASSKEYS_REQUIRED_FOR``)."""
+    from django.conf import settings
+
+    return bool(user.role) and user.role in settings.HARBOUR_PASSKEYS_REQUIRED_FOR

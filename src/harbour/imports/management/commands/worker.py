@@ -14,6 +14,9 @@ from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 from harbour.imports import services
+from harbour.operations.models import beat
+
+HEARTBEAT_SECONDS = 15
 
 
 class Command(BaseCommand):
@@ -42,8 +45,12 @@ class Command(BaseCommand):
         worker_id = services.worker_name()
         self.stdout.write(f"Harbour worker {worker_id} is running", ending="\n")
         self.stdout.flush()
+        last_beat = 0.0
         while self.running:
             close_old_connections()
+            if time.monotonic() - last_beat >= HEARTBEAT_SECONDS:
+                beat(worker_id)  # the readiness check's "a worker was seen recently"
+                last_beat = time.monotonic()
             resumed = services.recover_stale()
             if resumed:
                 self.stdout.write(f"resumed imports: {', '.join(map(str, resumed))}")
