@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "harbour.training",
     "harbour.programmes",
     "harbour.chat",
+    "harbour.reporting",
 ]
 
 MIDDLEWARE = [
