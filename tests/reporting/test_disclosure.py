@@ -202,9 +202,7 @@ def test_figures_splitting_one_population_share_the_hidden_total() -> None:
         (("accepted", "Accepted"), ("declined", "Declined")),
         population="referrals",
     )
-    sources = Spec(
-        "sources2", "Referrals by source", SOURCES.categories, population="referrals"
-    )
+    sources = Spec("sources2", "Referrals by source", SOURCES.categories, population="referrals")
     one = Columns(orgs=((1, "North"),))
     by_source = {("police", 1, _month(2025, 4)): 2}
     by_outcome = {("accepted", 1, _month(2025, 4)): 2}

@@ -8,7 +8,8 @@ sum of its four quarters). ``protect`` decides which cells to hide:
 1. **Primary suppression**: every count from 1 to ``largest_hidden`` (default 4) is hidden. Zero is
    shown (it says nothing about anyone).
 2. **Secondary suppression**: no equation may be left with exactly one hidden member (the reader
-   would subtract). The partner hidden is the smallest other member, a part before a total.
+   would subtract). The partner hidden is the smallest other member (zeros included: a hidden
+   zero looks like any hidden count), a part before a total.
 3. **Exact audit**: rows and columns with two hidden members each can still combine (a hidden cell
    on a "bridge" between two blocks is the difference of sums the reader has). Treating the hidden
    cells as unknowns, a cell can be worked out exactly from the published ones if and only if its
@@ -51,11 +52,10 @@ def primary(cells: Mapping[Key, int], largest_hidden: int = LARGEST_HIDDEN) -> s
     return {key for key, value in cells.items() if 1 <= value <= largest_hidden}
 
 
-def _order(cells: Mapping[Key, int], key: Key, is_total: bool) -> tuple[int, int, int, str]:
-    value = cells[key]
-    # Prefer a non-zero cell (hiding a zero protects nothing when the reader can bound it), then
-    # the smallest, then a part over a total, then a stable order.
-    return (0 if value > 0 else 1, value, 1 if is_total else 0, repr(key))
+def _order(cells: Mapping[Key, int], key: Key, is_total: bool) -> tuple[int, int, str]:
+    # The smallest cell (a zero loses least, and the reader cannot tell a hidden zero from a
+    # hidden 3), then a part over a total, then a stable order.
+    return (cells[key], 1 if is_total else 0, repr(key))
 
 
 def _partner(cells: Mapping[Key, int], equation: Equation, hidden: set[Key]) -> Key | None:
@@ -123,10 +123,10 @@ def determined(hidden: Iterable[Key], equations: Sequence[Equation]) -> set[Key]
         inverse = pow(row[col], _PRIME - 2, _PRIME)
         row = {k: (v * inverse) % _PRIME for k, v in row.items()}
         for other in pivots.values():
-            factor = other.get(col)
-            if factor:
+            scale = other.get(col, 0)
+            if scale:
                 for k, v in row.items():
-                    value = (other.get(k, 0) - factor * v) % _PRIME
+                    value = (other.get(k, 0) - scale * v) % _PRIME
                     if value:
                         other[k] = value
                     else:

@@ -249,9 +249,9 @@ def scope_for(user: User, organisations: QuerySet[Organisation]) -> Scope:
     for org in orgs:
         by_kind[org.kind].append(org)
     providers = by_kind[Organisation.Kind.PROVIDER]
-    commissioner = (
-        user.organisation if user.organisation.kind == Organisation.Kind.COMMISSIONER else None
-    )
+    own = user.organisation
+    assert own is not None  # a dashboard reader always belongs to an organisation (policy)
+    commissioner = own if own.kind == Organisation.Kind.COMMISSIONER else None
     areas: list[ReportingArea] = []
     members: dict[int, tuple[int, ...]] = {}
     if commissioner is not None:
@@ -268,10 +268,24 @@ def scope_for(user: User, organisations: QuerySet[Organisation]) -> Scope:
                 grouped[area_id].append(org_id)
                 seen.add(org_id)
         members = {pk: tuple(ids) for pk, ids in grouped.items()}
+    forces = by_kind[Organisation.Kind.POLICE_FORCE]
+    if commissioner is None and providers:
+        # A provider's own dashboard: the forces that have referred to it.
+        sent = (
+            Referral.objects.system(REASON)
+            .filter(routed_to__in=providers, source=Referral.Source.POLICE)
+            .values("referring_organisation_id")
+            .distinct()
+        )
+        forces = list(
+            Organisation.objects.filter(pk__in=sent, kind=Organisation.Kind.POLICE_FORCE).order_by(
+                "name"
+            )
+        )
     return Scope(
-        title=commissioner.name if commissioner else user.organisation.name,
+        title=commissioner.name if commissioner else own.name,
         providers=providers,
-        forces=by_kind[Organisation.Kind.POLICE_FORCE],
+        forces=forces,
         programmes=by_kind[Organisation.Kind.PERPETRATOR_PROGRAMME],
         areas=areas,
         commissioner=commissioner,

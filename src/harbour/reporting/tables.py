@@ -14,6 +14,7 @@ import datetime
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from harbour.reporting import disclosure
 from harbour.reporting.periods import Period, year_periods
@@ -168,7 +169,8 @@ def protect_year(
                 raise ValueError(f"figures sharing {key[0]!r} disagree on its total")
             cells[key] = value
         eqs.update(dict.fromkeys(equations))
-    hidden = disclosure.protect(cells, list(eqs), largest_hidden)
+    keyed: dict[Any, int] = dict(cells)
+    hidden = disclosure.protect(keyed, list(eqs), largest_hidden)
     return Protected(
         first_year=first_year,
         values={k: (None if k in hidden else v) for k, v in cells.items()},
