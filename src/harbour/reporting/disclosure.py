@@ -69,12 +69,12 @@ def _partner(cells: Mapping[Key, int], equation: Equation, hidden: set[Key]) -> 
     return min(candidates, key=lambda c: c[0])[1]
 
 
-def _singletons(cells: Mapping[Key, int], equations: Sequence[Equation], hidden: set[Key]) -> None:
-    by_key: dict[Key, list[Equation]] = defaultdict(list)
-    for eq in equations:
-        for key in eq.members:
-            by_key[key].append(eq)
-    todo = list(equations)
+def _singletons(
+    cells: Mapping[Key, int],
+    todo: list[Equation],
+    hidden: set[Key],
+    by_key: Mapping[Key, list[Equation]],
+) -> None:
     while todo:
         eq = todo.pop()
         members = eq.members
@@ -91,48 +91,88 @@ def determined(hidden: Iterable[Key], equations: Sequence[Equation]) -> set[Key]
     """The hidden cells a reader can work out exactly from the published cells and the equations
     (ignoring that counts are whole and not negative)."""
     hidden = set(hidden)
-    rows: list[dict[Key, int]] = []
+    index: dict[Key, int] = {}
+    keys: list[Key] = []
+
+    def number(key: Key) -> int:
+        found = index.get(key)
+        if found is None:
+            found = index[key] = len(keys)
+            keys.append(key)
+        return found
+
+    rows: list[dict[int, int]] = []
     for eq in equations:
-        row: dict[Key, int] = {}
+        row: dict[int, int] = {}
         if eq.total in hidden:
-            row[eq.total] = 1
+            row[number(eq.total)] = 1
         for part in eq.parts:
             if part in hidden:
-                row[part] = (row.get(part, 0) - 1) % _PRIME
+                col = number(part)
+                row[col] = (row.get(col, 0) - 1) % _PRIME
         row = {k: v for k, v in row.items() if v}
         if row:
             rows.append(row)
-    # Echelon form, kept fully reduced: pivot column -> row with 1 in that column.
-    pivots: dict[Key, dict[Key, int]] = {}
+    # Blocks of hidden cells linked by equations are solved separately (each is small).
+    parent = list(range(len(keys)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
     for row in rows:
-        row = dict(row)
+        first, *rest = row
+        for other in rest:
+            a, b = root(first), root(other)
+            if a != b:
+                parent[b] = a
+    blocks: dict[int, list[dict[int, int]]] = defaultdict(list)
+    for row in rows:
+        blocks[root(next(iter(row)))].append(row)
+    out: set[Key] = set()
+    for block in blocks.values():
+        out.update(keys[col] for col in _solved(block))
+    return out
+
+
+def _solved(rows: list[dict[int, int]]) -> list[int]:
+    """Columns whose unit vector is in the row space: echelon form modulo a large prime, then
+    back-substitution to the reduced form, where such a column's pivot row has no other entry."""
+    pivots: dict[int, dict[int, int]] = {}
+    order: list[int] = []
+    for original in rows:
+        row = dict(original)
         while True:
             shared = next((col for col in row if col in pivots), None)
             if shared is None:
                 break
-            factor = row[shared]
-            for col, coef in pivots[shared].items():
-                value = (row.get(col, 0) - factor * coef) % _PRIME
-                if value:
-                    row[col] = value
-                else:
-                    row.pop(col, None)
+            _subtract(row, row[shared], pivots[shared])
         if not row:
             continue
-        col = min(row, key=repr)
+        col = min(row)
         inverse = pow(row[col], _PRIME - 2, _PRIME)
-        row = {k: (v * inverse) % _PRIME for k, v in row.items()}
-        for other in pivots.values():
-            scale = other.get(col, 0)
-            if scale:
-                for k, v in row.items():
-                    value = (other.get(k, 0) - scale * v) % _PRIME
-                    if value:
-                        other[k] = value
-                    else:
-                        other.pop(k, None)
-        pivots[col] = row
-    return {col for col, row in pivots.items() if len(row) == 1}
+        pivots[col] = {k: (v * inverse) % _PRIME for k, v in row.items()}
+        order.append(col)
+    # Each pivot row holds no earlier pivot's column; clear the later ones, latest first.
+    position = {col: i for i, col in enumerate(order)}
+    for col in reversed(order):
+        row = pivots[col]
+        later = [c for c in row if c != col and c in position and position[c] > position[col]]
+        for other in later:
+            if other in row:
+                _subtract(row, row[other], pivots[other])
+    return [col for col, row in pivots.items() if len(row) == 1]
+
+
+def _subtract(row: dict[int, int], factor: int, pivot: dict[int, int]) -> None:
+    for k, v in pivot.items():
+        value = (row.get(k, 0) - factor * v) % _PRIME
+        if value:
+            row[k] = value
+        else:
+            row.pop(k, None)
 
 
 def protect(
@@ -148,13 +188,14 @@ def protect(
     for eq in equations:
         for key in eq.members:
             by_key[key].append(eq)
+    todo = list(equations)
     while True:
-        _singletons(cells, equations, hidden)
+        _singletons(cells, todo, hidden, by_key)
         relevant = [eq for eq in equations if any(k in hidden for k in eq.members)]
         exposed = determined(hidden, relevant)
         if not exposed:
             return hidden
-        grew = False
+        added: list[Key] = []
         for key in sorted(exposed, key=repr):
             options = [
                 (_order(cells, member, member == eq.total), member)
@@ -163,13 +204,14 @@ def protect(
                 if member not in hidden
             ]
             if options:
-                hidden.add(min(options, key=lambda c: c[0])[1])
-                grew = True
-        if not grew:  # every neighbour already hidden: hide the table's smallest shown cell
+                added.append(min(options, key=lambda c: c[0])[1])
+        if not added:  # every neighbour already hidden: hide the table's smallest shown cell
             rest = [(_order(cells, k, False), k) for k in cells if k not in hidden]
             if not rest:
                 return hidden
-            hidden.add(min(rest, key=lambda c: c[0])[1])
+            added.append(min(rest, key=lambda c: c[0])[1])
+        hidden.update(added)
+        todo = [eq for key in added for eq in by_key[key]]
 
 
 def published(

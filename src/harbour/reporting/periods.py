@@ -11,6 +11,7 @@ financial years, and a free range would let a reader difference two ranges a day
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,7 +37,7 @@ class Kind(StrEnum):
     YEAR = "year"
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True)
 class Period:
     kind: Kind
     start: datetime.date
@@ -77,7 +78,7 @@ class Period:
 
     # Reading ----------------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         if self.kind == Kind.MONTH:
             return f"{self.start:%Y-%m}"

@@ -149,6 +149,9 @@ class Command(BaseCommand):
         from harbour.justice.demo import load_justice_demo
 
         load_justice_demo(seed, orgs, users)
+        from harbour.reporting.demo import load_reporting_demo
+
+        load_reporting_demo(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {data.DEMO_PASSWORD}):")
