@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import re
 import subprocess
-from pathlib import Path
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
