@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -331,32 +330,36 @@ def _grouped(
         )
 
 
+def _add(out: Monthly, key: tuple[str, int, datetime.date]) -> None:
+    out[key] = out.get(key, 0) + 1
+
+
 def _referral_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
+    """Sources, outcomes and first contact from one pass over the year's referrals (one query;
+    bucketing by month here is cheaper than a database month function per figure)."""
     start, end = _bounds(first_year)
-    qs = Referral.objects.system(REASON).filter(
-        routed_to_id__in=providers, received_at__gte=start, received_at__lt=end
+    rows = (
+        Referral.objects.system(REASON)
+        .filter(routed_to_id__in=providers, received_at__gte=start, received_at__lt=end)
+        .values_list(
+            "routed_to_id", "source", "status", "received_at", "first_contact_at", "due_by"
+        )
+        .order_by()
     )
+    known = {value for value, _label in SOURCES.categories}
     sources: Monthly = {}
     outcomes: Monthly = {}
     contact: Monthly = {}
-    known = {value for value, _label in SOURCES.categories}
-    _grouped(
-        qs, "received_at", "routed_to_id", "source", sources, lambda v: v if v in known else "other"
-    )
-    status_map = {
-        "received": "open",
-        "contact_attempted": "open",
-    }
-    _grouped(qs, "received_at", "routed_to_id", "status", outcomes, lambda v: status_map.get(v, v))
-    flagged = qs.annotate(
-        _contact=CaseWhen(
-            When(first_contact_at__isnull=True, then=Value("none")),
-            When(first_contact_at__lte=F("due_by"), then=Value("within")),
-            default=Value("late"),
-        )
-    )
-    _grouped(flagged, "received_at", "routed_to_id", "_contact", contact)
+    for org, source, status, received, first, due in rows.iterator(chunk_size=5000):
+        month = _month_of(received)
+        _add(sources, (source if source in known else "other", org, month))
+        _add(outcomes, (_STATUS_GROUP.get(status, status), org, month))
+        flag = "none" if first is None else "within" if first <= due else "late"
+        _add(contact, (flag, org, month))
     return {"sources": sources, "outcomes": outcomes, "first_contact": contact}
+
+
+_STATUS_GROUP = {"received": "open", "contact_attempted": "open"}
 
 
 def _unrouted_counts(providers: list[int], first_year: int) -> Monthly:
@@ -371,27 +374,39 @@ def _unrouted_counts(providers: list[int], first_year: int) -> Monthly:
     return out
 
 
+_CASE_COLUMNS = (
+    ("gender", "gender"),
+    ("age", "age_band"),
+    ("ethnicity", "ethnicity"),
+    ("disability", "disability"),
+    ("relationship", "relationship_to_suspect"),
+    ("risk", "risk_level"),
+)
+
+
 def _case_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
+    """Who was taken on: every demographic figure from one pass over the year's new cases."""
     start, end = _bounds(first_year)
-    qs = Case.objects.system(REASON).filter(
-        organisation_id__in=providers, opened_at__gte=start, opened_at__lt=end
-    )
-    out: dict[str, Monthly] = {}
-    for key, column in (
-        ("gender", "gender"),
-        ("age", "age_band"),
-        ("ethnicity", "ethnicity"),
-        ("disability", "disability"),
-        ("relationship", "relationship_to_suspect"),
-        ("risk", "risk_level"),
-    ):
-        out[key] = {}
-        _grouped(qs, "opened_at", "organisation_id", column, out[key])
-    for key, column in (("domestic", "domestic_abuse"), ("cyber", "cyber_elements")):
-        out[key] = {}
-        _grouped(
-            qs, "opened_at", "organisation_id", column, out[key], lambda v: "yes" if v else "no"
+    rows = (
+        Case.objects.system(REASON)
+        .filter(organisation_id__in=providers, opened_at__gte=start, opened_at__lt=end)
+        .values_list(
+            "organisation_id",
+            "opened_at",
+            *(column for _key, column in _CASE_COLUMNS),
+            "domestic_abuse",
+            "cyber_elements",
         )
+        .order_by()
+    )
+    out: dict[str, Monthly] = {key: {} for key, _c in _CASE_COLUMNS}
+    out["domestic"], out["cyber"] = {}, {}
+    for org, opened, *values in rows.iterator(chunk_size=5000):
+        month = _month_of(opened)
+        for (key, _column), value in zip(_CASE_COLUMNS, values, strict=False):
+            _add(out[key], (str(value) if value not in ("", None) else "not_recorded", org, month))
+        _add(out["domestic"], ("yes" if values[-2] else "no", org, month))
+        _add(out["cyber"], ("yes" if values[-1] else "no", org, month))
     return out
 
 
