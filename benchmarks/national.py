@@ -120,6 +120,8 @@ def generate(
     today: datetime.date | None = None,
     progress: Callable[[str], None] = print,
 ) -> dict[str, Any]:
+    from django.utils import timezone
+
     from harbour.accounts.models import Organisation, User
     from harbour.cases.models import Case, Client, NeedArea, NeedsAssessment, OutcomeMeasures
     from harbour.evidence.models import Incident
@@ -130,8 +132,6 @@ def generate(
         RecordedCrimes,
         ReportingArea,
     )
-
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     first_fy = (today.year if today.month >= 4 else today.year - 1) - (YEARS - 1)
