@@ -85,7 +85,10 @@ def _sheet_name(title: str, used: set[str]) -> str:
 def dashboard_pdf(dash: Dashboard) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("reporting/dashboard_pdf.html", {"dash": dash})
+    from harbour.reporting.charts import bar_chart
+
+    charts = {t.key: bar_chart(f"chart-{t.key}", t.title, t.chart()) for t in dash.tables}
+    html = render_to_string("reporting/dashboard_pdf.html", {"dash": dash, "charts": charts})
     document = HTML(string=html, base_url=None).render(pdf_tags=True)
     data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
     assert data is not None
