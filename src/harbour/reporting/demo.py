@@ -28,6 +28,7 @@ from harbour.cases.models import (
     Relationship,
     new_reference,
 )
+from harbour.core import policy
 from harbour.demo import data
 from harbour.referrals.models import Referral, first_contact_due
 from harbour.reporting.models import (
@@ -128,7 +129,7 @@ def _year_of_referrals(
 
     now = timezone.now()
     force = orgs["kentpol"] if org.area_name in ("Kent and Medway", "West Kent") else orgs["derpol"]
-    advocates = [u for u in users.values() if u.organisation_id == org.pk and u.role == "advocate"]
+    advocates = list(policy.advocates_of(org).order_by("pk"))
     districts = (
         tuple(org.service_areas.values_list("postcode_district", flat=True)) or data.KENT[40:60]
     )
