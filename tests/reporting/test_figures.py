@@ -151,3 +151,20 @@ def test_nothing_hidden_on_the_whole_dashboard_can_be_worked_out(
     assert recoverable(cells, eqs, hidden) == {}
     # Every published cell is the true count.
     assert all(protected.values[k] in (None, v) for k, v in cells.items())
+
+
+def test_the_cached_protection_is_never_stale_when_a_count_changes(
+    world: dict[str, Any], cast: Any
+) -> None:
+    from tests.reporting.conftest import at, referral
+
+    scope = _office(cast)
+    a = ("org", world["a"].pk)
+    before = figures.protected_year(scope, 2025, TODAY)
+    again = figures.protected_year(scope, 2025, TODAY)
+    assert again.values == before.values
+    assert before.true_values[("sources", "self", a, MAY.slug)] == 6
+    referral(world["a"], "self", at(2025, 5, 20))
+    after = figures.protected_year(scope, 2025, TODAY)
+    assert after.true_values[("sources", "self", a, MAY.slug)] == 7
+    assert after.value(figures.SOURCES, TOTAL, (ALL,), MAY) == 31

@@ -15,11 +15,13 @@ values, and shares of published counts.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -623,9 +625,28 @@ def monthly_counts(scope: Scope, first_year: int, today: datetime.date) -> dict[
 
 
 def protected_year(scope: Scope, first_year: int, today: datetime.date) -> Protected:
+    """The year's published cells. Counts are read fresh on every call; the protection (the costly
+    part, pure arithmetic on the counts) is cached under a digest of exactly the counts, columns and
+    threshold it was computed from, so it is reused only while nothing it depends on has changed."""
     counts = monthly_counts(scope, first_year, today)
-    return protect_year(
-        ((spec, scope.columns(spec.by), counts.get(spec.key, {})) for spec in ALL_SPECS),
-        first_year,
-        largest_hidden(),
-    )
+    figures = [(spec, scope.columns(spec.by), counts.get(spec.key, {})) for spec in ALL_SPECS]
+    hidden = largest_hidden()
+    digest = hashlib.sha256(
+        repr(
+            (
+                first_year,
+                hidden,
+                [
+                    (spec.key, columns, sorted(monthly.items()))
+                    for spec, columns, monthly in figures
+                ],
+            )
+        ).encode()
+    ).hexdigest()
+    key = f"harbour:reporting:protected:{digest}"
+    found = cache.get(key)
+    if isinstance(found, Protected):
+        return found
+    protected = protect_year(figures, first_year, hidden)
+    cache.set(key, protected, timeout=24 * 3600)
+    return protected
