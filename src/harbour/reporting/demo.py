@@ -236,7 +236,9 @@ def _year_of_referrals(
     NeedsAssessment.unscoped.bulk_create(needs, batch_size=500)
     OutcomeMeasures.unscoped.bulk_create(measures, batch_size=500)
     Journey.unscoped.bulk_create(journeys, batch_size=500)
-    milestones, orders, steps = [], [], []
+    milestones: list[JourneyMilestone] = []
+    orders: list[tuple[Order, datetime.date, bool]] = []
+    steps: list[OrderStep] = []
     today = timezone.localdate()
     for journey in journeys:
         on = journey.reported_on
@@ -261,7 +263,9 @@ def _year_of_referrals(
             )
             on = on + datetime.timedelta(days=rng.randint(7, 40))
         if rng.random() < 0.3:
-            applied = journey.reported_on + datetime.timedelta(days=rng.randint(5, 30))
+            reported = journey.reported_on
+            assert reported is not None
+            applied: datetime.date = reported + datetime.timedelta(days=rng.randint(5, 30))
             if applied <= today:
                 made = rng.random() < 0.75
                 order = Order(
