@@ -30,10 +30,10 @@ def test_every_page_named_in_the_roles_doc_exists(name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("person", ["cora"])
-def test_roles_the_doc_says_have_no_pages_yet_have_only_home_and_their_account(cast, person):
-    assert [name for name, _label in policy.navigation_for(cast[person])] == [
+def test_the_commissioners_office_has_only_home_figures_and_their_account(cast):
+    assert [name for name, _label in policy.navigation_for(cast["cora"])] == [
         "core:home",
+        "reporting:dashboard",
         "accounts:security",
     ]
 

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "harbour.chat",
     "harbour.alerts",
     "harbour.operations",
+    "harbour.reporting",
 ]
 
 MIDDLEWARE = [

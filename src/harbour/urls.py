@@ -22,6 +22,7 @@ urlpatterns = [
     path("coverage/", include("harbour.coverage.urls")),
     path("public/", include("harbour.public.urls")),
     path("chat/", include("harbour.chat.urls")),
+    path("reporting/", include("harbour.reporting.urls")),
     path("api/v1/", include("harbour.api.urls")),
     path("alerts/", include("harbour.alerts.urls")),
     path("", include("harbour.operations.urls")),

@@ -215,6 +215,12 @@ class AuditVerb(StrEnum):
     REFERRAL_UNSAFE_CHANNEL_REFUSED = "referral.unsafe_channel_refused"
     REFERRAL_VIEWED = "referral.viewed"
 
+    REPORTING_DASHBOARD_VIEWED = "reporting.dashboard_viewed"
+    REPORTING_FIGURES_ENTERED = "reporting.figures_entered"
+    REPORTING_FIGURES_EXPORTED = "reporting.figures_exported"
+    REPORTING_RETURN_CONFIGURED = "reporting.return_configured"
+    REPORTING_RETURN_VIEWED = "reporting.return_viewed"
+
     RISK_ASSESSMENT_FORM_VIEWED = "risk.assessment_form_viewed"
     RISK_ASSESSMENT_RECORDED = "risk.assessment_recorded"
     RISK_ASSESSMENT_VIEWED = "risk.assessment_viewed"

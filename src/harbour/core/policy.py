@@ -702,6 +702,45 @@ def can_review_link_disclosure(user: Any, disclosure: Any) -> bool:
     )
 
 
+# Reporting: aggregates only -----------------------------------------------------------------------
+
+
+def is_commissioner(user: Any) -> bool:
+    """Staff of a commissioner's office: aggregate figures of the organisations it funds, never a
+    case, a referral or a person."""
+    return (
+        _staff(user)
+        and not user.is_superuser
+        and user.organisation.kind == Organisation.Kind.COMMISSIONER
+        and user.role == Role.COMMISSIONER
+    )
+
+
+def can_view_dashboard(user: Any) -> bool:
+    """The reporting dashboard and its exports: a commissioner's office (its providers, forces
+    and programmes) and a provider's managers (their own organisation)."""
+    return is_commissioner(user) or is_provider_manager(user)
+
+
+def can_configure_reporting(user: Any) -> bool:
+    """Areas' populations, the survey rate, recorded crimes and the quarterly return's columns."""
+    return is_commissioner(user)
+
+
+def reporting_organisations(user: Any) -> models.QuerySet[Organisation]:
+    """The organisations whose figures a dashboard counts (nothing for anyone else)."""
+    if is_commissioner(user):
+        from harbour.reporting.models import CommissionedOrganisation
+
+        funded = CommissionedOrganisation.objects.filter(
+            commissioner_id=user.organisation_id
+        ).values("organisation_id")
+        return Organisation.objects.filter(pk__in=funded, is_active=True)
+    if is_provider_manager(user):
+        return Organisation.objects.filter(pk=user.organisation_id)
+    return Organisation.objects.none()
+
+
 def scope(model: type[models.Model], user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
     fn = _SCOPES.get(model._meta.label_lower)
     if fn is None:
@@ -827,6 +866,8 @@ def navigation_for(user: Any) -> list[tuple[str, str]]:
         items.append(("programmes:participants", "Participants"))
     if can_follow_programme_requirements(user):
         items.append(("programmes:police_list", "Programme referrals"))
+    if can_view_dashboard(user):
+        items.append(("reporting:dashboard", "Figures"))
     if can_manage_coverage(user):
         items.append(("coverage:index", "Coverage"))
     if is_org_admin(user):

@@ -156,6 +156,9 @@ class Command(BaseCommand):
         load_programme_demo(seed, orgs, users)
 
         load_justice_demo(seed, orgs, users)
+        from harbour.reporting.demo import load_reporting_demo
+
+        load_reporting_demo(seed, orgs, users)
 
     def _print_sign_ins(self, seed: int) -> None:
         self.stdout.write(f"\nDemo sign-ins (password for all: {data.DEMO_PASSWORD}):")
