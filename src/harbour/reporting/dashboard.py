@@ -3,6 +3,10 @@ read from the protected financial year, headline figures, the iceberg and the qu
 
 Every count shown or exported comes from ``Protected.value``; every share is of two published
 counts; medians are of more values than the hidden range. ``HIDDEN`` marks a hidden cell.
+
+Why unscoped: figures are counts over the organisations the office or manager may report on
+(``policy.reporting_organisations``, checked by the view); only protected aggregates leave this
+module.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ The year of history is written in bulk (``bulk_create``, no audit rows: it is no
 through the models, so identifying values are really encrypted. Its cases carry demographics, a
 risk level, and when closed their needs met and entry and exit measures; some reach the criminal
 justice milestones and protective orders the funnel counts.
+
+Why unscoped: demo data is written once, by ``harbour demo``, with no signed-in user.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ and live chat (``chat.services.chat_figures``).
 
 Nothing here returns anything about a person: counts, medians of more than the hidden range of
 values, and shares of published counts.
+
+Why unscoped: figures are counts over the organisations the office or manager may report on
+(``policy.reporting_organisations``, checked by the view); only protected aggregates leave this
+module.
 """
 
 from __future__ import annotations
