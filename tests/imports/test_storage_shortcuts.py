@@ -12,7 +12,7 @@ from django.db import connection
 from harbour.core.crypto import keyring
 from harbour.imports import services
 from harbour.imports.models import EvidenceImport, ImportedMessage
-from tests.imports.conftest import chat
+from tests.imports.conftest import SUSPECT, chat
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -69,3 +69,16 @@ def test_an_import_leaves_the_connections_page_cache_as_it_found_it(
     assert job.status == EvidenceImport.Status.DONE
     assert job.added == ImportedMessage.unscoped.filter(source=job).count() == 9
     assert _cache_size() == before
+
+
+def test_a_messages_fingerprint_is_the_keyrings_blind_index_of_what_it_says(
+    imported: Callable[..., EvidenceImport],
+) -> None:
+    """Computed in one call per message, it must stay what earlier imports stored, or a later
+    export of the same chat would add its messages again."""
+    job = imported(chat(days=1, per_day=1))
+    stored = ImportedMessage.unscoped.get(source=job, party=ImportedMessage.Party.SUSPECT)
+    basis = "\x00".join(
+        ("whatsapp", "2026-03-01T09:00:00", SUSPECT, "", "message", "Message 0103-0", "")
+    )
+    assert stored.fingerprint == keyring().blind_index("import_message", f"{basis}\x001")[:32]
