@@ -10,7 +10,6 @@ go backwards is kept inside the message it appears in and flagged for a person.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -93,7 +92,7 @@ class Style:
         if self.year_first:
             date = r"(\d{4}" + d + r"\d{1,2}" + d + r"\d{1,2})"
         else:
-            date = r"(\d{1,2}" + d + r"\d{1,2}" + d + r"\d\d(?:\d\d)?)"  # 4 or 2 digits
+            date = r"(\d{1,2}" + d + r"\d{1,2}" + d + r"(?:\d{4}|\d{2}))"
         if self.date_dot:
             date += r"\."
         between = re.sub(r"[ \u00a0\u202f]", SP, re.escape(self.between).replace(r"\ ", " "))
@@ -110,7 +109,7 @@ class Style:
         else:
             open_, close = "", r":" + SP
         # Possessive runs (marks, the sender) match exactly what greedy ones would here (what follows
-        # each run cannot be one of its characters) without keeping backtracking points: faster.
+        # each run cannot be one of its characters) but keep no backtracking points.
         return re.compile(
             r"\n(["
             + MARKS
@@ -124,6 +123,21 @@ class Style:
             + close
             + _SENDER
             + ")"
+        )
+
+    def date_regex(self) -> re.Pattern[str]:
+        d = re.escape(self.dsep)
+        open_ = r"\[[" + MARKS + r"]*" if self.bracket else ""
+        return re.compile(
+            r"\n["
+            + MARKS
+            + r"]*"
+            + open_
+            + r"(\d{1,2})"
+            + d
+            + r"(\d{1,2})"
+            + d
+            + r"(\d{4}|\d{2})\b"
         )
 
 
@@ -367,59 +381,38 @@ def _decide_order(
 
 
 def _gather_order_evidence(
-    split_pieces: Callable[[], Iterable[tuple[list[str], int]]], style: Style
+    pieces: Iterable[str], style: Style
 ) -> tuple[_OrderEvidence, list[tuple[int, int, int]] | None]:
-    """Day/month evidence from the dates of the file's headers (lines in its own header style).
-
-    ``split_pieces`` gives, each time it is called, every piece of the text already split by the
-    header regex (``[before, header, date, time, sender, body, ...]``) with the line number of the
-    piece's first line; only the distinct dates of each piece are looked at in Python.
-    """
-    dsep = style.dsep
+    d = re.escape(style.dsep)
+    open_ = r"\n[" + MARKS + r"]*" + (r"\[[" + MARKS + r"]*" if style.bracket else "")
+    big, small = r"(?:1[3-9]|2\d|3[01])", r"(?:0?[1-9]|1[0-2])"
+    day_rx = re.compile(open_ + big + d + small + d + r"\d{2,4}")
+    mon_rx = re.compile(open_ + small + d + big + d + r"\d{2,4}")
     ev = _OrderEvidence()
-    day_first: set[str] = set()
-    month_first: set[str] = set()
-    for parts, base_line in split_pieces():
-        dates = parts[2::5]
-        for ds in dict.fromkeys(dates):
-            a, b = ds.split(dsep)[:2]
-            x, y = int(a), int(b)
-            if 13 <= x <= 31 and 1 <= y <= 12:
-                attr, kind = "day_first", day_first
-            elif 1 <= x <= 12 and 13 <= y <= 31:
-                attr, kind = "month_first", month_first
-            else:
-                continue
-            kind.add(ds)
+    base_line = 1
+    for piece in pieces:
+        text = "\n" + piece
+        for rx, attr in ((day_rx, "day_first"), (mon_rx, "month_first")):
             if getattr(ev, attr + "_line") is None:
-                k = dates.index(ds)
-                line = (
-                    base_line
-                    + parts[0].count("\n")
-                    + k
-                    + "".join(parts[5 : 5 + 5 * k : 5]).count("\n")
-                )
-                setattr(ev, attr + "_line", line)
-                setattr(ev, attr + "_example", ds)
+                m = rx.search(text)
+                if m:
+                    setattr(ev, attr + "_line", base_line + text.count("\n", 1, m.start() + 1))
+                    setattr(ev, attr + "_example", m.group(0).strip("\n" + MARKS + "["))
+        base_line += piece.count("\n")
     if ev.day_first_line and ev.month_first_line:
-        for parts, _base in split_pieces():
-            for ds, n in Counter(parts[2::5]).items():
-                if ds in day_first:
-                    ev.day_first_count += n
-                elif ds in month_first:
-                    ev.month_first_count += n
+        for piece in pieces:
+            text = "\n" + piece
+            ev.day_first_count += len(day_rx.findall(text))
+            ev.month_first_count += len(mon_rx.findall(text))
     if ev.day_first_line or ev.month_first_line:
         return ev, None
+    dre = style.date_regex()
     sequence: list[tuple[int, int, int]] = []
-    last = None
-    for parts, _base in split_pieces():
-        for ds in parts[2::5]:
-            if ds != last:
-                last = ds
-                a, b, c = ds.split(dsep)[:3]
-                item = (int(a), int(b), int(c))
-                if not sequence or sequence[-1] != item:
-                    sequence.append(item)
+    for piece in pieces:
+        for a, b, c in dre.findall("\n" + piece):
+            item = (int(a), int(b), int(c))
+            if not sequence or sequence[-1] != item:
+                sequence.append(item)
         if len(sequence) > 100_000:
             break
     return ev, sequence
@@ -591,36 +584,16 @@ def _records(
     report.decisions["header style"] = (
         "iOS" if style.bracket else "Android"
     ) + f", e.g. {style.example!r}"
-    header = style.header_regex()
-    split = header.split
-    # A file that fits in memory (and whose largest message therefore fits the record limit) is
-    # decoded and split once, and that split serves both passes; a larger one is read in pieces.
-    whole: list[str] | None = None
-    keep = min(_Text.KEEP, limits.max_record_bytes)
-    with inp_open() as f:
-        data = f.read(keep + 1)
-    if len(data) <= keep:
-        whole = split("\n" + _decode(data, 0, path))
-    del data
     chat = _Text(inp_open, path)
-
-    def split_pieces() -> Iterator[tuple[list[str], int]]:
-        if whole is not None:
-            yield whole, 1
-            return
-        base_line = 1
-        for piece in chat:
-            yield split("\n" + piece), base_line
-            base_line += piece.count("\n")
-
     if style.year_first:
         report.decisions["date order"] = "year first"
         decided = True
     else:
-        ev, sequence = _gather_order_evidence(split_pieces, style)
+        ev, sequence = _gather_order_evidence(chat, style)
         override = None if day_first is None else ("day first" if day_first else "month first")
         decided = _decide_order(ev, style, override, report, sequence)
     clock = _Clock(style, decided)
+    header = style.header_regex()
     day_of = clock.day
     times = clock.times
     time_of = clock.time_of
@@ -678,6 +651,7 @@ def _records(
 
     # The header regex splits each block of text in C: [before, header, date, time, sender, body,
     # header, date, time, sender, body, ...]; Python only looks at each message once.
+    split = header.split
     new_record = tuple.__new__
     longest_exact = max(len(k) for k in _EXACT)
     assert len(Record._fields) == 15  # the tuple above lists every field in order
@@ -689,14 +663,11 @@ def _records(
     plain_ok = me is None  # without `me`, an ordinary message needs no direction worked out
     not_plain_start = MARKSET | {"~"}
     enders = frozenset(">)\r")
-    pieces: Iterator[str] = iter(("",) if whole is not None else chat)
+    pieces = iter(chat)
     piece: str | None = next(pieces, None)
     while piece is not None:
         nxt = next(pieces, None)
-        if whole is not None:
-            parts, whole = whole, None
-        else:
-            parts = split("\n" + carry + piece)
+        parts = split("\n" + carry + piece)
         if len(parts) < 6 or parts[0]:
             raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
         it = iter(parts)
