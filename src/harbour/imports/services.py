@@ -781,33 +781,24 @@ def _context(name: str) -> str:
     return field.crypto_context
 
 
-ROWS_PER_INSERT = 500  # 8,000 bound values: under SQLite's 32,766 and PostgreSQL's 65,535
-
-
-def _insert_sql(rows: int) -> str:
-    """One multi-row INSERT, portable (SQLite and PostgreSQL); values are bound, and the encrypted
-    columns arrive already encrypted with their own field's context."""
+def _insert_sql() -> str:
+    """One portable INSERT (SQLite and PostgreSQL); values are bound, and the encrypted columns
+    arrive already encrypted with their own field's context."""
     meta = ImportedMessage._meta
     quote = connection.ops.quote_name
     fields = [meta.get_field(name) for name in _COLUMNS]
     columns = ", ".join(quote(f.column) for f in fields if isinstance(f, models.Field))
     group = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
-        [group] * rows
-    )
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {group}"  # noqa: S608
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
-    """SQLite: one statement run for every row (``executemany`` stays in C, the fastest there);
-    PostgreSQL: 500 rows a statement (one round trip and one plan for many rows). Both accept
-    both forms; this is only the faster one for each."""
+    """``executemany``: on SQLite it stays in C; psycopg 3 sends the rows in pipeline mode, one
+    round trip for many. (Measured on PostgreSQL 15 with 100,000 rows: 2 s of this process's CPU
+    and 18 to 20 s wall, against 8.5 to 10 s of CPU and 38 to 45 s wall for INSERT statements of
+    500 rows each, which psycopg adapts value by value in one huge query.)"""
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.executemany(_insert_sql(1), rows)
-            return
-        for start in range(0, len(rows), ROWS_PER_INSERT):
-            chunk = rows[start : start + ROWS_PER_INSERT]
-            cursor.execute(_insert_sql(len(chunk)), [value for row in chunk for value in row])
+        cursor.executemany(_insert_sql(), rows)
 
 
 def _flush(
