@@ -55,6 +55,18 @@ def _setup(data_dir: Path) -> str:
     return str(connection.vendor)
 
 
+def _written_mb() -> float | None:
+    """Bytes this process has caused to be written to storage (Linux ``/proc/self/io``): unlike
+    time, not inflated by other work on a shared machine."""
+    try:
+        with open("/proc/self/io") as io:
+            return (
+                next(int(line.split()[1]) for line in io if line.startswith("write_bytes:")) / 1e6
+            )
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -142,8 +154,11 @@ def main() -> None:
         floor_s = floor(path)
         parse_s, count = parse_only(path)
         cpu = time.process_time()
+        written = _written_mb()
         times = harbour_import(path)
         cpu = time.process_time() - cpu
+        after = _written_mb()
+        written = None if written is None or after is None else after - written
     whole = times["whole, upload to done"]
     print(
         f"import of a {count:,}-message WhatsApp export ({size / 1e6:.1f} MB) into "
@@ -159,6 +174,8 @@ def main() -> None:
             name = ("Harbour: " if key.startswith("whole") else "  ") + key
             print(f"{name:<52}{value:>9.2f}{value / floor_s:>9.1f}")
     print(f"{'  CPU seconds of this process, whole import':<52}{cpu:>9.2f}")
+    if written is not None and vendor == "sqlite":
+        print(f"{'  MB written to storage by this process':<52}{written:>9.0f}")
     print(
         f"\npeak memory (max resident set of the process): {_peak_mb():.0f} MB; "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, Python {platform.python_version()}"

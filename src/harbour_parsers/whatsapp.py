@@ -68,7 +68,7 @@ _GENERIC = re.compile(
     + r")))"
 )
 
-_SENDER = r"(?:([^:\n\"“”«»]{1,120}): )?"
+_SENDER = r"(?:([^:\n\"“”«»]{1,120}+): )?"
 
 
 @dataclass(frozen=True)
@@ -108,10 +108,12 @@ class Style:
             open_, close = "", SP + r"[-–]" + SP
         else:
             open_, close = "", r":" + SP
+        # Possessive runs (marks, the sender) match exactly what greedy ones would here (what follows
+        # each run cannot be one of its characters) but keep no backtracking points.
         return re.compile(
             r"\n(["
             + MARKS
-            + r"]*"
+            + r"]*+"
             + open_
             + date
             + between

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.parsers.helpers import fixture, make_zip
+from tests.parsers.helpers import FIXTURES, fixture, make_zip
 
 from harbour_parsers import Direction, Kind, Limits, ParseError, parse_whatsapp
 from harbour_parsers import whatsapp as wa
@@ -195,6 +195,24 @@ def test_small_reading_blocks_give_the_same_records(monkeypatch):
     monkeypatch.setattr(wa, "CHUNK", 7)
     monkeypatch.setattr(wa._Text, "KEEP", 0)
     assert list(parse_whatsapp(fixture("whatsapp_android_en_gb.txt"))) == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(p.name for p in FIXTURES.glob("whatsapp_*.txt")),
+)
+def test_a_file_read_whole_and_in_small_blocks_gives_the_same_records_and_report(
+    name: str, monkeypatch
+):
+    """A file that fits in memory is split once for both passes; the piecewise reading of a large
+    file must decide the same things from the same evidence."""
+    whole = parse_whatsapp(fixture(name))
+    expected = list(whole)
+    monkeypatch.setattr(wa, "CHUNK", 64)
+    monkeypatch.setattr(wa._Text, "KEEP", 0)
+    pieces = parse_whatsapp(fixture(name))
+    assert list(pieces) == expected
+    assert pieces.report == whole.report
 
 
 def test_a_generated_chat_reads_back_exactly_as_written(tmp_path: Path):
