@@ -32,6 +32,9 @@ ROUTES = [
         statuses(405, anon=302),
         kwargs=lambda world: {"passkey_id": 987654},
     ),
+    # Removing the authenticator app needs a recent step-up too (and a passkey: tests/accounts).
+    Route("accounts:authenticator_remove", statuses(302), method="POST", mutates=True),
+    Route("accounts:authenticator_remove", statuses(405, anon=302)),
     # The passkey step of sign-in: with no password step pending, nobody gets anywhere.
     Route("accounts:passkey_sign_in_begin", statuses(400), method="POST", mutates=True),
     Route("accounts:passkey_sign_in_begin", statuses(405)),

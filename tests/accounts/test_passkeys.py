@@ -84,6 +84,41 @@ def test_removing_ones_own_passkey_is_audited_and_told_to_the_owner(
     assert mail.outbox[0].subject == "Harbour: your account changed"
 
 
+def test_with_a_passkey_the_authenticator_app_can_be_removed_and_the_passkey_then_signs_in(
+    as_user, client, cast, django_capture_on_commit_callbacks
+):
+    alice = cast["alice"]
+    choose(alice, frequency="off", account_change="immediate")
+    signed_in = as_user("alice")
+    stepped_up(signed_in)
+    # Without a passkey the app stays: the account is never left without a second factor.
+    refused = signed_in.post("/accounts/authenticator/remove/", follow=True).content.decode()
+    assert "Add a passkey before you remove your authenticator app" in refused
+    assert mfa.confirmed_totp(alice) is not None
+    passkey_for(alice)
+    assert "Remove your authenticator app" in signed_in.get("/accounts/security/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post("/accounts/authenticator/remove/")
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=alice).exists()
+    event = AuditEvent.objects.get(verb="auth.authenticator_removed")
+    assert event.object_id == str(alice.pk)
+    assert send_waiting(alice.pk) == "sent"
+    assert mail.outbox[0].subject == "Harbour: your account changed"
+    # Signing in now asks for the passkey, not a code or an app to set up.
+    at_code_page(client, "alice")
+    assert "Use your passkey" in client.get("/accounts/sign-in/code/").content.decode()
+
+
+def test_removing_the_authenticator_app_needs_a_step_up(as_user, cast):
+    passkey_for(cast["alice"])
+    client = as_user("alice")
+    response = client.post("/accounts/authenticator/remove/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert mfa.confirmed_totp(cast["alice"]) is not None
+
+
 def test_someone_elses_passkey_is_not_found(as_user, cast):
     theirs = passkey_for(cast["mia"])
     client = as_user("alice")

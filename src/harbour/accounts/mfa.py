@@ -16,6 +16,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.accounts.models import User
+from harbour.accounts.passkeys import has_passkey
+from harbour.core import policy
 
 RECOVERY_CODE_COUNT = 10
 
@@ -83,17 +85,12 @@ def recovery_codes_left(user: User) -> int:
 
 def has_second_factor(user: User) -> bool:
     """An authenticator app or a passkey: someone with neither sets up an authenticator first."""
-    from harbour.accounts.passkeys import has_passkey
-
     return confirmed_totp(user) is not None or has_passkey(user)
 
 
 def totp_refused(user: User) -> bool:
     """The service requires a passkey of this person's role and they have one: a code from an
     authenticator app (which a phishing page can relay) no longer signs them in."""
-    from harbour.accounts.passkeys import has_passkey
-    from harbour.core import policy
-
     return policy.passkey_required(user) and has_passkey(user)
 
 
@@ -116,3 +113,9 @@ def verify_code(
         if static.verify_is_allowed()[0] and static.verify_token(_stored_form(code)):
             return static
     return None
+
+
+def remove_authenticators(user: User) -> int:
+    """Delete the user's authenticator-app devices (confirmed or half set up); how many went."""
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    return int(removed)

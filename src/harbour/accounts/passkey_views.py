@@ -12,13 +12,14 @@ import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from harbour.accounts import devices, passkeys
+from harbour.accounts import devices, mfa, passkeys
 from harbour.accounts.access import get_own_passkey
 from harbour.accounts.middleware import SESSION_STARTED
 from harbour.accounts.stepup import recently_reauthenticated, require_step_up
@@ -43,8 +44,6 @@ def _fresh(request: HttpRequest) -> bool:
     """Re-authenticated recently, or signed in (with both factors) just as recently."""
     if recently_reauthenticated(request):
         return True
-    from django.conf import settings
-
     started = float(request.session.get(SESSION_STARTED, 0))
     return time.time() - started <= settings.HARBOUR_STEP_UP_MINUTES * 60
 
@@ -119,6 +118,28 @@ def passkey_remove(request: AuthenticatedHttpRequest, passkey_id: int) -> HttpRe
         )
     messages.success(request, "Passkey removed.")
     return redirect("accounts:passkeys")
+
+
+@require_POST
+@require_step_up
+def authenticator_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Passkeys instead of an authenticator app: remove the app once a passkey is registered, so a
+    phished code can no longer sign in. Never leaves an account without a second factor."""
+    user = request.user
+    if not passkeys.has_passkey(user):
+        messages.error(request, "Add a passkey before you remove your authenticator app.")
+        return redirect("accounts:security")
+    with transaction.atomic():
+        removed = mfa.remove_authenticators(user)
+        record(
+            actor=user,
+            verb=AuditVerb.AUTH_AUTHENTICATOR_REMOVED,
+            obj=user,
+            request=request,
+            payload={"devices": removed},
+        )
+    messages.success(request, "Authenticator app removed: sign in with your passkey from now on.")
+    return redirect("accounts:security")
 
 
 @require_POST

@@ -36,6 +36,11 @@ urlpatterns = [
         name="passkey_register_complete",
     ),
     path("passkeys/<int:passkey_id>/remove/", passkey_views.passkey_remove, name="passkey_remove"),
+    path(
+        "authenticator/remove/",
+        passkey_views.authenticator_remove,
+        name="authenticator_remove",
+    ),
     path("sign-in/passkey/begin/", passkey_views.sign_in_begin, name="passkey_sign_in_begin"),
     path(
         "sign-in/passkey/complete/",

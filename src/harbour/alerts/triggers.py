@@ -20,6 +20,7 @@ ACCOUNT_CHANGES = frozenset(
         AuditVerb.AUTH_RECOVERY_CODES_REPLACED,
         AuditVerb.AUTH_PASSKEY_ADDED,
         AuditVerb.AUTH_PASSKEY_REMOVED,
+        AuditVerb.AUTH_AUTHENTICATOR_REMOVED,
         AuditVerb.USER_MFA_RESET,
     }
 )

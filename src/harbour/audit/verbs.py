@@ -37,6 +37,7 @@ class AuditVerb(StrEnum):
     AUTH_PASSWORD_CHANGED = "auth.password_changed"
     AUTH_PASSKEY_ADDED = "auth.passkey_added"
     AUTH_PASSKEY_REMOVED = "auth.passkey_removed"
+    AUTH_AUTHENTICATOR_REMOVED = "auth.authenticator_removed"
     AUTH_PASSWORD_OK = "auth.password_ok"
     AUTH_RECOVERY_CODES_REPLACED = "auth.recovery_codes_replaced"
     AUTH_SESSION_EXPIRED = "auth.session_expired"
