@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "harbour.training",
     "harbour.programmes",
     "harbour.chat",
+    "harbour.retention",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 HARBOUR_IMPORT_CHECK_MB = env_int("HARBOUR_IMPORT_CHECK_MB", 32, minimum=0)
 HARBOUR_IMPORT_STALE_SECONDS = env_int("HARBOUR_IMPORT_STALE_SECONDS", 120, minimum=0)
 HARBOUR_FLAG_RULES_DIR = env_str("HARBOUR_FLAG_RULES_DIR", "")
+# Retention rules (docs/retention.md): a TOML file; empty means Harbour's own defaults.
+HARBOUR_RETENTION_RULES = env_str("HARBOUR_RETENTION_RULES", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": {
