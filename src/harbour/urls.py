@@ -22,6 +22,7 @@ urlpatterns = [
     path("coverage/", include("harbour.coverage.urls")),
     path("public/", include("harbour.public.urls")),
     path("chat/", include("harbour.chat.urls")),
+    path("information-held/", include("harbour.retention.urls")),
     path("api/v1/", include("harbour.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
