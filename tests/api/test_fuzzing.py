@@ -28,6 +28,20 @@ from harbour.wsgi import application
 EXAMPLES = int(os.environ.get("HARBOUR_FUZZ_EXAMPLES", "25"))
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Any:
+    """Requests here go through the WSGI app itself, not Django's test client, so (as the test
+    client does) stop each request from closing the test's database connection (PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(orgs: dict[str, Any]) -> str:
     return ApiToken.issue(orgs["police"], "fuzz")[1]
