@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "harbour.alerts",
     "harbour.operations",
     "harbour.reporting",
+    "harbour.retention",
 ]
 
 MIDDLEWARE = [
@@ -345,6 +346,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 HARBOUR_IMPORT_CHECK_MB = env_int("HARBOUR_IMPORT_CHECK_MB", 32, minimum=0)
 HARBOUR_IMPORT_STALE_SECONDS = env_int("HARBOUR_IMPORT_STALE_SECONDS", 120, minimum=0)
 HARBOUR_FLAG_RULES_DIR = env_str("HARBOUR_FLAG_RULES_DIR", "")
+# Retention rules (docs/retention.md): a TOML file; empty means Harbour's own defaults.
+HARBOUR_RETENTION_RULES = env_str("HARBOUR_RETENTION_RULES", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "evidence": {
@@ -363,6 +366,24 @@ STORAGES = {
         )
     },
 }
+# Evidence on S3-compatible object storage (several app servers and workers share it), through
+# django-storages; docs/deploy.md. What is stored is already encrypted by Harbour.
+HARBOUR_EVIDENCE_S3_BUCKET = env_str("HARBOUR_EVIDENCE_S3_BUCKET", "")
+if HARBOUR_EVIDENCE_S3_BUCKET:
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": HARBOUR_EVIDENCE_S3_BUCKET,
+            "endpoint_url": env_str("HARBOUR_EVIDENCE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("HARBOUR_EVIDENCE_S3_REGION", "") or None,
+            "access_key": env_str("HARBOUR_EVIDENCE_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("HARBOUR_EVIDENCE_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("HARBOUR_EVIDENCE_S3_PREFIX", ""),
+            "file_overwrite": False,  # a clash draws a new name; Harbour refuses renamed names
+            "default_acl": None,  # bucket policy decides; objects are never public
+            "querystring_auth": True,
+        },
+    }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 # Public forms: submissions allowed per address per rolling hour (honeypot and this limit instead

@@ -23,6 +23,7 @@ urlpatterns = [
     path("public/", include("harbour.public.urls")),
     path("chat/", include("harbour.chat.urls")),
     path("reporting/", include("harbour.reporting.urls")),
+    path("information-held/", include("harbour.retention.urls")),
     path("api/v1/", include("harbour.api.urls")),
     path("alerts/", include("harbour.alerts.urls")),
     path("", include("harbour.operations.urls")),

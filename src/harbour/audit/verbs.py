@@ -197,6 +197,11 @@ class AuditVerb(StrEnum):
     JUSTICE_REMINDER_READ = "justice.reminder_read"
     JUSTICE_REMINDERS_WRITTEN = "justice.reminders_written"
 
+    RECORD_ERASED = "record.erased"
+    RECORD_ERASURE_PAGE_VIEWED = "record.erasure_page_viewed"
+    RECORD_ERASURE_REFUSED = "record.erasure_refused"
+    RECORD_SUBJECT_ACCESS_EXPORTED = "record.subject_access_exported"
+
     REFERRAL_ACCEPTED = "referral.accepted"
     REFERRAL_ADDRESS_REVEALED = "referral.address_revealed"
     REFERRAL_CONTACT_ATTEMPTED = "referral.contact_attempted"

@@ -178,6 +178,7 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         "can_manage": policy.can_allocate_case(user, case),
         "can_reopen": policy.can_reopen_case(user, case),
         "can_see_access_log": policy.can_see_case_access_log(user, case),
+        "can_answer_subject_access": policy.can_answer_subject_access(user, case),
         "emergency_grant": BreakGlassGrant.objects.for_user(user)
         .filter(case=case, user=user, expires_at__gt=timezone.now())
         .first(),

@@ -124,6 +124,11 @@ def _scope_break_glass(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[A
     return qs if user.role == Role.MANAGER else qs.filter(user=user)
 
 
+def can_answer_subject_access(user: Any, case: Any) -> bool:
+    """Subject access exports and erasure: a manager of the case's own organisation."""
+    return is_provider_manager(user) and user.organisation_id == case.organisation_id
+
+
 def can_break_glass(user: Any) -> bool:
     """Advocates may claim emergency access; managers already see every unrestricted case."""
     return has_own_caseload(user)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_safe
@@ -86,8 +87,50 @@ def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "errors/400.html", status=400)
 
 
+def database_fault(exc: BaseException | None) -> str | None:
+    """What is wrong with the database, in words for people, when ``exc`` is the database failing
+    (unreachable, read-only, disk full) rather than Harbour; else None. Never the error's text,
+    which may quote a statement."""
+    if not isinstance(exc, DatabaseError) or isinstance(exc, IntegrityError):
+        return None
+    text = str(exc).lower()
+    if "full" in text or "no space" in text or "could not extend" in text:
+        return "The disk that holds Harbour's database is full."
+    if "read-only" in text or "readonly" in text or "read only" in text:
+        return "Harbour's database is accepting no changes just now (read-only)."
+    return "Harbour cannot reach its database just now."
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     error_id = uuid.uuid4().hex[:12]
+    fault = database_fault(sys.exc_info()[1])
+    if fault is not None:
+        # Every write is a transaction: this request's changes were rolled back, earlier ones stand.
+        log.error(
+            "database unavailable",
+            extra={"event": "database_unavailable", "error_id": error_id, "fault": fault},
+        )
+        if _api(request):
+            response: HttpResponse = _api_error(
+                503, f"{fault} Nothing was saved; try again later.", error_id=error_id
+            )
+        else:
+            try:
+                response = render(
+                    request,
+                    "errors/503.html",
+                    {"error_id": error_id, "fault": fault},
+                    status=503,
+                )
+            except Exception:  # the page itself needed the database: say it plainly
+                response = HttpResponse(
+                    f"{fault} Nothing from this request was saved, and nothing saved before was "
+                    f"lost. Try again in a few minutes. Reference: {error_id}",
+                    content_type="text/plain; charset=utf-8",
+                    status=503,
+                )
+        response["Retry-After"] = "120"
+        return response
     log.error("server error", extra={"event": "server_error", "error_id": error_id})
     if _api(request):
         return _api_error(500, "Something went wrong.", error_id=error_id)

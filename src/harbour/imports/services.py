@@ -182,15 +182,17 @@ def start_import(case: Case, upload: Any, *, by: User, request: Any = None) -> E
             f"This file is already on the case as exhibit {held.exhibit.ref} and was imported "
             "from it: nothing was added."
         )
-    item = evidence.store_evidence(
-        case,
-        upload,
-        kind=EvidenceItem.Kind.EXPORT,
-        description="Export for import",
-        by=by,
-        request=request,
-    )
+    # The exhibit and its import commit together: a process killed in between leaves neither
+    # (only an unreferenced sealed file), so running the import again starts cleanly.
     with transaction.atomic():
+        item = evidence.store_evidence(
+            case,
+            upload,
+            kind=EvidenceItem.Kind.EXPORT,
+            description="Export for import",
+            by=by,
+            request=request,
+        )
         job = EvidenceImport.unscoped.create(case=case, exhibit=item, format=fmt, created_by=by)
         record(
             actor=by,

@@ -1,0 +1,119 @@
+"""The staff load scenario for benchmarks/load.py (locust, headless). Not run on its own.
+
+Sessions are signed in once by load.py (TOTP codes are single-use) and handed over in
+HARBOUR_LOAD_SESSIONS as JSON {role: {"cookies": {...}, "case": path, "advocate": id}}; each
+simulated person reuses their role's session, as many browser tabs of one account would.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import random
+
+from locust import HttpUser, between, task
+
+SESSIONS = json.loads(os.environ.get("HARBOUR_LOAD_SESSIONS", "{}"))
+FLOOR = "/public/help/"
+
+
+class Staff(HttpUser):
+    abstract = True
+    role = ""
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self) -> None:
+        me = SESSIONS[self.role]
+        self.client.cookies.update(me["cookies"])
+        self.case = me.get("case", "")
+        self.advocate = me.get("advocate", "")
+
+    def page(self, path: str, name: str) -> None:
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+
+    @task(2)
+    def floor(self) -> None:
+        self.page(FLOOR, "floor: public help page")
+
+
+class Advocate(Staff):
+    role = "advocate"
+    weight = 6
+
+    @task(4)
+    def caseload(self) -> None:
+        self.page("/cases/", "cases: mine")
+
+    @task(1)
+    def all_cases(self) -> None:
+        self.page(f"/cases/?show=all&page={random.randint(1, 20)}", "cases: all, a page")
+
+    @task(4)
+    def case_page(self) -> None:
+        self.page(f"{self.case}/", "case page")
+
+    @task(2)
+    def contact_log(self) -> None:
+        self.page(f"{self.case}/contacts/", "case: contact log")
+
+    @task(1)
+    def log_contact(self) -> None:
+        token = self.client.cookies.get("csrftoken", "")
+        with self.client.post(
+            f"{self.case}/contacts/new/",
+            data={
+                "csrfmiddlewaretoken": token,
+                "method": "face_to_face",
+                "direction": "out",
+                "on": datetime.datetime.now(datetime.UTC).date().isoformat(),
+                "at": "10:00",
+                "note": "Load test: met at the office.",
+            },
+            headers={"Referer": f"{self.host}{self.case}/contacts/new/"},
+            name="case: log a contact (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code not in (200, 302):
+                response.failure(f"status {response.status_code}")
+
+    @task(1)
+    def home(self) -> None:
+        self.page("/home/", "home (advocate)")
+
+
+class Manager(Staff):
+    role = "manager"
+    weight = 3
+
+    @task(2)
+    def home(self) -> None:
+        self.page("/home/", "home (manager)")
+
+    @task(3)
+    def open_cases(self) -> None:
+        self.page("/cases/", "cases: open (manager)")
+
+    @task(1)
+    def deep_page(self) -> None:
+        self.page("/cases/?show=all&page=200", "cases: all, page 200 (manager)")
+
+    @task(1)
+    def caseload(self) -> None:
+        self.page(f"/cases/?show=open&advocate={self.advocate}", "caseload of one advocate")
+
+    @task(1)
+    def access_log(self) -> None:
+        self.page(f"{self.case}/access-log/", "case: access log")
+
+
+class Police(Staff):
+    role = "police"
+    weight = 1
+
+    @task
+    def sent(self) -> None:
+        self.page("/referrals/sent/", "referrals sent (police)")
