@@ -5,6 +5,10 @@ Erasure anonymises rather than deletes rows: every identifying field and every p
 from storage. What stays is what the figures are made of (dates, source, status, risk level,
 outcomes, counts), so totals a commissioner has already been given stay true, and the audit trail
 of who saw the record stays whole (it never held the record's content).
+
+Why unscoped: retention runs as a scheduled job with no user, and erasure and subject access act on
+one case whose manager the view or command has already checked; both must reach every row under the
+case, whoever added it.
 """
 
 from __future__ import annotations

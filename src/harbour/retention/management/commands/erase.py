@@ -1,4 +1,8 @@
-"""``harbour erase REF --by USER --ground GROUND [--yes]``: erase a closed case where the law allows."""
+"""``harbour erase REF --by USER --ground GROUND [--yes]``: erase a closed case where the law allows.
+
+Why unscoped: an operator's command has no signed-in user; it finds the case by reference, then
+refuses unless the named manager belongs to the case's organisation.
+"""
 
 from __future__ import annotations
 

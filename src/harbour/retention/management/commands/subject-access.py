@@ -1,4 +1,8 @@
-"""``harbour subject-access REF --by USER --output FILE.zip``: everything held about a client."""
+"""``harbour subject-access REF --by USER --output FILE.zip``: everything held about a client.
+
+Why unscoped: an operator's command has no signed-in user; it finds the case by reference, then
+refuses unless the named manager belongs to the case's organisation.
+"""
 
 from __future__ import annotations
 
