@@ -35,6 +35,14 @@ ROUTES = [
     # Removing the authenticator app needs a recent step-up too (and a passkey: tests/accounts).
     Route("accounts:authenticator_remove", statuses(302), method="POST", mutates=True),
     Route("accounts:authenticator_remove", statuses(405, anon=302)),
+    # A step-up with a passkey: nobody in the matrix has one, so beginning is refused; completing
+    # with no assertion is refused.
+    Route("accounts:passkey_step_up_begin", statuses(400, anon=302), method="POST", mutates=True),
+    Route("accounts:passkey_step_up_begin", statuses(405, anon=302)),
+    Route(
+        "accounts:passkey_step_up_complete", statuses(400, anon=302), method="POST", mutates=True
+    ),
+    Route("accounts:passkey_step_up_complete", statuses(405, anon=302)),
     # The passkey step of sign-in: with no password step pending, nobody gets anywhere.
     Route("accounts:passkey_sign_in_begin", statuses(400), method="POST", mutates=True),
     Route("accounts:passkey_sign_in_begin", statuses(405)),

@@ -177,3 +177,38 @@ def test_an_administrators_reset_removes_passkeys_with_the_other_factors(as_user
     assert response.status_code == 302
     assert not WebAuthnCredential.objects.filter(user=alice).exists()
     assert not mfa.has_second_factor(alice)
+
+
+def test_a_passkey_step_up_asks_the_authenticator_to_verify_the_person_and_refuses_junk(
+    as_user, cast
+):
+    client = as_user("mia")
+    assert client.post("/accounts/reauthenticate/passkey/begin/").status_code == 400
+    passkey_for(cast["mia"])
+    options = client.post("/accounts/reauthenticate/passkey/begin/").json()
+    assert options["userVerification"] == "required"
+    junk = client.post(
+        "/accounts/reauthenticate/passkey/complete/", {}, content_type="application/json"
+    )
+    assert junk.status_code == 400
+    assert AuditEvent.objects.filter(verb="auth.step_up_failed", actor_id=cast["mia"].pk).exists()
+    assert client.post("/accounts/authenticator/remove/").status_code == 302
+    assert mfa.confirmed_totp(cast["mia"]) is not None  # still not stepped up
+
+
+def test_with_passkeys_required_an_app_code_does_not_step_up_but_a_recovery_code_does(
+    as_user, cast, passkeys_required
+):
+    mia = cast["mia"]
+    passkey_for(mia)
+    [recovery] = mfa.new_recovery_codes(mia)[:1]
+    client = as_user("mia")
+    page = client.get("/accounts/reauthenticate/").content.decode()
+    assert "Use your passkey" in page
+    refused = client.post(
+        "/accounts/reauthenticate/",
+        {"password": PASSWORD, "code": current_code(mfa.confirmed_totp(mia))},
+    )
+    assert "not right" in refused.content.decode()
+    accepted = client.post("/accounts/reauthenticate/", {"password": PASSWORD, "code": recovery})
+    assert accepted.status_code == 302

@@ -117,3 +117,23 @@ def test_with_passkeys_required_a_manager_without_one_must_add_one_first(
     page.goto(f"{site.url}/cases/")
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Passkeys")
     assert page.url.endswith("/cases/")
+
+
+def test_a_manager_confirms_it_is_her_with_her_passkey_and_stops_using_the_app(
+    site: Site, page: BrowserPage, watch: Watch, authenticator: Any
+) -> None:
+    mia = site.world.cast["mia"]
+    add_passkey(page, site, "mia")
+    page.goto(f"{site.url}/accounts/security/")
+    page.get_by_role("button", name="Remove your authenticator app").click()
+    # Removing a factor needs a step-up; the passkey (user-verified) is enough for it.
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    axe_clean(page)
+    page.get_by_role("button", name="Use your passkey").click()
+    page.wait_for_url("**/accounts/security/")
+    step_up = AuditEvent.objects.filter(verb="auth.step_up", actor_id=mia.pk).last()
+    assert step_up is not None and step_up.payload == {"factor": "passkey"}
+    page.get_by_role("button", name="Remove your authenticator app").click()
+    expect(page.get_by_text("Authenticator app removed")).to_be_visible()
+    assert mfa.confirmed_totp(mia) is None
+    assert not watch.problems(), watch.problems()

@@ -22,7 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 from harbour.accounts import devices, mfa, passkeys
 from harbour.accounts.access import get_own_passkey
 from harbour.accounts.middleware import SESSION_STARTED
-from harbour.accounts.stepup import recently_reauthenticated, require_step_up
+from harbour.accounts.stepup import (
+    mark_reauthenticated,
+    recently_reauthenticated,
+    require_step_up,
+)
 from harbour.accounts.views import (
     MAX_CODE_FAILURES,
     NEXT,
@@ -140,6 +144,37 @@ def authenticator_remove(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     messages.success(request, "Authenticator app removed: sign in with your passkey from now on.")
     return redirect("accounts:security")
+
+
+@require_POST
+def step_up_begin(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Confirm it is you with a passkey: the authenticator's own check (PIN or biometric) stands in
+    for the password, so the assertion must be user-verified."""
+    if not passkeys.has_passkey(request.user):
+        return JsonResponse(
+            {"error": "You have no passkey: use your password and a code."}, status=400
+        )
+    return JsonResponse(
+        passkeys.begin_authentication(request, request.user, user_verification=True)
+    )
+
+
+@require_POST
+def step_up_complete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    try:
+        passkeys.complete_authentication(request, user, _body(request))
+    except Exception as exc:  # a wrong, replayed, unverified or foreign assertion
+        record(
+            actor=user,
+            verb=AuditVerb.AUTH_STEP_UP_FAILED,
+            request=request,
+            payload={"factor": "passkey", "error": type(exc).__name__},
+        )
+        return JsonResponse({"error": "That passkey did not work. Try again."}, status=400)
+    mark_reauthenticated(request)
+    record(actor=user, verb=AuditVerb.AUTH_STEP_UP, request=request, payload={"factor": "passkey"})
+    return JsonResponse({"redirect": _safe_next(request, request.GET.get("next"))})
 
 
 @require_POST

@@ -73,8 +73,14 @@ def complete_registration(request: HttpRequest, user: User, data: dict[str, Any]
     return device
 
 
-def begin_authentication(request: HttpRequest, user: User) -> dict[str, Any]:
-    options, state = Helper(request).authenticate_begin(user, require_user_verification=False)
+def begin_authentication(
+    request: HttpRequest, user: User, *, user_verification: bool = False
+) -> dict[str, Any]:
+    """Start a passkey assertion. ``user_verification``: the authenticator must check the person
+    (PIN or biometric) too, as a step-up does, since no password is asked alongside it."""
+    options, state = Helper(request).authenticate_begin(
+        user, require_user_verification=user_verification
+    )
     request.session[AUTHENTICATION_STATE] = state
     return dict(options)
 

@@ -41,6 +41,14 @@ urlpatterns = [
         passkey_views.authenticator_remove,
         name="authenticator_remove",
     ),
+    path(
+        "reauthenticate/passkey/begin/", passkey_views.step_up_begin, name="passkey_step_up_begin"
+    ),
+    path(
+        "reauthenticate/passkey/complete/",
+        passkey_views.step_up_complete,
+        name="passkey_step_up_complete",
+    ),
     path("sign-in/passkey/begin/", passkey_views.sign_in_begin, name="passkey_sign_in_begin"),
     path(
         "sign-in/passkey/complete/",

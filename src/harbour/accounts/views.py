@@ -283,7 +283,9 @@ def reauthenticate(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReauthForm(posted(request))
     if request.method == "POST" and form.is_valid():
         password_ok = user.check_password(form.cleaned_data["password"])
-        device = mfa.verify_code(user, form.cleaned_data["code"]) if password_ok else None
+        # Someone who must use a passkey confirms with it (or a recovery code), never an app code.
+        code = form.cleaned_data["code"]
+        device = mfa.verify_code(user, code, signing_in=True) if password_ok else None
         if device is None:
             record(actor=user, verb=AuditVerb.AUTH_STEP_UP_FAILED, request=request)
             # A session in the wrong hands must not become a way to guess the password.
@@ -302,7 +304,16 @@ def reauthenticate(request: AuthenticatedHttpRequest) -> HttpResponse:
             mark_reauthenticated(request)
             record(actor=user, verb=AuditVerb.AUTH_STEP_UP, request=request)
             return redirect(_safe_next(request, request.GET.get("next")))
-    return render(request, "accounts/reauthenticate.html", {"form": form})
+    return render(
+        request,
+        "accounts/reauthenticate.html",
+        {
+            "form": form,
+            "has_passkey": passkeys.has_passkey(user),
+            "passkey_only": mfa.totp_refused(user) or mfa.confirmed_totp(user) is None,
+            "next_query": request.GET.urlencode(),
+        },
+    )
 
 
 @require_GET
