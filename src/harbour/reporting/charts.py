@@ -24,6 +24,7 @@ def bar_chart(chart_id: str, title: str, bars: list[tuple[str, int | None]]) -> 
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="harbour-chart" role="img" '
+            'font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" '
             'aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2}" width="100%" '
             'preserveAspectRatio="xMinYMin meet">'
             '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>',
