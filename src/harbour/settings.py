@@ -479,6 +479,8 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO; only its warnings matter.
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The task worker says "starting" and "no more tasks" on every poll; failures still show.
+        "django_tasks_db": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
