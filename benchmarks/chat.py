@@ -1,6 +1,6 @@
 """Live chat: 100 concurrent simulated chats on loopback through a real ``harbour serve``.
 
-    .venv/bin/python benchmarks/chat.py [--chats 100] [--messages 5] [--workers 2] [--redis]
+    .venv/bin/python benchmarks/chat.py [--chats 100] [--messages 5] [--workers 4] [--redis]
 
 Sets up a fresh SQLite database (``harbour.testing.chatserver.prepare``: a provider with an
 always-open chat service and ten advisers taking chats), starts ``harbour serve`` with ``--workers``
@@ -211,7 +211,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=100)
     parser.add_argument("--messages", type=int, default=5, help="per side, per chat")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between turns")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4, help="as harbour serve on 2 cores")
     parser.add_argument("--redis", action="store_true", help="Redis as the bus")
     parser.add_argument("--seconds", type=float, default=180)
     args = parser.parse_args()

@@ -7,6 +7,7 @@ keys generated on first run. HARBOUR_ENV=production refuses to start without rea
 from __future__ import annotations
 
 import ipaddress
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -165,6 +166,11 @@ else:
             "NAME": str(DATA_DIR / "harbour.sqlite3"),
             # Tests: Django's shared in-memory database, as for its own SQLite backend.
             "TEST": {"NAME": ":memory:"},
+            # Each server thread keeps its connection for a few minutes instead of opening one per
+            # request: opening costs the pragmas, the file-permission check and, on close,
+            # ``PRAGMA optimize`` (which then runs as each connection retires, as SQLite advises).
+            "CONN_MAX_AGE": env_int("HARBOUR_SQLITE_CONN_MAX_AGE", 300, minimum=0),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE: every transaction takes the write lock up front, so concurrent writers
                 # queue instead of failing; the audit chain relies on writes being serialised.
@@ -306,6 +312,10 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 HARBOUR_BEHIND_PROXY = env_bool("HARBOUR_BEHIND_PROXY", default=False)
 #: Where `harbour serve` listens unless --bind says otherwise.
 HARBOUR_BIND = env_str("HARBOUR_BIND", "127.0.0.1:8000")
+# Server processes for `harbour serve`: two per core. Python runs one thread at a time per process,
+# so a process busy with one request holds up its others (the live chat's p95 at 100 chats was
+# 1.2 s with two processes on two cores and 84 ms with four).
+HARBOUR_WORKERS = env_int("HARBOUR_WORKERS", 2 * (os.cpu_count() or 1), minimum=1)
 if PRODUCTION and HARBOUR_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -3,7 +3,7 @@
 Under ``harbour serve`` (ASGI) a stream is an async generator woken by the bus
 (``harbour.chat.bus``): hundreds of open streams cost no threads. Under a WSGI server (the test
 suite's live server) the same events come from a generator that re-reads the database a few times a
-second. Either way a stream ends after ``STREAM_SECONDS`` and the browser's EventSource reconnects
+second. Either way a stream ends after about ``STREAM_SECONDS`` and the browser's EventSource reconnects
 with the last message id, so a stream never outlives a session check for long.
 
 Events carry message text to the one person on each side of the chat; nothing goes to the bus.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
@@ -35,8 +36,32 @@ from harbour.chat.services import queue_position
 log = logging.getLogger("harbour.chat")
 
 STREAM_SECONDS = 45.0
+
+
+def stream_lifetime() -> float:
+    """``STREAM_SECONDS``, give or take a third, at random: streams opened together (a busy hour,
+    a server restart) then reconnect spread out, not all in the same second."""
+    return STREAM_SECONDS * random.uniform(2 / 3, 4 / 3)  # noqa: S311  (spread, not a secret)
+
+
 SYNC_POLL_SECONDS = 0.2
 SEEN_EVERY = timedelta(seconds=30)
+#: What a stream reads of its chat on each wake-up (not the alias or the counts).
+STATE_FIELDS = (
+    "status",
+    "service_id",
+    "offered_at",
+    "visitor_seen_at",
+    "consent_requested_at",
+    "consent_given_at",
+)
+#: A stream re-reads the database without a wake-up this often, in case one was lost; between
+#: those it only says it is still there, which costs nothing.
+REREAD_SECONDS = 30.0
+#: While a chat waits, its place in the queue changes whenever any other chat is taken; a place
+#: shown half a second late is fine, and a busy queue then costs a few reads a second, not one
+#: per change.
+WAITING_READ_GAP = 0.5
 
 
 def message_json(m: ChatMessage, viewer: str) -> dict[str, Any]:
@@ -59,7 +84,7 @@ def message_json(m: ChatMessage, viewer: str) -> dict[str, Any]:
 
 def snapshot(chat_pk: int, after: int, viewer: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Messages after ``after`` and the chat's state (what the page shows besides messages)."""
-    chat = Chat.unscoped.get(pk=chat_pk)
+    chat = Chat.unscoped.only(*STATE_FIELDS).get(pk=chat_pk)
     messages = [
         message_json(m, viewer)
         for m in ChatMessage.unscoped.filter(chat_id=chat_pk, pk__gt=after).order_by("pk")[:200]
@@ -90,36 +115,54 @@ def _snapshot_in_pool(
 
 async def _async_events(chat: Chat, after: int, viewer: str) -> AsyncIterator[str]:
     read = sync_to_async(_snapshot_in_pool, thread_sensitive=False)
-    channels = [bus.chat_channel(chat.pk), bus.queue_channel(chat.service_id)]
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + STREAM_SECONDS
+    deadline = loop.time() + stream_lifetime()
     last_state: dict[str, Any] | None = None
-    async with bus.hub().listen(channels) as woken:
-        yield "retry: 1000\n\n"
-        while True:
-            woken.clear()
-            try:
-                messages, state = await read(chat.pk, after, viewer)
-            except OperationalError:  # the database is busy: the next wake-up or beat retries
-                messages, state = [], last_state or {}
+    # The queue's channel matters only while this chat waits in it (its place in the queue): once
+    # answered, a stream stops waking for every other chat that joins or is taken, so a busy
+    # service's streams cost what their own chats cost, not the square of the queue.
+    waiting = chat.status == Chat.Status.WAITING
+    yield "retry: 1000\n\n"
+    while True:
+        channels = [bus.chat_channel(chat.pk)]
+        if waiting:
+            channels.append(bus.queue_channel(chat.service_id))
+        async with bus.hub().listen(channels) as woken:
+            while True:
+                woken.clear()  # before reading: a change during the read wakes us again
+                retry = REREAD_SECONDS
+                try:
+                    messages, state = await read(chat.pk, after, viewer)
+                except OperationalError:  # the database is busy: try again within a second
+                    messages, state, retry = [], last_state or {}, 1.0
 
-            for m in messages:
-                after = m["id"]
-                yield _event("message", m, after)
-            if state and state != last_state:
-                last_state = state
-                yield _event("state", state)
-            remaining = deadline - loop.time()
-            if state.get("status") == Chat.Status.ENDED or remaining <= 0:
-                return
-            try:
-                await asyncio.wait_for(woken.wait(), min(remaining, bus.KEEPALIVE_SECONDS))
-            except TimeoutError:
-                yield ": still here\n\n"
+                for m in messages:
+                    after = m["id"]
+                    yield _event("message", m, after)
+                if state and state != last_state:
+                    last_state = state
+                    yield _event("state", state)
+                remaining = deadline - loop.time()
+                if state.get("status") == Chat.Status.ENDED or remaining <= 0:
+                    return
+                if state and (state.get("status") == Chat.Status.WAITING) != waiting:
+                    waiting = not waiting
+                    break  # listen again on the channels that now matter (then read again)
+                if waiting:
+                    await asyncio.sleep(min(WAITING_READ_GAP, remaining))
+                reread_at = min(loop.time() + retry, deadline)
+                while not woken.is_set() and loop.time() < reread_at:
+                    try:
+                        await asyncio.wait_for(
+                            woken.wait(),
+                            max(0.0, min(reread_at - loop.time(), bus.KEEPALIVE_SECONDS)),
+                        )
+                    except TimeoutError:
+                        yield ": still here\n\n"
 
 
 def _sync_events(chat: Chat, after: int, viewer: str) -> Iterator[str]:
-    deadline = time.monotonic() + STREAM_SECONDS
+    deadline = time.monotonic() + stream_lifetime()
     last_state: dict[str, Any] | None = None
     yield "retry: 1000\n\n"
     beat = time.monotonic()
@@ -184,7 +227,7 @@ def _queue_state_in_pool(service_pk: int) -> dict[str, Any]:
 async def _async_queue(service_pk: int) -> AsyncIterator[str]:
     read = sync_to_async(_queue_state_in_pool, thread_sensitive=False)
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + STREAM_SECONDS
+    deadline = loop.time() + stream_lifetime()
     last: dict[str, Any] | None = None
     async with bus.hub().listen([bus.queue_channel(service_pk)]) as woken:
         yield "retry: 1000\n\n"

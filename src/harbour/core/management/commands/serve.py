@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=settings.HARBOUR_BIND)
-        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--workers", type=int, default=settings.HARBOUR_WORKERS)
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--no-migrate", action="store_true")
         parser.add_argument(
