@@ -10,9 +10,9 @@ processes on a loopback port, then:
    chat and opens its event stream; the advisers answer every chat and open one stream per chat
    (2 x ``--chats`` streams held open at once);
 2. in every chat at once, the visitor and the adviser take turns to send ``--messages`` messages
-   each, ``--pause`` seconds apart (people type: 1 s is already ten times faster than a real chat,
-   so 100 chats send about 100 messages a second; ``--pause 0`` is a flood instead, measuring
-   throughput); each message's **latency** is from just before its POST is sent until it arrives on the
+   each, ``--pause`` seconds apart (default 5 s: each side speaks every 10 s, brisker than a real
+   chat, where people read, think and type; 100 chats then send about 20 messages a second.
+   ``--pause 1`` is five times that pace, and ``--pause 0`` a flood, measuring throughput); each message's **latency** is from just before its POST is sent until it arrives on the
    other side's stream (so the streams may be held by a different server process than the POST);
 3. **errors**: any POST answered with anything but a redirect, a stream that fails, or a message
    that does not arrive within 10 seconds.
@@ -210,7 +210,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--chats", type=int, default=100)
     parser.add_argument("--messages", type=int, default=5, help="per side, per chat")
-    parser.add_argument("--pause", type=float, default=1.0, help="seconds between turns")
+    parser.add_argument("--pause", type=float, default=5.0, help="seconds between turns")
     parser.add_argument("--workers", type=int, default=4, help="as harbour serve on 2 cores")
     parser.add_argument("--redis", action="store_true", help="Redis as the bus")
     parser.add_argument("--seconds", type=float, default=180)
