@@ -6,10 +6,12 @@
 
 Loads the synthetic demo at the size asked (``--cases-per-provider 25000``: 100,000 cases with
 their contacts, incidents and audit; 24: the demo), starts ``harbour serve`` on loopback, signs in
-an advocate, a manager and a police coordinator, and runs benchmarks/locustfile.py headless:
-advocates browsing caseloads and cases and logging contacts, managers on their lists and the access
-log, the police on referrals sent, everyone also asking for the floor page (``/public/help/``, the
-cheapest page Harbour serves) in the same run. Bounded in users, time and loopback only.
+an advocate, a manager, a police coordinator and a commissioner's office, and runs
+benchmarks/locustfile.py headless: advocates browsing caseloads and cases and logging contacts and
+incidents, managers on their lists and the access log, the police on referrals sent, the
+commissioner's office reading its dashboard now and then, and everyone also asking for the floor
+page (``/public/help/``, the cheapest page Harbour serves) in the same run. Bounded in users, time
+and loopback only.
 
 Prints p50/p95/p99 per page, throughput and errors, each page's p95 against the floor's p95, and
 writes the figures as JSON (``--json FILE``) for benchmarks/run_all.py. Targets (issue #18): 0
@@ -42,6 +44,7 @@ def sessions(base: str) -> dict[str, dict[str, object]]:
         "advocate": sign_in(base, "km-advocate"),
         "manager": sign_in(base, "km-manager"),
         "police": sign_in(base, "kent-police"),
+        "commissioner": sign_in(base, "kent-pcc"),
     }
     _, listing, _ = who["advocate"].get("/cases/")
     case = re.search(rb'href="(/cases/[0-9a-f-]{36})/"', listing)

@@ -81,6 +81,31 @@ class Advocate(Staff):
                 response.failure(f"status {response.status_code}")
 
     @task(1)
+    def log_incidents(self) -> None:
+        """Quick entry in the diary: "3 calls this evening" (an audited, versioned incident)."""
+        token = self.client.cookies.get("csrftoken", "")
+        case_id = self.case.rstrip("/").rsplit("/", 1)[-1]
+        path = f"/evidence/cases/{case_id}/diary/quick/"
+        with self.client.post(
+            path,
+            data={
+                "csrfmiddlewaretoken": token,
+                "behaviour": "calls",
+                "count": "3",
+                "on": datetime.datetime.now(datetime.UTC).date().isoformat(),
+                "start": "21:00",
+                "end": "23:00",
+                "note": "Load test: withheld number, no message left.",
+            },
+            headers={"Referer": f"{self.host}{path}"},
+            name="case: log incidents, quick entry (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"status {response.status_code}")
+
+    @task(1)
     def home(self) -> None:
         self.page("/home/", "home (advocate)")
 
@@ -117,3 +142,15 @@ class Police(Staff):
     @task
     def sent(self) -> None:
         self.page("/referrals/sent/", "referrals sent (police)")
+
+
+class Commissioner(Staff):
+    """A commissioner's office reading its dashboard now and then (never a victim's identity)."""
+
+    role = "commissioner"
+    weight = 1
+    wait_time = between(5, 15)
+
+    @task
+    def dashboard(self) -> None:
+        self.page("/reporting/", "reporting dashboard (commissioner)")
