@@ -316,6 +316,8 @@ HARBOUR_BIND = env_str("HARBOUR_BIND", "127.0.0.1:8000")
 # so a process busy with one request holds up its others (the live chat's p95 at 100 chats was
 # 1.2 s with two processes on two cores and 84 ms with four).
 HARBOUR_WORKERS = env_int("HARBOUR_WORKERS", 2 * (os.cpu_count() or 1), minimum=1)
+# Evidence bundles with at least this many diary entries are drawn in two processes at once.
+HARBOUR_BUNDLE_TWO_PROCESSES_FROM = env_int("HARBOUR_BUNDLE_TWO_PROCESSES_FROM", 1500, minimum=2)
 if PRODUCTION and HARBOUR_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

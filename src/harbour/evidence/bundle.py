@@ -14,12 +14,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import tempfile
 import uuid
 import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -29,7 +31,7 @@ from harbour.accounts.models import User
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case
-from harbour.evidence import manifest, pattern
+from harbour.evidence import manifest, pattern, pdfparts
 from harbour.evidence.models import Bundle, EvidenceItem, IncidentVersion
 from harbour.evidence.services import (
     EvidenceRuleError,
@@ -43,6 +45,7 @@ from harbour.evidence.services import (
 from harbour.imports.flagging import default_ruleset
 from harbour.imports.services import confirmed_flags
 
+PDF_TEMPLATE = "evidence/bundle_pdf.html"
 CHRONOLOGY_CHUNK = 40  # rows per table: short tables lay out fast and never split a row
 
 
@@ -210,14 +213,33 @@ def _hash_groups(digest: str) -> str:
 
 
 def render_pdf(context: dict[str, Any]) -> tuple[bytes, int]:
-    """The bundle PDF (tagged, PDF/UA-1) and its page count."""
-    from weasyprint import HTML
+    """The bundle PDF (tagged, PDF/UA-1) and its page count.
 
-    html = render_to_string("evidence/bundle_pdf.html", context)
-    document = HTML(string=html, base_url=None).render(pdf_tags=True)
-    data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    assert data is not None
-    return data, len(document.pages)
+    A long chronology is drawn in two halves at once, one per core, and joined
+    (``harbour.evidence.pdfparts`` says how and why); a short one in one go.
+    """
+    chunks = context["chunks"]
+    entries = sum(len(chunk) for chunk in chunks)
+    if (
+        entries < settings.HARBOUR_BUNDLE_TWO_PROCESSES_FROM
+        or len(chunks) < 2
+        or (os.cpu_count() or 1) < 2
+    ):
+        html = render_to_string(PDF_TEMPLATE, {**context, "part": "whole", "page_numbers": True})
+        return pdfparts.render_tagged(html)
+    half = len(chunks) // 2
+    first, second = (
+        render_to_string(PDF_TEMPLATE, {**context, "part": part, "chunks": rows})
+        for part, rows in (("first", chunks[:half]), ("second", chunks[half:]))
+    )
+    (first_pdf, first_pages), (second_pdf, second_pages) = pdfparts.render_halves(first, second)
+    joined = pdfparts.join(first_pdf, second_pdf)
+    pages = first_pages + second_pages
+    stamps = pdfparts.render_untagged(
+        render_to_string("evidence/bundle_page_numbers.html", {"pages": range(pages)})
+    )
+    pdfparts.stamp_page_numbers(joined, stamps)
+    return pdfparts.to_bytes(joined), pages
 
 
 def produce_bundle(case: Case, *, by: User, request: Any = None) -> Bundle:
