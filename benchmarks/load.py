@@ -131,7 +131,7 @@ def main() -> None:
     print(
         f"\n{args.users} users for {args.seconds} s: {total['Requests/s'][:6]} requests/s, "
         f"{total['Request Count']} requests, {errors} errors (target 0); ms; "
-        f"{backend}, {n:,} cases, harbour serve (2 workers x 4 threads), wall {took:.0f} s"
+        f"{backend}, {n:,} cases, harbour serve ({2 * (os.cpu_count() or 1)} workers x 4 threads), wall {took:.0f} s"
     )
     if args.json:
         args.json.write_text(

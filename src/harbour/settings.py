@@ -493,6 +493,8 @@ LOGGING = {
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # The task worker says "starting" and "no more tasks" on every poll; failures still show.
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # pikepdf announces its logger bridge at INFO each time a process loads it.
+        "pikepdf": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -18,19 +18,24 @@ without them and every page of the joined PDF is then stamped with its number. T
 by WeasyPrint too, from the same page size and margins, and each is marked as a pagination
 artifact, which is what PDF/UA asks of page numbers (not content to read out between paragraphs).
 
-This module runs in a fresh interpreter for the second half (``spawn``: a forked copy of a threaded
-server could inherit a lock held by another thread), so it imports neither Django nor Harbour.
+The second half is drawn by this module run in a fresh interpreter (``python -m
+harbour.evidence.pdfparts``, HTML in, PDF out: a forked copy of a threaded server could inherit a
+lock held by another thread, and ``multiprocessing`` would import the server's main module again),
+so it imports neither Django nor the rest of Harbour.
 """
 
 from __future__ import annotations
 
 import io
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import subprocess
+import sys
+import tempfile
 
 import pikepdf
 
 PDF_VARIANT = "pdf/ua-1"
+#: The second half takes about as long as the first; this only stops a stuck child for ever.
+CHILD_TIMEOUT = 600
 
 
 def render_tagged(html: str) -> tuple[bytes, int]:
@@ -52,12 +57,39 @@ def render_untagged(html: str) -> bytes:
 
 
 def render_halves(first: str, second: str) -> tuple[tuple[bytes, int], tuple[bytes, int]]:
-    """Both halves at once: the second in a fresh process, the first in this one."""
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        later = pool.submit(render_tagged, second)
-        drawn_here = render_tagged(first)
-        return drawn_here, later.result()
+    """Both halves at once: the second in a child process, the first in this one."""
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(  # noqa: S603  (this interpreter, this module)
+            [sys.executable, "-m", "harbour.evidence.pdfparts"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+        )
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            child.stdin.write(second.encode())
+            child.stdin.close()
+            drawn_here = render_tagged(first)
+            output = child.stdout.read()
+            child.wait(timeout=CHILD_TIMEOUT)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        if child.returncode != 0:
+            errors.seek(0)
+            said = errors.read().decode(errors="replace").strip().splitlines()[-1:]
+            raise RuntimeError(f"drawing the second half of the PDF failed: {' '.join(said)}")
+    head, _, data = output.partition(b"\n")
+    return drawn_here, (data, int(head))
+
+
+def _child() -> None:
+    """``python -m harbour.evidence.pdfparts``: HTML on stdin; page count, a newline, the PDF out."""
+    data, pages = render_tagged(sys.stdin.buffer.read().decode())
+    sys.stdout.buffer.write(b"%d\n" % pages)
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _document_element(tree: pikepdf.Object) -> pikepdf.Object:
@@ -125,5 +157,15 @@ def stamp_page_numbers(pdf: pikepdf.Pdf, stamps: bytes) -> None:
 
 def to_bytes(pdf: pikepdf.Pdf) -> bytes:
     out = io.BytesIO()
-    pdf.save(out)
+    # Object streams and compressed streams, as WeasyPrint writes them (without, the PDF doubles).
+    pdf.save(
+        out,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+    )
     return out.getvalue()
+
+
+if __name__ == "__main__":
+    _child()

@@ -22,6 +22,28 @@ from harbour.asgi import build
 from harbour.core.statistics import analyse_database
 
 
+def gunicorn_config(bind: str, *, workers: int, threads: int) -> dict[str, Any]:
+    """gunicorn's settings for `harbour serve`."""
+    return {
+        "bind": bind,
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "harbour.core.management.commands.serve.HarbourWorker",
+        "accesslog": None,  # Harbour logs its own request lines without paths or queries
+        "errorlog": "-",
+        "timeout": 60,
+        # Idle keep-alive connections stay open 75 s (gunicorn's default is 2 s). A client that
+        # reuses a connection just as the server closes it gets no response at all; behind a
+        # reverse proxy that is a 502, so the server must outwait the proxy's idle timeout
+        # (commonly 60 s). Seen as "status 0" errors under load (benchmarks/load.py).
+        "keepalive": 75,
+        # Chat streams end by themselves within a minute; do not hold a restart for them.
+        "graceful_timeout": 10,
+        "forwarded_allow_ips": "127.0.0.1",
+        "limit_request_line": 8190,
+    }
+
+
 class Command(BaseCommand):
     help = (
         "Serve Harbour with gunicorn and uvicorn workers, live chat streams included "
@@ -46,19 +68,7 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
 
         bind = options["bind"]
-        config = {
-            "bind": bind,
-            "workers": options["workers"],
-            "threads": options["threads"],
-            "worker_class": "harbour.core.management.commands.serve.HarbourWorker",
-            "accesslog": None,  # Harbour logs its own request lines without paths or queries
-            "errorlog": "-",
-            "timeout": 60,
-            # Chat streams end by themselves within a minute; do not hold a restart for them.
-            "graceful_timeout": 10,
-            "forwarded_allow_ips": "127.0.0.1",
-            "limit_request_line": 8190,
-        }
+        config = gunicorn_config(bind, workers=options["workers"], threads=options["threads"])
 
         class Harbour(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
             def load_config(self) -> None:
