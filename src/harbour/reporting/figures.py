@@ -417,27 +417,37 @@ _CASE_COLUMNS = (
 
 
 def _case_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
-    """Who was taken on: one GROUP BY per characteristic over the year's new cases (each reads
-    the ``case_org_opened`` index's range and comes back as a few hundred rows)."""
+    """Who was taken on: every characteristic from one pass over the year's new cases (the
+    ``case_reporting`` index holds every column read, so the table itself is not touched; the
+    month comes from the database)."""
     start, end = _bounds(first_year)
-    base = Case.objects.system(REASON).filter(
-        organisation_id__in=providers, opened_at__gte=start, opened_at__lt=end
-    )
-    out: dict[str, Monthly] = {}
-    for key, column in _CASE_COLUMNS:
-        out[key] = {}
-        _grouped(base, "opened_at", "organisation_id", column, out[key], first_year)
-    for key, column in (("domestic", "domestic_abuse"), ("cyber", "cyber_elements")):
-        out[key] = {}
-        _grouped(
-            base,
-            "opened_at",
+    months = _month_starts(first_year)
+    rows = (
+        Case.objects.system(REASON)
+        .filter(organisation_id__in=providers, opened_at__gte=start, opened_at__lt=end)
+        .annotate(_month=_month_bucket("opened_at", first_year))
+        .values_list(
             "organisation_id",
-            column,
-            out[key],
-            first_year,
-            lambda v: "yes" if v else "no",
+            "_month",
+            *(column for _key, column in _CASE_COLUMNS),
+            "domestic_abuse",
+            "cyber_elements",
         )
+        .order_by()
+    )
+    tallies: dict[tuple[Any, ...], int] = defaultdict(int)
+    for row in rows.iterator(chunk_size=10_000):
+        tallies[row] += 1
+    out: dict[str, Monthly] = {key: {} for key, _c in _CASE_COLUMNS}
+    out["domestic"], out["cyber"] = {}, {}
+    for (org, index, *values), n in tallies.items():
+        month = months[index]
+        for (key, _column), value in zip(_CASE_COLUMNS, values, strict=False):
+            _add(
+                out[key], (str(value) if value not in ("", None) else "not_recorded", org, month), n
+            )
+        _add(out["domestic"], ("yes" if values[-2] else "no", org, month), n)
+        _add(out["cyber"], ("yes" if values[-1] else "no", org, month), n)
     return out
 
 
