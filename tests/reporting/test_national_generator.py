@@ -28,6 +28,7 @@ def test_the_national_generator_writes_cases_referrals_and_diaries_that_add_up(
 ) -> None:
     monkeypatch.syspath_prepend(str(ROOT))
     from benchmarks.national import generate
+
     from harbour.cases.models import Case, Client
     from harbour.evidence.models import Incident, IncidentVersion
     from harbour.referrals.models import Referral
@@ -53,10 +54,11 @@ def test_the_national_generator_writes_cases_referrals_and_diaries_that_add_up(
 def test_the_dashboard_reads_the_generated_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(ROOT))
     from benchmarks.national import generate
+
     from harbour.accounts.models import User
     from harbour.core import policy
-    from harbour.reporting import figures
     from harbour.referrals.models import Referral
+    from harbour.reporting import figures
 
     generate(cases=200, incidents_per_case=2, today=TODAY, progress=lambda _m: None)
     office = User.objects.filter(role="commissioner").select_related("organisation").first()
