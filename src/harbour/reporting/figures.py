@@ -1,12 +1,15 @@
 """The dashboard's figures: monthly counts read from the database, protected a financial year at a
 time (``harbour.reporting.tables``), and the few figures that are not counts.
 
-Every count is a GROUP BY (organisation, month, category) over rows of the year, so the cost grows
-with the organisations and months shown, not with their cases. Where another app already computes a
-figure, it is called here rather than recomputed: the Victims' Code clock
-(``referrals.reporting.victims_code_by_month``), possible under-recording
-(``justice.services.under_recorded_by_month``), training (``training.figures.training_figures``)
-and live chat (``chat.services.chat_figures``).
+Every count is a GROUP BY (organisation, month, category) over rows of the year, done by the
+database: the month is a ``CASE`` over the year's local month boundaries (``_month_bucket``), so
+SQLite needs no Python function per row, and what comes back is a few hundred rows whatever the
+number of cases (the ``referral_reporting`` and ``case_reporting`` indexes hold the columns read).
+Where another app already computes a figure, it is called here rather than recomputed: the Victims'
+Code clock (``referrals.reporting.victims_code_by_month``), possible under-recording
+(``justice.services.under_recorded_by_month``) and live chat (``chat.services.chat_figures``).
+People trained by sector is the sum ``training.figures.training_figures`` makes for ``by_sector``,
+done here as one query (that function also works out figures the dashboard does not show).
 
 Nothing here returns anything about a person: counts, medians of more than the hidden range of
 values, and shares of published counts.
