@@ -46,7 +46,7 @@ def _setup(data_dir: Path) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-def _time_dashboard(username: str, runs: int) -> dict[str, Any]:
+def _dashboard_once(username: str) -> tuple[Any, Any, str, Any]:
     from django.template.loader import render_to_string
     from django.utils import timezone
 
@@ -60,25 +60,72 @@ def _time_dashboard(username: str, runs: int) -> dict[str, Any]:
     user = User.objects.select_related("organisation").get(username=username)
     today = timezone.localdate()
     period = Period.financial_year_of(today)
-    times = []
+    scope = figures.scope_for(user, policy.reporting_organisations(user))
+    protected = figures.protected_year(scope, period.start.year, today)
+    dash = dashboard.build(scope, protected, period, (ALL,), figures.largest_hidden())
+    html = render_to_string(
+        "reporting/dashboard.html",
+        {
+            "dash": dash,
+            "charts": {t.key: bar_chart(t.key, t.title, t.chart()) for t in dash.tables},
+            "periods": [period],
+            "query": "",
+        },
+    )
+    return scope, protected, html, dash
+
+
+def _server_cpu() -> float:
+    """CPU seconds the PostgreSQL cluster has used (0 on SQLite, which runs in this process): the
+    postmaster with every child it has reaped (parallel workers), plus its live children (this
+    connection's backend among them). The cluster is the benchmark's own, so nothing else is in it
+    but its background processes."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW data_directory")
+        (data_directory,) = cursor.fetchone()
+    try:
+        postmaster = int(Path(data_directory, "postmaster.pid").read_text().split()[0])
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if pid == postmaster:
+                total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+            elif ppid == postmaster:
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
+def _time_dashboard(username: str, runs: int) -> dict[str, Any]:
+    """The first run is cold for this dashboard (nothing of it cached: every count read, the year
+    protected); the process is warm, as a running server is (modules imported, templates compiled,
+    the bank-holiday calendar loaded: see ``_warm_up``). Later runs reuse the cached protection."""
+    from django.core.cache import cache
+
+    cache.clear()
+    times, cpu, server = [], [], []
     for _ in range(runs):
-        began = time.perf_counter()
-        scope = figures.scope_for(user, policy.reporting_organisations(user))
-        protected = figures.protected_year(scope, period.start.year, today)
-        dash = dashboard.build(scope, protected, period, (ALL,), figures.largest_hidden())
-        html = render_to_string(
-            "reporting/dashboard.html",
-            {
-                "dash": dash,
-                "charts": {t.key: bar_chart(t.key, t.title, t.chart()) for t in dash.tables},
-                "periods": [period],
-                "query": "",
-            },
-        )
+        began, began_cpu, began_server = time.perf_counter(), time.process_time(), _server_cpu()
+        scope, protected, html, dash = _dashboard_once(username)
         times.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+        server.append(_server_cpu() - began_server)
     return {
         "first": times[0],
         "median": statistics.median(times),
+        "first_cpu": cpu[0] + server[0],
+        "median_cpu": statistics.median(c + s for c, s in zip(cpu, server, strict=True)),
+        "first_server_cpu": server[0],
         "cells": len(protected.values),
         "hidden": protected.hidden_count,
         "referrals": dash.headlines["referrals"],
@@ -87,8 +134,18 @@ def _time_dashboard(username: str, runs: int) -> dict[str, Any]:
     }
 
 
-def _largest_office() -> tuple[str, str, list[int], int]:
-    """(office username, a manager-less provider's advocate username, provider ids, force id)."""
+def _warm_up(username: str) -> None:
+    """Render one other (the smallest) office's dashboard, so that what is timed is the data work,
+    not Python importing modules and compiling templates for the first time."""
+    from django.core.cache import cache
+
+    _dashboard_once(username)
+    cache.clear()
+
+
+def _largest_office() -> tuple[str, str, list[int], int, str]:
+    """(office username, a provider manager's username, provider ids, force id, the smallest
+    office's username)."""
     from django.db.models import Count
 
     from harbour.accounts.models import Organisation, User
@@ -101,6 +158,7 @@ def _largest_office() -> tuple[str, str, list[int], int]:
         .values_list("routed_to_id", "n")
     )
     best, best_size = None, -1
+    smallest, smallest_size = None, None
     for office in Organisation.objects.filter(kind="commissioner"):
         funded = list(
             CommissionedOrganisation.objects.filter(commissioner=office).values_list(
@@ -108,6 +166,8 @@ def _largest_office() -> tuple[str, str, list[int], int]:
             )
         )
         size = sum(sizes.get(pk, 0) for pk, kind in funded if kind == "provider")
+        if smallest_size is None or size < smallest_size:
+            smallest, smallest_size = office, size
         if size > best_size:
             best, best_size = (office, funded), size
     assert best is not None
@@ -116,30 +176,52 @@ def _largest_office() -> tuple[str, str, list[int], int]:
     force = next(pk for pk, kind in funded if kind == "police_force")
     username = User.objects.get(organisation=office).username
     provider = Organisation.objects.get(pk=providers[0])
-    manager = User.objects.create(
-        username=f"manager-{provider.pk}", organisation=provider, role="manager"
+    manager, _made = User.objects.get_or_create(
+        username=f"manager-{provider.pk}", defaults={"organisation": provider, "role": "manager"}
     )
-    return username, manager.username, providers, force
+    assert smallest is not None
+    return (
+        username,
+        manager.username,
+        providers,
+        force,
+        User.objects.get(organisation=smallest).username,
+    )
 
 
 def child(args: argparse.Namespace) -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="harbour-dash-"))
+    data_dir = (
+        Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="harbour-dash-"))
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
     _setup(data_dir)
     from django.db import connection
 
     from benchmarks.national import generate
 
-    made = generate(
-        cases=args.cases,
-        incidents_per_case=args.incidents_per_case,
-        progress=lambda m: print("  " + m, flush=True),
-    )
-    office, manager, providers, force = _largest_office()
+    marker = data_dir / "generated.json"
+    if connection.vendor == "sqlite" and marker.exists():
+        made = json.loads(marker.read_text())
+        made["reused"] = True
+        print(f"  reusing the dataset in {data_dir}", flush=True)
+    else:
+        began = time.process_time()
+        made = generate(
+            cases=args.cases,
+            incidents_per_case=args.incidents_per_case,
+            progress=lambda m: print("  " + m, flush=True),
+        )
+        made["cpu"] = time.process_time() - began
+        if connection.vendor == "sqlite":
+            marker.write_text(json.dumps(made))
+    office, manager, providers, force, smallest = _largest_office()
+    _warm_up(smallest)
     result: dict[str, Any] = {
         "vendor": connection.vendor,
         "generated": made,
         "office": _time_dashboard(office, args.runs),
         "manager": _time_dashboard(manager, args.runs),
+        "load": os.getloadavg(),
     }
     if connection.vendor == "sqlite" and args.floor:
         result["floor"] = _duckdb_floor(data_dir, providers, force, args.runs)
@@ -228,14 +310,16 @@ def _duckdb_floor(data_dir: Path, providers: list[int], force: int, runs: int) -
 
 def _run(command: list[str]) -> dict[str, Any]:
     print("$ " + " ".join(command), flush=True)
-    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    for line in proc.stdout.splitlines():
-        if not line.startswith("RESULT "):
-            print(line)
-    if proc.returncode:
-        print(proc.stderr[-4000:])
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    found = ""
+    assert proc.stdout is not None
+    for line in proc.stdout:  # progress as it happens
+        if line.startswith("RESULT "):
+            found = line
+        else:
+            print(line, end="", flush=True)
+    if proc.wait():
         raise SystemExit(proc.returncode)
-    found = next(line for line in proc.stdout.splitlines() if line.startswith("RESULT "))
     result: dict[str, Any] = json.loads(found[len("RESULT ") :])
     return result
 
@@ -246,6 +330,11 @@ def main() -> None:
     parser.add_argument("--incidents-per-case", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument(
+        "--data-dir",
+        help="keep the SQLite dataset here and reuse it on the next run (PostgreSQL's cluster is "
+        "always thrown away, so it is generated each time)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-floor", dest="floor", action="store_false", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -258,7 +347,8 @@ def main() -> None:
     env_free = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     os.environ.clear()
     os.environ.update(env_free)
-    results = [_run(base)]
+    sqlite = base + (["--data-dir", str(Path(args.data_dir).resolve())] if args.data_dir else [])
+    results = [_run(sqlite)]
     if not args.no_postgres:
         results.append(_run([str(ROOT / "scripts" / "with-postgres"), *base, "--no-floor"]))
     made = results[0]["generated"]
@@ -267,8 +357,12 @@ def main() -> None:
         f"dashboard: {made['cases']:,} cases, {made['referrals']:,} referrals, "
         f"{made['incidents']:,} incidents, 43 forces; the current financial year"
     )
-    print(f"{'measure':<58}{'first':>9}{'median':>9}  unit")
-    print("-" * 84)
+    print(
+        "first = cold (nothing of this dashboard cached); median of the runs (the protection "
+        "reused); cpu = this process plus, on PostgreSQL, the cluster's own processes"
+    )
+    print(f"{'measure':<62}{'first':>8}{'cpu':>7}{'median':>8}{'cpu':>7}  unit")
+    print("-" * 98)
     for res in results:
         for who in ("office", "manager"):
             got = res[who]
@@ -276,25 +370,36 @@ def main() -> None:
                 f"{res['vendor']}: {'largest commissioner' if who == 'office' else 'one provider manager'}"
                 f" ({got['providers']} providers, {got['cells']:,} cells, {got['hidden']:,} hidden)"
             )
-            print(f"{label:<58}{got['first']:>9.2f}{got['median']:>9.2f}  s")
+            print(
+                f"{label:<62}{got['first']:>8.2f}{got['first_cpu']:>7.2f}"
+                f"{got['median']:>8.2f}{got['median_cpu']:>7.2f}  s"
+            )
     floor = results[0].get("floor")
     if floor:
-        print(
-            f"{'floor: duckdb, the same aggregates (' + str(floor['queries']) + ' queries)':<58}{floor['first']:>9.2f}{floor['median']:>9.2f}  s"
-        )
+        label = f"floor: duckdb, the same aggregates ({floor['queries']} queries)"
+        print(f"{label:<62}{floor['first']:>8.2f}{'':>7}{floor['median']:>8.2f}{'':>7}  s")
     print()
     for res in results:
-        timings = res["generated"]["timings"]
+        gen = res["generated"]
+        timings = gen["timings"]
+        reused = " (reused from an earlier run)" if gen.get("reused") else ""
         print(
-            f"generated on {res['vendor']}: "
+            f"generated on {res['vendor']}{reused}: "
             + ", ".join(f"{k} {v:.0f} s" for k, v in timings.items())
+            + (f"; cpu {gen['cpu']:.0f} s" if "cpu" in gen else "")
+        )
+        print(
+            f"load average during the {res['vendor']} run: "
+            + ", ".join(f"{v:.1f}" for v in res["load"])
         )
     targets = {"sqlite": 5.0, "postgresql": 2.0}
     for res in results:
-        worst = max(res["office"]["median"], res["manager"]["median"])
-        verdict = "met" if worst <= targets[res["vendor"]] else "NOT met"
+        cold = max(res["office"]["first"], res["manager"]["first"])
+        warm = max(res["office"]["median"], res["manager"]["median"])
+        limit = targets[res["vendor"]]
         print(
-            f"target {res['vendor']} <= {targets[res['vendor']]:.0f} s: {verdict} ({worst:.2f} s)"
+            f"target {res['vendor']} <= {limit:.0f} s cold: "
+            f"{'met' if cold <= limit else 'NOT met'} ({cold:.2f} s; repeat {warm:.2f} s)"
         )
 
 

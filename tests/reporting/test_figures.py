@@ -168,3 +168,36 @@ def test_the_cached_protection_is_never_stale_when_a_count_changes(
     after = figures.protected_year(scope, 2025, TODAY)
     assert after.true_values[("sources", "self", a, MAY.slug)] == 7
     assert after.value(figures.SOURCES, TOTAL, (ALL,), MAY) == 31
+
+
+def test_a_referral_half_an_hour_after_midnight_in_summer_counts_in_the_new_month(
+    orgs: dict[str, Any],
+) -> None:
+    """Months are local (Europe/London): 23:30 UTC on 31 May is 00:30 on 1 June in summer time."""
+    from tests.reporting.conftest import referral
+
+    provider = orgs["provider_a"]
+    late_may_utc = datetime.datetime(2025, 5, 31, 23, 30, tzinfo=datetime.UTC)
+    for _ in range(5):
+        referral(provider, "self", late_may_utc)
+    referral(provider, "self", datetime.datetime(2025, 5, 31, 22, 59, tzinfo=datetime.UTC))
+    counts = figures._referral_counts([provider.pk], 2025)["sources"]
+    assert counts[("self", provider.pk, datetime.date(2025, 6, 1))] == 5
+    assert counts[("self", provider.pk, datetime.date(2025, 5, 1))] == 1
+
+
+def test_the_first_contact_median_counts_working_days_between_local_dates(
+    orgs: dict[str, Any],
+) -> None:
+    """Friday 23:30 UTC in summer is Saturday locally: contact on Monday is 1 working day."""
+    from tests.reporting.conftest import referral
+
+    provider = orgs["provider_a"]
+    saturday_local = datetime.datetime(2025, 6, 6, 23, 30, tzinfo=datetime.UTC)
+    monday = datetime.datetime(2025, 6, 9, 10, 0, tzinfo=datetime.UTC)
+    tuesday = datetime.datetime(2025, 6, 10, 10, 0, tzinfo=datetime.UTC)
+    for contact in (monday, monday, monday, tuesday, tuesday):
+        referral(provider, "self", saturday_local, first_contact_at=contact)
+    june = Period.month(2025, 6)
+    assert dashboard.first_contact_median([provider.pk], june, 4) == 1.0
+    assert dashboard.first_contact_median([provider.pk], june, 5) is None  # five is not enough

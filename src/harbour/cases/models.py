@@ -250,6 +250,24 @@ class Case(models.Model):
                 fields=["organisation", "status", "risk_level", "opened_at", "allocated_to"],
                 name="case_org_risk",
             ),
+            # The reporting dashboard (issue #17): who was taken on in a period, every
+            # characteristic counted from the index alone; and cases closed in a period.
+            models.Index(
+                fields=[
+                    "organisation",
+                    "opened_at",
+                    "gender",
+                    "age_band",
+                    "ethnicity",
+                    "disability",
+                    "relationship_to_suspect",
+                    "risk_level",
+                    "domestic_abuse",
+                    "cyber_elements",
+                ],
+                name="case_reporting",
+            ),
+            models.Index(fields=["organisation", "closed_at", "status"], name="case_org_closed"),
         ]
 
     def __str__(self) -> str:

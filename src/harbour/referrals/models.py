@@ -212,6 +212,22 @@ class Referral(PersonIndexes):
             models.Index(fields=["routed_to", "status", "due_by"], name="referral_queue"),
             models.Index(fields=["routed_to", "outcome_at"], name="referral_closed"),
             models.Index(fields=["referring_organisation", "received_at"], name="referral_sent"),
+            # The reporting dashboard (issue #17): a provider's referrals of a period with every
+            # column its counts, medians and the Victims' Code figure read, so they read only the
+            # index, never the rows (scattered across the table at national scale).
+            models.Index(
+                fields=[
+                    "routed_to",
+                    "received_at",
+                    "source",
+                    "status",
+                    "first_contact_at",
+                    "due_by",
+                    "referring_organisation",
+                    "crime_reported_on",
+                ],
+                name="referral_reporting",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,8 +13,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 
 from harbour.core.workdays import working_days_between
 from harbour.referrals.models import VICTIMS_CODE_REFERRAL_DAYS, Referral
@@ -38,23 +38,27 @@ class CodeMonth:
 
 def victims_code_by_month(referrals: QuerySet[Referral]) -> list[CodeMonth]:
     """Police referrals grouped by referring force and month received, newest month first."""
+    # The database counts referrals per (force, local day received, day reported): the working
+    # days depend only on the two dates, so the calendar is applied once per pair, not per row.
     rows = (
         referrals.filter(source=Referral.Source.POLICE)
-        .values_list("referring_organisation__name", "received_at", "crime_reported_on")
+        .annotate(_received=TruncDate("received_at"))
+        .values("referring_organisation__name", "_received", "crime_reported_on")
+        .annotate(_n=Count("pk"))
         .order_by()
+        .values_list("referring_organisation__name", "_received", "crime_reported_on", "_n")
     )
     counts: dict[tuple[str, dt.date], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for force, received_at, reported_on in rows.iterator():
-        received = timezone.localdate(received_at)
+    for force, received, reported_on, n in rows:
         key = (force or "Force not recorded", received.replace(day=1))
         tally = counts[key]
-        tally[0] += 1
+        tally[0] += n
         if reported_on is None:
-            tally[3] += 1
+            tally[3] += n
         elif working_days_between(reported_on, received) <= VICTIMS_CODE_REFERRAL_DAYS:
-            tally[1] += 1
+            tally[1] += n
         else:
-            tally[2] += 1
+            tally[2] += n
     return [
         CodeMonth(force, month, *tally)
         for (force, month), tally in sorted(

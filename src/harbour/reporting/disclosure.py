@@ -87,9 +87,15 @@ def _singletons(
         todo.extend(by_key[partner])
 
 
-def determined(hidden: Iterable[Key], equations: Sequence[Equation]) -> set[Key]:
+def determined(
+    hidden: Iterable[Key], equations: Sequence[Equation], only: set[Key] | None = None
+) -> set[Key]:
     """The hidden cells a reader can work out exactly from the published cells and the equations
-    (ignoring that counts are whole and not negative)."""
+    (ignoring that counts are whole and not negative).
+
+    ``only``: solve just the blocks (hidden cells linked by equations) holding one of these cells;
+    ``protect`` passes the cells hidden since its last call, plus those it found then, because a
+    block holding none of them has exactly the equations it had then, so the same answer."""
     hidden = set(hidden)
     index: dict[Key, int] = {}
     keys: list[Key] = []
@@ -131,8 +137,11 @@ def determined(hidden: Iterable[Key], equations: Sequence[Equation]) -> set[Key]
     blocks: dict[int, list[dict[int, int]]] = defaultdict(list)
     for row in rows:
         blocks[root(next(iter(row)))].append(row)
+    wanted = None if only is None else {root(index[k]) for k in only if k in index}
     out: set[Key] = set()
-    for block in blocks.values():
+    for block_root, block in blocks.items():
+        if wanted is not None and block_root not in wanted:
+            continue
         out.update(keys[col] for col in _solved(block))
     return out
 
@@ -142,7 +151,7 @@ def _solved(rows: list[dict[int, int]]) -> list[int]:
     back-substitution to the reduced form, where such a column's pivot row has no other entry."""
     pivots: dict[int, dict[int, int]] = {}
     order: list[int] = []
-    for original in rows:
+    for original in sorted(rows, key=len):
         row = dict(original)
         while True:
             shared = next((col for col in row if col in pivots), None)
@@ -189,10 +198,18 @@ def protect(
         for key in eq.members:
             by_key[key].append(eq)
     todo = list(equations)
+    seen: set[Key] = set()  # hidden when ``determined`` last ran
+    exposed: set[Key] = set()
+    relevant: set[Equation] = set()
     while True:
         _singletons(cells, todo, hidden, by_key)
-        relevant = [eq for eq in equations if any(k in hidden for k in eq.members)]
-        exposed = determined(hidden, relevant)
+        fresh = hidden - seen
+        for key in fresh:
+            relevant.update(by_key[key])
+        # In the equations' own order: elimination stays sparse (another order fills in).
+        ordered = [eq for eq in equations if eq in relevant]
+        exposed = determined(hidden, ordered, only=(fresh | exposed) if seen else None)
+        seen = set(hidden)
         if not exposed:
             return hidden
         added: list[Key] = []

@@ -1,12 +1,15 @@
 """The dashboard's figures: monthly counts read from the database, protected a financial year at a
 time (``harbour.reporting.tables``), and the few figures that are not counts.
 
-Every count is a GROUP BY (organisation, month, category) over rows of the year, so the cost grows
-with the organisations and months shown, not with their cases. Where another app already computes a
-figure, it is called here rather than recomputed: the Victims' Code clock
-(``referrals.reporting.victims_code_by_month``), possible under-recording
-(``justice.services.under_recorded_by_month``), training (``training.figures.training_figures``)
-and live chat (``chat.services.chat_figures``).
+Every count is a GROUP BY (organisation, month, category) over rows of the year, done by the
+database: the month is a ``CASE`` over the year's local month boundaries (``_month_bucket``), so
+SQLite needs no Python function per row, and what comes back is a few hundred rows whatever the
+number of cases (the ``referral_reporting`` and ``case_reporting`` indexes hold the columns read).
+Where another app already computes a figure, it is called here rather than recomputed: the Victims'
+Code clock (``referrals.reporting.victims_code_by_month``), possible under-recording
+(``justice.services.under_recorded_by_month``) and live chat (``chat.services.chat_figures``).
+People trained by sector is the sum ``training.figures.training_figures`` makes for ``by_sector``,
+done here as one query (that function also works out figures the dashboard does not show).
 
 Nothing here returns anything about a person: counts, medians of more than the hidden range of
 values, and shares of published counts.
@@ -26,8 +29,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import Case as Case_
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from harbour.accounts.models import Organisation, User
@@ -309,63 +312,89 @@ def _bounds(first_year: int) -> tuple[datetime.datetime, datetime.datetime]:
     return start, datetime.datetime(first_year + 1, 4, 1, tzinfo=tz)
 
 
-def _month_of(value: datetime.datetime | datetime.date) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
+def _month_starts(first_year: int) -> list[datetime.date]:
+    return [add_months(datetime.date(first_year, 4, 1), i) for i in range(12)]
+
+
+def _month_bucket(field_name: str, first_year: int, dates: bool = False) -> Case_:
+    """The month of the financial year (0 = April .. 11 = March) a row's ``field_name`` falls in,
+    computed by the database as a CASE over the local month boundaries (plain comparisons on an
+    indexed column: no per-row function, so SQLite needs no Python callback for each row)."""
+    tz = timezone.get_current_timezone()
+    whens = []
+    for i, month in enumerate(_month_starts(first_year)[1:]):
+        bound: datetime.date | datetime.datetime = (
+            month if dates else datetime.datetime.combine(month, datetime.time.min, tzinfo=tz)
+        )
+        whens.append(When(**{f"{field_name}__lt": bound}, then=Value(i)))
+    return Case_(*whens, default=Value(11), output_field=IntegerField())
 
 
 def _grouped(
-    qs: QuerySet[Any], when: str, org: str, category: str, out: Monthly, mapper: Any = None
+    qs: QuerySet[Any],
+    when: str,
+    org: str,
+    category: str,
+    out: Monthly,
+    first_year: int,
+    mapper: Any = None,
+    dates: bool = False,
 ) -> None:
+    """Add ``qs`` (already limited to the financial year) counted by (category, org, month)."""
+    months = _month_starts(first_year)
     rows = (
-        qs.annotate(_month=TruncMonth(when))
+        qs.annotate(_month=_month_bucket(when, first_year, dates))
         .values(org, category, "_month")
         .annotate(_n=Count("pk"))
         .order_by()
+        .values_list(category, org, "_month", "_n")
     )
-    for row in rows:
-        value = row[category]
+    for value, org_id, month, n in rows:
         key = mapper(value) if mapper else (str(value) if value not in ("", None) else "")
-        if row["_month"] is None:
-            continue
         key = key or "not_recorded"
-        out[(key, row[org], _month_of(row["_month"]))] = (
-            out.get((key, row[org], _month_of(row["_month"])), 0) + row["_n"]
-        )
-
-
-def _add(out: Monthly, key: tuple[str, int, datetime.date]) -> None:
-    out[key] = out.get(key, 0) + 1
+        out_key = (key, org_id, months[month])
+        out[out_key] = out.get(out_key, 0) + n
 
 
 def _referral_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
-    """Sources, outcomes and first contact from one pass over the year's referrals (one query;
-    bucketing by month here is cheaper than a database month function per figure)."""
+    """Sources, outcomes and first contact from one GROUP BY over the year's referrals (a few
+    hundred rows come back, whatever the number of referrals)."""
     start, end = _bounds(first_year)
+    months = _month_starts(first_year)
     rows = (
         Referral.objects.system(REASON)
         .filter(routed_to_id__in=providers, received_at__gte=start, received_at__lt=end)
-        .values_list(
-            "routed_to_id", "source", "status", "received_at", "first_contact_at", "due_by"
+        .annotate(
+            _month=_month_bucket("received_at", first_year),
+            _contact=Case_(
+                When(first_contact_at__isnull=True, then=Value("none")),
+                When(first_contact_at__lte=F("due_by"), then=Value("within")),
+                default=Value("late"),
+                output_field=CharField(),
+            ),
         )
+        .values("routed_to_id", "source", "status", "_contact", "_month")
+        .annotate(_n=Count("pk"))
         .order_by()
+        .values_list("routed_to_id", "source", "status", "_contact", "_month", "_n")
     )
     known = {value for value, _label in SOURCES.categories}
     sources: Monthly = {}
     outcomes: Monthly = {}
     contact: Monthly = {}
-    for org, source, status, received, first, due in rows.iterator(chunk_size=5000):
-        month = _month_of(received)
-        _add(sources, (source if source in known else "other", org, month))
-        _add(outcomes, (_STATUS_GROUP.get(status, status), org, month))
-        flag = "none" if first is None else "within" if first <= due else "late"
-        _add(contact, (flag, org, month))
+    for org, source, status, flag, index, n in rows:
+        month = months[index]
+        _add(sources, (source if source in known else "other", org, month), n)
+        _add(outcomes, (_STATUS_GROUP.get(status, status), org, month), n)
+        _add(contact, (flag, org, month), n)
     return {"sources": sources, "outcomes": outcomes, "first_contact": contact}
 
 
 _STATUS_GROUP = {"received": "open", "contact_attempted": "open"}
+
+
+def _add(out: Monthly, key: tuple[str, int, datetime.date], n: int = 1) -> None:
+    out[key] = out.get(key, 0) + n
 
 
 def _unrouted_counts(providers: list[int], first_year: int) -> Monthly:
@@ -376,7 +405,7 @@ def _unrouted_counts(providers: list[int], first_year: int) -> Monthly:
     qs = UnroutedReferral.unscoped.filter(
         team_id__in=providers, created_at__gte=start, created_at__lt=end
     ).annotate(_one=Value("unrouted"))
-    _grouped(qs, "created_at", "team_id", "_one", out)
+    _grouped(qs, "created_at", "team_id", "_one", out, first_year)
     return out
 
 
@@ -391,28 +420,37 @@ _CASE_COLUMNS = (
 
 
 def _case_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
-    """Who was taken on: every demographic figure from one pass over the year's new cases."""
+    """Who was taken on: every characteristic from one pass over the year's new cases (the
+    ``case_reporting`` index holds every column read, so the table itself is not touched; the
+    month comes from the database)."""
     start, end = _bounds(first_year)
+    months = _month_starts(first_year)
     rows = (
         Case.objects.system(REASON)
         .filter(organisation_id__in=providers, opened_at__gte=start, opened_at__lt=end)
+        .annotate(_month=_month_bucket("opened_at", first_year))
         .values_list(
             "organisation_id",
-            "opened_at",
+            "_month",
             *(column for _key, column in _CASE_COLUMNS),
             "domestic_abuse",
             "cyber_elements",
         )
         .order_by()
     )
+    tallies: dict[tuple[Any, ...], int] = defaultdict(int)
+    for row in rows.iterator(chunk_size=10_000):
+        tallies[row] += 1
     out: dict[str, Monthly] = {key: {} for key, _c in _CASE_COLUMNS}
     out["domestic"], out["cyber"] = {}, {}
-    for org, opened, *values in rows.iterator(chunk_size=5000):
-        month = _month_of(opened)
+    for (org, index, *values), n in tallies.items():
+        month = months[index]
         for (key, _column), value in zip(_CASE_COLUMNS, values, strict=False):
-            _add(out[key], (str(value) if value not in ("", None) else "not_recorded", org, month))
-        _add(out["domestic"], ("yes" if values[-2] else "no", org, month))
-        _add(out["cyber"], ("yes" if values[-1] else "no", org, month))
+            _add(
+                out[key], (str(value) if value not in ("", None) else "not_recorded", org, month), n
+            )
+        _add(out["domestic"], ("yes" if values[-2] else "no", org, month), n)
+        _add(out["cyber"], ("yes" if values[-1] else "no", org, month), n)
     return out
 
 
@@ -430,13 +468,14 @@ def _closed_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
             case__closed_at__lt=end,
             case__status=Case.Status.CLOSED,
         )
-        .annotate(_month=TruncMonth("case__closed_at"))
+        .annotate(_month=_month_bucket("case__closed_at", first_year))
         .values("case__organisation_id", "_month")
         .annotate(**aggregates)
         .order_by()
     )
+    months = _month_starts(first_year)
     for row in rows:
-        month = _month_of(row["_month"])
+        month = months[row["_month"]]
         for area in NeedArea:
             if row[area.value]:
                 needs[(area.value, row["case__organisation_id"], month)] = row[area.value]
@@ -452,11 +491,12 @@ def _closed_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
             case__closed_at__lt=end,
             case__status=Case.Status.CLOSED,
         )
+        .annotate(_month=_month_bucket("case__closed_at", first_year))
         .order_by("created_at", "pk")
-        .values_list("case_id", "case__organisation_id", "case__closed_at", "stage", *measures)
+        .values_list("case_id", "case__organisation_id", "_month", "stage", *measures)
     )
-    for case_id, org_id, closed_at, stage, *values in rows2.iterator():
-        seen = per_case.setdefault(case_id, {"org": org_id, "closed": closed_at})
+    for case_id, org_id, index, stage, *values in rows2.iterator(chunk_size=5000):
+        seen = per_case.setdefault(case_id, {"org": org_id, "closed": months[index]})
         if stage == OutcomeMeasures.Stage.ENTRY and "entry" not in seen:
             seen["entry"] = values
         elif stage == OutcomeMeasures.Stage.EXIT:
@@ -464,7 +504,7 @@ def _closed_counts(providers: list[int], first_year: int) -> dict[str, Monthly]:
     for seen in per_case.values():
         if "entry" not in seen or "exit" not in seen:
             continue
-        month = _month_of(seen["closed"])
+        month = seen["closed"]
         org_id = seen["org"]
         improved[("measured", org_id, month)] = improved.get(("measured", org_id, month), 0) + 1
         for key, before, after in zip(measures, seen["entry"], seen["exit"], strict=True):
@@ -489,7 +529,9 @@ def _justice_counts(providers: list[int], first_year: int) -> dict[str, Monthly]
         "journey__case__organisation_id",
         "kind",
         funnel,
+        first_year,
         lambda v: kinds.get(v, "convicted"),
+        dates=True,
     )
     orders: Monthly = {}
     steps = {"applied_for": "applied", "interim_made": "granted", "made": "granted"}
@@ -504,31 +546,54 @@ def _justice_counts(providers: list[int], first_year: int) -> dict[str, Monthly]
         "order__case__organisation_id",
         "step",
         orders,
+        first_year,
         lambda v: steps[v],
+        dates=True,
     )
     breaches = Breach.unscoped.filter(
         order__case__organisation_id__in=providers, occurred_on__gte=first, occurred_on__lt=last
     ).annotate(_kind=Value("breached"))
-    _grouped(breaches, "occurred_on", "order__case__organisation_id", "_kind", orders)
+    _grouped(
+        breaches,
+        "occurred_on",
+        "order__case__organisation_id",
+        "_kind",
+        orders,
+        first_year,
+        dates=True,
+    )
     return {"funnel": funnel, "orders": orders}
 
 
-def _month_starts(first_year: int) -> list[datetime.date]:
-    return [add_months(datetime.date(first_year, 4, 1), i) for i in range(12)]
-
-
 def _training_counts(providers: list[int], first_year: int, today: datetime.date) -> Monthly:
-    from harbour.training.figures import training_figures
+    """People trained by sector, per provider and month: the sum ``training.figures`` makes for
+    its ``by_sector`` (people on the attendance rows of delivered sessions), in one GROUP BY
+    instead of a call per provider and month (each also working out confidence and referrals from
+    partners, which the dashboard does not show)."""
+    from harbour.training.models import SectorAttendance, TrainingSession
 
+    start, end = _bounds(first_year)
+    tz = timezone.get_current_timezone()
+    upto = datetime.datetime.combine(
+        add_months(today.replace(day=1), 1), datetime.time.min, tzinfo=tz
+    )
+    months = _month_starts(first_year)
+    rows = (
+        SectorAttendance.unscoped.filter(
+            session__provider_id__in=providers,
+            session__status=TrainingSession.Status.DELIVERED,
+            session__starts_at__gte=start,
+            session__starts_at__lt=min(end, upto),
+        )
+        .annotate(_month=_month_bucket("session__starts_at", first_year))
+        .values("session__provider_id", "sector", "_month")
+        .annotate(_people=Sum("people"))
+        .order_by()
+        .values_list("sector", "session__provider_id", "_month", "_people")
+    )
     out: Monthly = {}
-    for month in _month_starts(first_year):
-        if month > today:
-            break
-        end = add_months(month, 1) - datetime.timedelta(days=1)
-        for pk in providers:
-            found = training_figures([pk], month, end)
-            for sector, people in found.by_sector.items():
-                out[(sector, pk, month)] = people
+    for sector, pk, index, people in rows:
+        _add(out, (sector, pk, months[index]), people or 0)
     return out
 
 
@@ -563,6 +628,8 @@ def _programme_counts(programmes: list[int], first_year: int) -> Monthly:
         "programme_id",
         "_k",
         out,
+        first_year,
+        dates=True,
     )
     _grouped(
         base.filter(
@@ -572,6 +639,8 @@ def _programme_counts(programmes: list[int], first_year: int) -> Monthly:
         "programme_id",
         "_k",
         out,
+        first_year,
+        dates=True,
     )
     return out
 
