@@ -903,12 +903,11 @@ def _byte_records(
     day_of = clock.day
     times = clock.times
     time_of = clock.time_of
-    exact_get = _EXACT.get
+    exact = _EXACT
     marks = MARKSET
     message = Kind.MESSAGE
     max_record = limits.max_record_bytes
     new_record = tuple.__new__
-    longest_exact = max(len(k) for k in _EXACT)
     assert len(Record._fields) == 15  # the tuples below list every field in order
     plain_ok = me is None  # without `me`, an ordinary message needs no direction worked out
     not_plain_start = MARKSET | {"~"}
@@ -981,26 +980,27 @@ def _byte_records(
                 who = sender_get(cur_raw)
                 if who is None:
                     who = sender_of(cur_raw)
-                text = cur_body.decode("utf-8")
-                if who[2]:
-                    text = who[2] + text
+                sender, plain, put_back = who
+                text = cur_body.decode()
+                if put_back:
+                    text = put_back + text
                 if (
-                    who[1]
+                    plain
                     and cur_flags is None
                     and text[-1:] not in enders
                     and text[:1] not in marks
                     and text
-                    and (len(text) > longest_exact or exact_get(text) is None)
+                    and text not in exact
                     and " (" not in text
                 ):
                     # Record(...) without its Python-level __new__: 2.5 times cheaper, same tuple
                     yield new_record(
                         Record,
-                        (message, cur_ts, True, who[0], text, (), None, (), None, cur_line, None,
+                        (message, cur_ts, True, sender, text, (), None, (), None, cur_line, None,
                          path, None, (), None),
                     )  # fmt: skip
                 else:
-                    yield finish(text, who[0], cur_ts, cur_line, cur_flags)
+                    yield finish(text, sender, cur_ts, cur_line, cur_flags)
                 cur_line += 1 + text.count("\n") if "\n" in text else 1
                 cur_header = head
                 cur_body = body

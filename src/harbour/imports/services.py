@@ -613,7 +613,8 @@ def run(
     stored_time = stored_day = None
     day: datetime.date | None = None
     batches = 0
-    seen: Counter[str] = Counter()
+    seen: dict[str, int] = {}  # a plain dict: Counter's __missing__ is Python code
+    seen_get = seen.get
     seq = 0
     case_id, job_id, fmt = job.case_id, job.pk, job.format
     # the first import on a case holds nothing to compare with (one import runs per case at a time)
@@ -652,13 +653,13 @@ def run(
                     fmt,
                     stamp_text,
                     rec.sender or "",
-                    "|".join(rec.recipients),
+                    "|".join(rec.recipients) if rec.recipients else "",
                     kind,
                     text,
                     f"{call.type.value}/{call.duration_seconds}" if call else "",
                 )
             )
-            seen[basis] += 1
+            count = seen[basis] = seen_get(basis, 0) + 1
             if party == client_party and text:
                 conversation.client(text, functools.partial(_where, rec, zone))
             flaggable = party == suspect_party and (kind in text_kinds or call is not None)
@@ -668,7 +669,7 @@ def run(
                 continue
             # the same HMAC as Keyring.blind_index, in one call to OpenSSL
             fingerprint = digest(
-                index_key, f"import_message\x00{basis}\x00{seen[basis]}".encode(), "sha256"
+                index_key, f"import_message\x00{basis}\x00{count}".encode(), "sha256"
             ).hex()[:32]
             messages.append(
                 (
