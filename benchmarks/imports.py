@@ -214,7 +214,9 @@ def main() -> None:
     if sched is not None and sched_after is not None:
         waited = sched_after[1] - sched[1]
         print(f"{'  waiting for a CPU (other processes had them)':<52}{waited:>9.2f}")
-        print(f"{'  blocked (disk, locks, database server, sleeps)':<52}{whole - cpu - waited:>9.2f}")
+        print(
+            f"{'  blocked (disk, locks, database server, sleeps)':<52}{whole - cpu - waited:>9.2f}"
+        )
     if written is not None and vendor == "sqlite":
         print(f"{'  MB written to storage by this process':<52}{written:>9.0f}")
     print(
