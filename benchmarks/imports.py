@@ -67,6 +67,35 @@ def _written_mb() -> float | None:
         return None
 
 
+def _schedstat() -> tuple[float, float] | None:
+    """Seconds this process has run on a CPU and waited, ready, for one (Linux
+    ``/proc/self/schedstat``). Wall time less these two is time blocked: disk, locks, sleeps."""
+    try:
+        with open("/proc/self/schedstat") as stat:
+            ran, waited, _slices = stat.read().split()
+        return int(ran) / 1e9, int(waited) / 1e9
+    except (OSError, ValueError):
+        return None
+
+
+def _server_cpu() -> float | None:
+    """CPU seconds of the PostgreSQL server process serving this connection (``/proc``), or None
+    (SQLite runs inside this process)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None  # the server is on another machine
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -153,10 +182,14 @@ def main() -> None:
         size = path.stat().st_size
         floor_s = floor(path)
         parse_s, count = parse_only(path)
+        server = _server_cpu()
         cpu = time.process_time()
+        sched = _schedstat()
         written = _written_mb()
         times = harbour_import(path)
         cpu = time.process_time() - cpu
+        sched_after = _schedstat()
+        server_after = _server_cpu()
         after = _written_mb()
         written = None if written is None or after is None else after - written
     whole = times["whole, upload to done"]
@@ -174,6 +207,16 @@ def main() -> None:
             name = ("Harbour: " if key.startswith("whole") else "  ") + key
             print(f"{name:<52}{value:>9.2f}{value / floor_s:>9.1f}")
     print(f"{'  CPU seconds of this process, whole import':<52}{cpu:>9.2f}")
+    if server is not None and server_after is not None:
+        print(
+            f"{'  CPU seconds of the PostgreSQL server process':<52}{server_after - server:>9.2f}"
+        )
+    if sched is not None and sched_after is not None:
+        waited = sched_after[1] - sched[1]
+        print(f"{'  waiting for a CPU (other processes had them)':<52}{waited:>9.2f}")
+        print(
+            f"{'  blocked (disk, locks, database server, sleeps)':<52}{whole - cpu - waited:>9.2f}"
+        )
     if written is not None and vendor == "sqlite":
         print(f"{'  MB written to storage by this process':<52}{written:>9.0f}")
     print(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
+from typing import Any
 
 from harbour_parsers.base import (
     DEFAULT_LIMITS,
@@ -69,6 +70,37 @@ _GENERIC = re.compile(
 )
 
 _SENDER = r"(?:([^:\n\"“”«»]{1,120}+): )?"
+SENDER_MAX = 120
+
+
+@dataclass(frozen=True)
+class _Flavour:
+    """Pattern pieces for the decoded text, or for its UTF-8 bytes: there every non-ASCII character
+    stands alone (never in a class, never quantified by itself), so encoding the pattern's text
+    gives a bytes pattern matching exactly the same characters."""
+
+    marks: str  # one invisible mark
+    sp: str  # one space of the kinds phones write
+    dash: str
+    ampm_after: str
+    sender: str
+
+
+def _alternatives(chars: str) -> str:
+    return "(?:" + "|".join(re.escape(c) for c in chars) + ")"
+
+
+_TEXT_FLAVOUR = _Flavour(
+    marks="[" + MARKS + "]", sp=SP, dash="[-–]", ampm_after=AMPM_AFTER, sender=_SENDER
+)
+_BYTES_SP = _alternatives(" \u00a0\u202f")
+_BYTES_FLAVOUR = _Flavour(
+    marks=_alternatives("".join(sorted(MARKSET))),
+    sp=_BYTES_SP,
+    dash=_alternatives("-–"),
+    ampm_after=AMPM_AFTER.replace(SP, _BYTES_SP),
+    sender=r"(?:([^:\n\"]{1," + str(4 * SENDER_MAX) + r"}+): )?",
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +120,17 @@ class Style:
     date_dot: bool = False  # a dot after the date, as Korean phones write "2020. 12. 31."
 
     def header_regex(self) -> re.Pattern[str]:
+        return re.compile(self._header_pattern(_TEXT_FLAVOUR))
+
+    def header_regex_bytes(self) -> re.Pattern[bytes]:
+        """The same headers over the file's UTF-8 bytes (``\\d`` there is ASCII only: used when the
+        first line's digits are ASCII). The sender's run is bounded in bytes (4 per character)
+        and its excluded quotes are not in the class: the reader checks both on the decoded
+        sender (:func:`_sender_of`), so a run the text pattern would not take as a sender is put
+        back into the message's text."""
+        return _compile_bytes(self._header_pattern(_BYTES_FLAVOUR))
+
+    def _header_pattern(self, f: _Flavour) -> str:
         d = re.escape(self.dsep)
         if self.year_first:
             date = r"(\d{4}" + d + r"\d{1,2}" + d + r"\d{1,2})"
@@ -95,50 +138,48 @@ class Style:
             date = r"(\d{1,2}" + d + r"\d{1,2}" + d + r"(?:\d{4}|\d{2}))"
         if self.date_dot:
             date += r"\."
-        between = re.sub(r"[ \u00a0\u202f]", SP, re.escape(self.between).replace(r"\ ", " "))
+        between = re.sub(
+            r"[ \u00a0\u202f]", lambda _m: f.sp, re.escape(self.between).replace(r"\ ", " ")
+        )
         t = re.escape(self.tsep)
         time = r"\d{1,2}" + t + r"\d{2}" + (t + r"\d{2}" if self.seconds else "")
         if self.ampm_before:
-            time = r"(?:" + AMPM_BEFORE + r")" + SP + r"?" + time
+            time = r"(?:" + AMPM_BEFORE + r")" + f.sp + r"?" + time
         if self.ampm_after:
-            time += SP + r"?(?:" + AMPM_AFTER + r")"
+            time += f.sp + r"?(?:" + f.ampm_after + r")"
         if self.bracket:
-            open_, close = r"\[[" + MARKS + r"]*", r"[" + MARKS + r"]*\]" + SP
+            open_, close = r"\[" + f.marks + r"*", f.marks + r"*\]" + f.sp
         elif self.close.strip() in ("-", "–"):
-            open_, close = "", SP + r"[-–]" + SP
+            open_, close = "", f.sp + f.dash + f.sp
         else:
-            open_, close = "", r":" + SP
+            open_, close = "", r":" + f.sp
         # Possessive runs (marks, the sender) match exactly what greedy ones would here (what follows
         # each run cannot be one of its characters) but keep no backtracking points.
-        return re.compile(
-            r"\n(["
-            + MARKS
-            + r"]*+"
-            + open_
-            + date
-            + between
-            + r"("
-            + time
-            + r")"
-            + close
-            + _SENDER
-            + ")"
-        )
+        return (
+            r"\n(" + f.marks + r"*+" + open_ + date + between + r"(" + time + r")" + close
+            + f.sender + ")"
+        )  # fmt: skip
 
-    def date_regex(self) -> re.Pattern[str]:
+    def date_regex(self, binary: bool = False) -> re.Pattern[Any]:
+        f = _BYTES_FLAVOUR if binary else _TEXT_FLAVOUR
         d = re.escape(self.dsep)
-        open_ = r"\[[" + MARKS + r"]*" if self.bracket else ""
-        return re.compile(
-            r"\n["
-            + MARKS
-            + r"]*"
-            + open_
-            + r"(\d{1,2})"
-            + d
-            + r"(\d{1,2})"
-            + d
+        open_ = r"\[" + f.marks + r"*" if self.bracket else ""
+        pattern = (
+            r"\n" + f.marks + r"*" + open_ + r"(\d{1,2})" + d + r"(\d{1,2})" + d
             + r"(\d{4}|\d{2})\b"
-        )
+        )  # fmt: skip
+        if binary:
+            return _compile_bytes(pattern)
+        return re.compile(pattern)
+
+
+# One invisible mark in UTF-8, as byte ranges (the same 12 characters as MARKS)
+_MARK_BYTES = rb"(?:\xe2(?:\x80[\x8e\x8f\xaa-\xae]|\x81[\xa6-\xa9])|\xef\xbb\xbf)"
+
+
+def _compile_bytes(pattern: str) -> re.Pattern[bytes]:
+    encoded = pattern.encode("utf-8").replace(_BYTES_FLAVOUR.marks.encode("utf-8"), _MARK_BYTES)
+    return re.compile(encoded)
 
 
 def _style_of(line: str) -> Style | None:
@@ -381,35 +422,52 @@ def _decide_order(
 
 
 def _gather_order_evidence(
-    pieces: Iterable[str], style: Style
+    pieces: Iterable[Any], style: Style, binary: bool = False
 ) -> tuple[_OrderEvidence, list[tuple[int, int, int]] | None]:
+    """``pieces`` are the file's text, or (``binary``) its UTF-8 bytes: the same patterns either way."""
+    f = _BYTES_FLAVOUR if binary else _TEXT_FLAVOUR
+    compile_: Callable[[str], re.Pattern[Any]] = _compile_bytes if binary else re.compile
+    nl: Any = b"\n" if binary else "\n"
     d = re.escape(style.dsep)
-    open_ = r"\n[" + MARKS + r"]*" + (r"\[[" + MARKS + r"]*" if style.bracket else "")
+    open_ = r"\n" + f.marks + r"*" + (r"\[" + f.marks + r"*" if style.bracket else "")
     big, small = r"(?:1[3-9]|2\d|3[01])", r"(?:0?[1-9]|1[0-2])"
-    day_rx = re.compile(open_ + big + d + small + d + r"\d{2,4}")
-    mon_rx = re.compile(open_ + small + d + big + d + r"\d{2,4}")
+    day_rx = compile_(open_ + big + d + small + d + r"\d{2,4}")
+    mon_rx = compile_(open_ + small + d + big + d + r"\d{2,4}")
     ev = _OrderEvidence()
     base_line = 1
+    uncounted: list[Any] = []  # pieces whose lines are counted only if a later one holds evidence
+    held = 0
     for piece in pieces:
-        text = "\n" + piece
+        text = nl + piece
         for rx, attr in ((day_rx, "day_first"), (mon_rx, "month_first")):
             if getattr(ev, attr + "_line") is None:
                 m = rx.search(text)
                 if m:
-                    setattr(ev, attr + "_line", base_line + text.count("\n", 1, m.start() + 1))
-                    setattr(ev, attr + "_example", m.group(0).strip("\n" + MARKS + "["))
-        base_line += piece.count("\n")
+                    found = m.group(0)
+                    if binary:
+                        found = found.decode("utf-8", "replace")
+                    base_line += sum(p.count(nl) for p in uncounted)
+                    uncounted.clear()
+                    held = 0
+                    setattr(ev, attr + "_line", base_line + text.count(nl, 1, m.start() + 1))
+                    setattr(ev, attr + "_example", found.strip("\n" + MARKS + "["))
+        uncounted.append(piece)
+        held += len(piece)
+        if held > 64 * MB:  # a large file's pieces are not kept in memory for this
+            base_line += sum(p.count(nl) for p in uncounted)
+            uncounted.clear()
+            held = 0
     if ev.day_first_line and ev.month_first_line:
         for piece in pieces:
-            text = "\n" + piece
+            text = nl + piece
             ev.day_first_count += len(day_rx.findall(text))
             ev.month_first_count += len(mon_rx.findall(text))
     if ev.day_first_line or ev.month_first_line:
         return ev, None
-    dre = style.date_regex()
+    dre = style.date_regex(binary)
     sequence: list[tuple[int, int, int]] = []
     for piece in pieces:
-        for a, b, c in dre.findall("\n" + piece):
+        for a, b, c in dre.findall(nl + piece):
             item = (int(a), int(b), int(c))
             if not sequence or sequence[-1] != item:
                 sequence.append(item)
@@ -423,8 +481,9 @@ def _gather_order_evidence(
 CHUNK = 4 * MB
 
 
-def _pieces(f: Readable, path: str | None) -> Iterator[tuple[str, int]]:
-    """Decoded text in pieces that end at a line break; with the byte offset of each piece."""
+def _pieces(f: Readable, path: str | None) -> Iterator[bytes]:
+    """The file's bytes in pieces that end at a line break (a line break is never inside a UTF-8
+    character, so each piece decodes on its own)."""
     rest = b""
     offset = 0
     while True:
@@ -438,31 +497,31 @@ def _pieces(f: Readable, path: str | None) -> Iterator[tuple[str, int]]:
                 raise ParseError("a line longer than 64 MB", offset=offset, path=path)
             rest = data
             continue
-        yield _decode(data[:cut], offset, path), offset
+        yield data[:cut]
         offset += cut
         rest = data[cut:]
     if rest:
-        yield _decode(rest, offset, path), offset
+        yield rest
 
 
 class _Text:
-    """The decoded text, in pieces, as often as needed; kept in memory when the file is small."""
+    """The file's bytes, in pieces, as often as needed; kept in memory when the file is small."""
 
     KEEP = 64 * MB
 
     def __init__(self, opener: Callable[[], ReadableFile], path: str | None) -> None:
         self._open = opener
         self._path = path
-        self._kept: list[str] | None = None
+        self._kept: list[bytes] | None = None
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[bytes]:
         if self._kept is not None:
             yield from self._kept
             return
-        kept: list[str] | None = []
+        kept: list[bytes] | None = []
         size = 0
         with self._open() as f:
-            for piece, _offset in _pieces(f, self._path):
+            for piece in _pieces(f, self._path):
                 if kept is not None:
                     size += len(piece)
                     if size <= self.KEEP:
@@ -471,6 +530,13 @@ class _Text:
                         kept = None
                 yield piece
         self._kept = kept
+
+    def decoded(self) -> Iterator[str]:
+        """The same pieces decoded (the text reader's input)."""
+        offset = 0
+        for piece in self:
+            yield _decode(piece, offset, self._path)
+            offset += len(piece)
 
 
 def _decode(data: bytes, offset: int, path: str | None) -> str:
@@ -501,10 +567,12 @@ class _Clock:
     def __init__(self, style: Style, day_first: bool) -> None:
         self.style = style
         self.day_first = day_first
-        self.dates: dict[str, tuple[int, int, int] | None] = {}
-        self.times: dict[str, timedelta | bool] = {}
+        self.dates: dict[str | bytes, tuple[int, int, int] | None] = {}
+        self.times: dict[str | bytes, timedelta | bool] = {}
 
-    def date(self, s: str) -> tuple[int, int, int] | None:
+    def date(self, s: str | bytes) -> tuple[int, int, int] | None:
+        if isinstance(s, bytes):
+            s = s.decode("utf-8")
         a, b, c = (int(x) for x in s.split(self.style.dsep)[:3])
         if self.style.year_first:
             y, mo, d = a, b, c
@@ -519,7 +587,9 @@ class _Clock:
             return None
         return y, mo, d
 
-    def time(self, s: str) -> tuple[int, int, int] | None:
+    def time(self, s: str | bytes) -> tuple[int, int, int] | None:
+        if isinstance(s, bytes):
+            s = s.decode("utf-8")
         m = _AMPM_ANY.search(s)
         nums = [int(x) for x in _DIGITS.findall(s[: m.start()] if m and m.start() > 0 else s)]
         if m and m.start() == 0:
@@ -535,7 +605,7 @@ class _Clock:
             return None
         return h, mi, sec
 
-    def day(self, s: str) -> datetime | None:
+    def day(self, s: str | bytes) -> datetime | None:
         if s in self.dates:
             d = self.dates[s]
         else:
@@ -546,7 +616,7 @@ class _Clock:
             return None
         return datetime(d[0], d[1], d[2])  # noqa: DTZ001 - local time, no zone
 
-    def stamp(self, ds: str, ts: str) -> datetime | None:
+    def stamp(self, ds: str | bytes, ts: str | bytes) -> datetime | None:
         day = self.day(ds)
         tod = self.times.get(ts)
         if tod is None:
@@ -555,7 +625,7 @@ class _Clock:
             return None
         return day + tod  # type: ignore[operator]
 
-    def time_of(self, s: str) -> timedelta | bool:
+    def time_of(self, s: str | bytes) -> timedelta | bool:
         if len(self.times) > 200_000:
             self.times.clear()
         t = self.time(s)
@@ -564,6 +634,20 @@ class _Clock:
         )
         self.times[s] = td
         return td
+
+
+class _Decoded:
+    """The text reader's input: the pieces decoded, as often as needed."""
+
+    def __init__(self, chat: _Text) -> None:
+        self._chat = chat
+
+    def __iter__(self) -> Iterator[str]:
+        return self._chat.decoded()
+
+
+def _ascii_digits(style: Style) -> bool:
+    return all(ch.isascii() for ch in style.example if ch.isdigit())
 
 
 def _records(
@@ -576,6 +660,11 @@ def _records(
     archive_names: set[str] | None,
     limits: Limits,
 ) -> Iterator[Record]:
+    """The file's records. Files whose headers use ASCII digits (every phone we know of) are read
+    as bytes (:func:`_byte_records`): the header pattern runs over one byte a character instead of
+    the decoded text's four (emoji widen it), and only message texts and senders are decoded.
+    Others are read as text (:func:`_text_records`), the reference the byte reader is tested
+    against."""
     with inp_open() as f:
         first = _first_line(f, path)
     style = _style_of(first)
@@ -585,24 +674,33 @@ def _records(
         "iOS" if style.bracket else "Android"
     ) + f", e.g. {style.example!r}"
     chat = _Text(inp_open, path)
+    binary = _ascii_digits(style) and BYTES_READER
     if style.year_first:
         report.decisions["date order"] = "year first"
         decided = True
     else:
-        ev, sequence = _gather_order_evidence(chat, style)
+        ev, sequence = _gather_order_evidence(chat if binary else _Decoded(chat), style, binary)
         override = None if day_first is None else ("day first" if day_first else "month first")
         decided = _decide_order(ev, style, override, report, sequence)
     clock = _Clock(style, decided)
-    header = style.header_regex()
-    day_of = clock.day
-    times = clock.times
-    time_of = clock.time_of
+    finish = _finisher(report, path=path, me=me, archive_names=archive_names)
+    if binary:
+        return _byte_records(chat, style, clock, finish, report, path=path, me=me, limits=limits)
+    return _text_records(chat, style, clock, finish, report, path=path, me=me, limits=limits)
+
+
+BYTES_READER = True  # tests turn it off to check the two readers give the same records
+
+Finish = Callable[[str, "str | None", datetime, int, "list[str] | None"], Record]
+
+
+def _finisher(
+    report: Report, *, path: str | None, me: str | None, archive_names: set[str] | None
+) -> Finish:
     exact_get = _EXACT.get
     marks = MARKSET
-    message = Kind.MESSAGE
     system = Kind.SYSTEM
     incoming, outgoing = Direction.INCOMING, Direction.OUTGOING
-    max_record = limits.max_record_bytes
     strip_chars = " \u00a0\u202f" + MARKS
 
     def finish(
@@ -649,6 +747,28 @@ def _records(
             tuple(flags) if flags else (),
         )
 
+    return finish
+
+
+def _text_records(
+    chat: _Text,
+    style: Style,
+    clock: _Clock,
+    finish: Finish,
+    report: Report,
+    *,
+    path: str | None,
+    me: str | None,
+    limits: Limits,
+) -> Iterator[Record]:
+    header = style.header_regex()
+    day_of = clock.day
+    times = clock.times
+    time_of = clock.time_of
+    exact_get = _EXACT.get
+    marks = MARKSET
+    message = Kind.MESSAGE
+    max_record = limits.max_record_bytes
     # The header regex splits each block of text in C: [before, header, date, time, sender, body,
     # header, date, time, sender, body, ...]; Python only looks at each message once.
     split = header.split
@@ -663,7 +783,7 @@ def _records(
     plain_ok = me is None  # without `me`, an ordinary message needs no direction worked out
     not_plain_start = MARKSET | {"~"}
     enders = frozenset(">)\r")
-    pieces = iter(chat)
+    pieces = iter(_Decoded(chat))
     piece: str | None = next(pieces, None)
     while piece is not None:
         nxt = next(pieces, None)
@@ -745,6 +865,167 @@ def _records(
             carry_line = cur_line
             if len(carry) > max_record:
                 raise ParseError("a message larger than the limit", line=carry_line, path=path)
+        piece = nxt
+    if not started:
+        raise ParseError("the file is empty", path=path)
+
+
+def _not_utf8(data: bytes, offset: int, path: str | None) -> ParseError:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset += exc.start
+    return ParseError("not UTF-8 text (WhatsApp exports are UTF-8)", offset=offset, path=path)
+
+
+_QUOTES = ("\u201c", "\u201d", "\u00ab", "\u00bb")  # never in a sender (see _SENDER)
+
+
+def _byte_records(
+    chat: _Text,
+    style: Style,
+    clock: _Clock,
+    finish: Finish,
+    report: Report,
+    *,
+    path: str | None,
+    me: str | None,
+    limits: Limits,
+) -> Iterator[Record]:
+    """:func:`_text_records` over the file's bytes: the same records, message for message.
+
+    Each message's text is decoded when it is yielded; its sender once for the whole file (a chat
+    has a handful). A run the byte pattern took as a sender but the text pattern would not (over
+    120 characters, or holding a quotation mark) goes back into the text, as the text reader
+    leaves it. Headers are only ever ASCII digits here: a line typed with other digits is text.
+    """
+    split = style.header_regex_bytes().split
+    day_of = clock.day
+    times = clock.times
+    time_of = clock.time_of
+    exact = _EXACT
+    marks = MARKSET
+    message = Kind.MESSAGE
+    max_record = limits.max_record_bytes
+    new_record = tuple.__new__
+    assert len(Record._fields) == 15  # the tuples below list every field in order
+    plain_ok = me is None  # without `me`, an ordinary message needs no direction worked out
+    not_plain_start = MARKSET | {"~"}
+    enders = frozenset(">)\r")
+    # raw sender -> (sender, plain, what goes back into the text); None: a line without a sender
+    senders: dict[bytes | None, tuple[str | None, bool, str]] = {None: (None, False, "")}
+    sender_get = senders.get
+
+    def sender_of(raw: bytes) -> tuple[str | None, bool, str]:
+        name = raw.decode("utf-8")
+        if len(name) > SENDER_MAX or any(q in name for q in _QUOTES):
+            found: tuple[str | None, bool, str] = (None, False, name + ": ")
+        else:
+            found = (name, plain_ok and name[:1] not in not_plain_start, "")
+        if len(senders) > 10_000:  # a hostile file of many "senders" stays bounded
+            senders.clear()
+            senders[None] = (None, False, "")
+        senders[raw] = found
+        return found
+
+    carry = b""
+    carry_line = 1
+    started = False
+    last_ds: bytes | None = None
+    day: datetime | None = None
+    offset = 0  # of the piece in the file
+    pieces = iter(chat)
+    piece: bytes | None = next(pieces, None)
+    while piece is not None:
+        nxt = next(pieces, None)
+        data = carry + piece
+        data_offset = offset - len(carry)
+        parts = split(b"\n" + data)
+        if len(parts) < 6 or parts[0]:
+            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+        it = iter(parts)
+        next(it)
+        groups = zip(it, it, it, it, it, strict=True)
+        cur_header, ds, tstr, cur_raw, cur_body = next(groups)
+        cur_line = carry_line
+        cur_ts = clock.stamp(ds, tstr)
+        if cur_ts is None:
+            raise ParseError("line 1 is not a WhatsApp message header", line=1, path=path)
+        cur_flags: list[str] | None = None
+        merged = 0
+        try:
+            for head, ds, tstr, raw, body in groups:
+                if ds != last_ds:
+                    day = day_of(ds)
+                    last_ds = ds
+                tod = times.get(tstr)
+                if tod is None:
+                    tod = time_of(tstr)
+                if day is None or tod is False or (ts := day + tod) < cur_ts:  # type: ignore[operator]
+                    line = cur_line + 1 + cur_body.count(b"\n")
+                    why = (
+                        "an earlier time"
+                        if day is not None and tod is not False
+                        else "an impossible date"
+                    )
+                    if cur_flags is None:
+                        cur_flags = []
+                    cur_flags.append(
+                        f"line {line} looks like a message header but has {why}: kept inside "
+                        f"the message of line {cur_line}, not split (check it)"
+                    )
+                    cur_body = cur_body + b"\n" + head + body
+                    merged += 1
+                    continue
+                who = sender_get(cur_raw)
+                if who is None:
+                    who = sender_of(cur_raw)
+                sender, plain, put_back = who
+                text = cur_body.decode()
+                if put_back:
+                    text = put_back + text
+                if (
+                    plain
+                    and cur_flags is None
+                    and text[-1:] not in enders
+                    and text[:1] not in marks
+                    and text
+                    and text not in exact
+                    and " (" not in text
+                ):
+                    # Record(...) without its Python-level __new__: 2.5 times cheaper, same tuple
+                    yield new_record(
+                        Record,
+                        (message, cur_ts, True, sender, text, (), None, (), None, cur_line, None,
+                         path, None, (), None),
+                    )  # fmt: skip
+                else:
+                    yield finish(text, sender, cur_ts, cur_line, cur_flags)
+                cur_line += 1 + text.count("\n") if "\n" in text else 1
+                cur_header = head
+                cur_body = body
+                cur_ts = ts
+                cur_raw = raw
+                cur_flags = None
+            started = True
+            report.records += (len(parts) - 1) // 5 - 1 - merged
+            if nxt is None:
+                report.records += 1
+                who = sender_get(cur_raw) or sender_of(cur_raw)
+                text = (
+                    cur_body[:-1].decode("utf-8")
+                    if cur_body.endswith(b"\n")
+                    else cur_body.decode("utf-8")
+                )
+                yield finish(who[2] + text, who[0], cur_ts, cur_line, cur_flags)
+            else:
+                carry = cur_header + cur_body
+                carry_line = cur_line
+                if len(carry) > max_record:
+                    raise ParseError("a message larger than the limit", line=carry_line, path=path)
+        except UnicodeDecodeError:
+            raise _not_utf8(data, data_offset, path) from None
+        offset += len(piece)
         piece = nxt
     if not started:
         raise ParseError("the file is empty", path=path)

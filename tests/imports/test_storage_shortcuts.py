@@ -38,6 +38,29 @@ def test_the_import_stores_a_time_as_the_database_backend_would(local: datetime.
 
 
 @pytest.mark.django_db
+def test_local_times_are_stored_as_the_database_backend_would_on_every_day_of_a_year() -> None:
+    """Including the days the clocks change, and the hours that do not exist or happen twice."""
+    stamps = services._Stamps(LONDON)
+    adapt_day = connection.ops.adapt_datefield_value
+    start = datetime.datetime(2026, 1, 1)  # noqa: DTZ001 - a wall-clock time, as exports give
+    for minutes in range(0, 366 * 24 * 60, 37):
+        naive = start + datetime.timedelta(minutes=minutes)
+        local = naive.replace(tzinfo=LONDON)
+        assert stamps(naive) == (
+            connection.ops.adapt_datetimefield_value(local),
+            naive.date(),
+            adapt_day(naive.date()),
+        ), naive
+    aware = datetime.datetime(2026, 3, 29, 1, 30, tzinfo=datetime.UTC)
+    assert stamps(aware) == (
+        connection.ops.adapt_datetimefield_value(aware),
+        datetime.date(2026, 3, 29),
+        adapt_day(datetime.date(2026, 3, 29)),
+    )
+    assert stamps(None) == (None, None, None)
+
+
+@pytest.mark.django_db
 def test_every_value_the_import_encrypts_has_its_own_nonce_and_reads_back_through_its_field() -> (
     None
 ):

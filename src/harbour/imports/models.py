@@ -120,8 +120,13 @@ class ImportedMessage(models.Model):
         OTHER = "other", "Someone else"
         SYSTEM = "system", "No sender (a notice)"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
-    source = models.ForeignKey(EvidenceImport, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the unique (case, fingerprint) index and the (source, day) index
+    # start with them and serve every look-up by case or by import. Each index costs every one of
+    # an import's rows an insert.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.ForeignKey(
+        EvidenceImport, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # HMAC-SHA-256 (blind-index key) of what the record says, first 128 bits in hex: the same
     # message from another export of the same chat has the same fingerprint
     fingerprint = models.CharField(max_length=32)
