@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from harbour.cases import services
@@ -51,6 +52,7 @@ def test_caseload_shows_band_last_contact_and_next_action(as_user, orgs, cast):
 CASE_PAGE_QUERIES = 27
 
 
+@pytest.mark.usefixtures("steady_session")
 def test_case_page_query_count_is_fixed(as_user, orgs, cast):
     case = busy_case(orgs, cast, 1)
     client = as_user("alice")

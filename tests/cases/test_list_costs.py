@@ -137,6 +137,7 @@ PAGES: list[tuple[str, str, int]] = [
 
 
 @pytest.mark.parametrize(("who", "where", "expected"), PAGES)
+@pytest.mark.usefixtures("steady_session")
 def test_each_list_costs_the_same_at_two_sizes(
     as_user: Callable[[str], Any],
     orgs: dict[str, Any],

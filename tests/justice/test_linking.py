@@ -101,6 +101,7 @@ def test_advocates_do_not_see_suspect_links(as_user):
     assert as_user("alice").get("/justice/suspect-links/").status_code == 404
 
 
+@pytest.mark.usefixtures("steady_session")
 def test_the_links_page_costs_the_same_for_two_and_eleven_matches(case_a, cast, orgs, as_user):
     client = as_user("mia")
 

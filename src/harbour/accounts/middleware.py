@@ -48,6 +48,8 @@ WHILE_ADDING_PASSKEY = (
 
 SESSION_STARTED = "harbour_started_at"
 SESSION_SEEN = "harbour_seen_at"
+#: How often, at most, the activity stamp is written back (a write transaction per page otherwise).
+SEEN_EVERY_SECONDS = 60
 
 
 def is_public_path(path: str) -> bool:
@@ -78,7 +80,7 @@ class SessionTimeoutMiddleware:
             # Write the activity stamp at most once a minute to spare the session table (setting
             # any key marks the session changed, and a changed session is written back: a write
             # transaction on every request).
-            if now - seen > 60 or SESSION_SEEN not in request.session:
+            if now - seen > SEEN_EVERY_SECONDS or SESSION_SEEN not in request.session:
                 request.session[SESSION_SEEN] = now
         return self.get_response(request)
 

@@ -19,12 +19,14 @@ from harbour.cases import services
 from harbour.cases.models import (
     BreakGlassGrant,
     Case,
+    Client,
     ContactLogEntry,
     ContactPreference,
     SafetyPlan,
     SupportAction,
 )
 from harbour.core import policy
+from harbour.core.fields import encrypted_fields_except
 from harbour.evidence.models import PoliceSharingConsent
 from harbour.risk.models import Assessment
 
@@ -44,8 +46,8 @@ def with_caseload_columns(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 PAGE_SIZE = 50
 
-#: Client fields a case list never shows (it shows ``display_name``: the three name fields).
-LIST_UNSHOWN_CLIENT_FIELDS = ("date_of_birth", "address", "postcode", "phone", "email")
+#: The client's encrypted fields a case list shows (``display_name``): the rest are not loaded.
+LIST_SHOWS = ("given_name", "family_name", "preferred_name")
 
 
 def case_list_page(
@@ -65,8 +67,8 @@ def case_list_page(
         .filter(pk__in=wanted)
         .select_related("client", "allocated_to")
         # A row shows the client's name only: the other identifying fields are not read (each
-        # would be decrypted as the row loads, about 250 decryptions a page for nothing).
-        .defer(*(f"client__{name}" for name in LIST_UNSHOWN_CLIENT_FIELDS))
+        # would be decrypted as the row loads: about 250 decryptions a page for nothing).
+        .defer(*(f"client__{name}" for name in encrypted_fields_except(Client, *LIST_SHOWS)))
     )
     by_id = {case.pk: case for case in rows}
     shown: Any = page
