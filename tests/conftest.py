@@ -126,6 +126,15 @@ def signed_in_client(user: User) -> HttpClient:
 
 
 @pytest.fixture
+def steady_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For query-count pins: the once-a-minute write of the session's activity stamp must not land
+    inside a measurement when a loaded machine takes more than a minute between two requests."""
+    from harbour.accounts import middleware
+
+    monkeypatch.setattr(middleware, "SEEN_EVERY_SECONDS", 24 * 3600)
+
+
+@pytest.fixture
 def as_user(cast: dict[str, User]) -> Callable[[str], HttpClient]:
     return lambda name: signed_in_client(cast[name])
 

@@ -164,6 +164,10 @@ else:
             # Django's SQLite backend, creating the file 0600 and keeping planner statistics current.
             "ENGINE": "harbour.core.dbbackends.sqlite3",
             "NAME": str(DATA_DIR / "harbour.sqlite3"),
+            # Each server thread keeps its connection for up to 10 minutes instead of opening one
+            # per request (opening runs the PRAGMAs below; closing the last one checkpoints the
+            # WAL). PRAGMA optimize still runs as each connection closes (issue #8).
+            "CONN_MAX_AGE": env_int("HARBOUR_SQLITE_CONN_MAX_AGE", 600, minimum=0),
             # Tests: Django's shared in-memory database, as for its own SQLite backend.
             "TEST": {"NAME": ":memory:"},
             # Each server thread keeps its connection for a few minutes instead of opening one per

@@ -6,7 +6,9 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 
 from harbour.accounts import mfa
 from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
@@ -117,3 +119,21 @@ def test_enabling_a_user_again_lets_them_sign_in(cast, as_user):
     alice.disable(by=cast["ada"])
     as_user("ada").post(f"/accounts/users/{alice.pk}/enable/")
     sign_in(HttpClient(), User.objects.get(pk=alice.pk))
+
+
+def test_a_page_within_a_minute_of_the_last_does_not_write_the_session(cast):
+    client = signed_in_client(cast["alice"])
+    _age(client, idle_minutes=0.5, started_minutes_ago=40)
+    stored = Session.objects.get().session_data
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/home/").status_code == 200
+    assert not [q for q in captured if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert Session.objects.get().session_data == stored
+
+
+def test_the_session_start_is_kept_not_rewritten_by_each_page(cast):
+    client = signed_in_client(cast["alice"])
+    _age(client, idle_minutes=2, started_minutes_ago=40)
+    started = client.session[SESSION_STARTED]
+    assert client.get("/home/").status_code == 200  # the stamp is due: the session is written
+    assert client.session[SESSION_STARTED] == started

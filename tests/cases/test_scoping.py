@@ -320,3 +320,71 @@ def test_each_exemption_names_a_model_that_would_otherwise_count_as_case_data():
     for label in NOT_CASE_DATA:
         model = apps.get_model(label)
         assert _holds_encrypted_data(model) or _leads_to_case(model), label
+
+
+# Records of one case (``for_case``): the case page's scope, issue #8 -----------------------------
+
+
+def _admitted(person, case):
+    """The case as the access helper hands it to a view: read through the person's scope."""
+    from harbour.cases.models import Case
+
+    found = Case.objects.for_user(person).get(pk=case.pk)
+    policy.note_admitted(found, person)
+    return found
+
+
+CASE_RECORD_MODELS = [m for m in CASE_DATA if m._meta.label_lower in policy._CASE_PATHS]
+
+
+@pytest.mark.parametrize("model", CASE_RECORD_MODELS, ids=lambda m: m._meta.label_lower)
+def test_the_records_of_a_case_are_what_the_full_scope_shows_of_that_case(model, full_case, cast):
+    path = policy._CASE_PATHS[model._meta.label_lower]
+    for name, person in cast.items():
+        expected = set(model.objects.for_user(person).filter(**{path: full_case}).values_list("pk"))
+        as_read = set(model.objects.for_case(person, full_case).values_list("pk"))
+        assert as_read == expected, name
+        if name in CASE_INSIDERS:
+            admitted = set(
+                model.objects.for_case(person, _admitted(person, full_case)).values_list("pk")
+            )
+            assert admitted == expected and admitted, name
+
+
+def test_every_model_scoped_through_its_case_is_listed_with_its_path():
+    assert len(CASE_RECORD_MODELS) == len(policy._CASE_PATHS)
+    assert {"cases.suspectidentifier", "justice.order", "justice.journey"} <= set(
+        policy._CASE_PATHS
+    )
+
+
+def test_a_case_admitted_to_someone_else_gives_an_outsider_nothing(full_case, cast):
+    admitted = _admitted(cast["alice"], full_case)
+    for name in ("amir", "bob", "bea", "pete", "cora", "priya", "tariq", "ada"):
+        assert not ContactPreference.objects.for_case(cast[name], admitted).exists(), name
+
+
+def test_a_case_read_without_the_access_helper_is_scoped_in_full(full_case, cast):
+    from harbour.cases.models import Case
+
+    unchecked = Case.objects.system("test: a case read some other way").get(pk=full_case.pk)
+    assert not ContactPreference.objects.for_case(cast["amir"], unchecked).exists()
+    assert ContactPreference.objects.for_case(cast["alice"], unchecked).exists()
+
+
+def test_a_police_coordinator_sees_a_case_order_only_through_consent(full_case, cast):
+    from harbour.justice.models import Order
+
+    pete = cast["pete"]
+    seen = set(Order.objects.for_case(pete, full_case).values_list("pk"))
+    assert seen and seen == set(
+        Order.objects.for_user(pete).filter(case=full_case).values_list("pk")
+    )
+    evidence.record_police_consent(
+        full_case,
+        state="withdrawn",
+        how="in_person",
+        decided_on=timezone.localdate(),
+        by=cast["alice"],
+    )
+    assert not Order.objects.for_case(pete, _admitted(cast["alice"], full_case)).exists()

@@ -133,3 +133,18 @@ def test_duplicate_tags_for_a_page_cost_two_queries_whatever_its_length(make_ref
     unmatchable = [make_referral(phone="", email="")]
     with assert_query_count(0):
         assert services.duplicate_counts(unmatchable, user=cast["alice"]) == {}
+
+
+def test_each_referral_counts_every_other_matching_row_once_and_never_itself(
+    make_referral, case_a_phone, cast
+):
+    a = make_referral(phone="07911 123456", email="same@example.org")
+    b = make_referral(phone="07911 123456", email="same@example.org")
+    c = make_referral(phone="07911 900777", email="same@example.org")
+    d = make_referral(phone="07911 900888", email="")
+    counts = services.duplicate_counts([a, b, c, d], user=cast["alice"])
+    # a and b: the case (by phone) and the two other referrals (phone or e-mail, counted once each);
+    # c: a and b by e-mail; d matches nothing.
+    assert counts == {a.pk: 3, b.pk: 3, c.pk: 2}
+    for r in (a, b, c):
+        assert counts[r.pk] == len(services.find_duplicates(r, user=cast["alice"]))

@@ -83,6 +83,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("person", "url"), PAGES)
+@pytest.mark.usefixtures("steady_session")
 def test_a_list_costs_the_same_with_one_item_or_eleven(person, url, orgs, cast, as_user):
     add_unit(orgs, cast, 0)
     client = as_user(person)

@@ -48,6 +48,8 @@ WHILE_ADDING_PASSKEY = (
 
 SESSION_STARTED = "harbour_started_at"
 SESSION_SEEN = "harbour_seen_at"
+#: How often, at most, the activity stamp is written back (a write transaction per page otherwise).
+SEEN_EVERY_SECONDS = 60
 
 
 def is_public_path(path: str) -> bool:
@@ -73,9 +75,12 @@ class SessionTimeoutMiddleware:
                 record(actor=user, verb=AuditVerb.AUTH_SESSION_EXPIRED, payload={"reason": reason})
                 logout(request)
                 return redirect(f"{settings.LOGIN_URL_PATH}?expired=1")
-            request.session[SESSION_STARTED] = started
-            # Write the activity stamp at most once a minute to spare the session table.
-            if now - seen > 60 or SESSION_SEEN not in request.session:
+            if SESSION_STARTED not in request.session:
+                request.session[SESSION_STARTED] = started
+            # Write the activity stamp at most once a minute to spare the session table (setting
+            # any key marks the session changed, and a changed session is written back: a write
+            # transaction on every request).
+            if now - seen > SEEN_EVERY_SECONDS or SESSION_SEEN not in request.session:
                 request.session[SESSION_SEEN] = now
         return self.get_response(request)
 

@@ -25,6 +25,7 @@ def get_case_for_user(request: HttpRequest, public_id: uuid.UUID | str) -> Case:
     )
     if case is None:
         raise denied(request, "cases.case", str(public_id))
+    policy.note_admitted(case, request.user)
     return case
 
 

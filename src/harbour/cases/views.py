@@ -152,17 +152,17 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
     case = get_case_for_user(request, public_id)
 
     user = request.user
-    prefs = {p.channel: p for p in ContactPreference.objects.for_user(user).filter(case=case)}
-    suspects = list(Suspect.objects.for_user(user).filter(case=case))
+    prefs = {p.channel: p for p in ContactPreference.objects.for_case(user, case)}
+    suspects = list(Suspect.objects.for_case(user, case))
     identifiers: dict[int, list[SuspectIdentifier]] = {}
-    for ident in SuspectIdentifier.objects.for_user(user).filter(suspect__case=case):
+    for ident in SuspectIdentifier.objects.for_case(user, case):
         identifiers.setdefault(ident.suspect_id, []).append(ident)
     for suspect in suspects:
         suspect.identifier_list = identifiers.get(suspect.pk, [])  # type: ignore[attr-defined]
     assessments = list(
-        Assessment.objects.for_user(user).filter(case=case).select_related("instrument_version")[:5]
+        Assessment.objects.for_case(user, case).select_related("instrument_version")[:5]
     )
-    measures = list(OutcomeMeasures.objects.for_user(user).filter(case=case))
+    measures = list(OutcomeMeasures.objects.for_case(user, case))
     latest = assessments[0] if assessments else None
     lower = (
         latest
@@ -186,36 +186,29 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         "prefs_stale": services.preferences_need_confirming(prefs.values()),
         "stale_days": services.stale_after_days(),
         "contacts": list(
-            ContactLogEntry.objects.for_user(user)
-            .filter(case=case)
-            .select_related("created_by")[:5]
+            ContactLogEntry.objects.for_case(user, case).select_related("created_by")[:5]
         ),
         "suspects": suspects,
         "assessments": assessments,
         "latest_assessment": latest,
         "risk_level": RiskLevel(case.risk_level),
         "risk_changes": list(
-            RiskLevelChange.objects.for_user(user)
-            .filter(case=case)
-            .select_related("decided_by")[:10]
+            RiskLevelChange.objects.for_case(user, case).select_related("decided_by")[:10]
         ),
         "lower_assessment": lower,
         "source": referral_services.source_of(case),
         "marac": list(
-            MaracReferral.objects.for_user(user)
-            .filter(case=case)
-            .select_related("case__organisation")
+            MaracReferral.objects.for_case(user, case).select_related("case__organisation")
         ),
         "forum_label": forum_name(forum_for(case), case.organisation),
-        "needs": NeedsAssessment.objects.for_user(user).filter(case=case).first(),
+        "needs": NeedsAssessment.objects.for_case(user, case).first(),
         "actions": list(
-            SupportAction.objects.for_user(user)
-            .filter(case=case)
+            SupportAction.objects.for_case(user, case)
             .exclude(status=SupportAction.Status.CANCELLED)
             .select_related("owner")
         ),
-        "safety_plan": SafetyPlan.objects.for_user(user).filter(case=case).first(),
-        "onward_referrals": list(OnwardReferral.objects.for_user(user).filter(case=case)),
+        "safety_plan": SafetyPlan.objects.for_case(user, case).first(),
+        "onward_referrals": list(OnwardReferral.objects.for_case(user, case)),
         "entry_measures": next((m for m in measures if m.stage == "entry"), None),
         "measure_rows": _measure_rows(
             next((m for m in measures if m.stage == "entry"), None),
@@ -374,7 +367,7 @@ def contact_preference(
     case = get_case_for_edit(request, public_id)
     if channel not in Channel.values:
         raise denied(request, "cases.contactpreference", channel)
-    pref = ContactPreference.objects.for_user(request.user).filter(case=case, channel=channel)
+    pref = ContactPreference.objects.for_case(request.user, case).filter(channel=channel)
     instance = pref.first() or ContactPreference(case=case, channel=channel)
     form = case_forms.ContactPreferenceForm(posted(request), instance=instance)
 
@@ -412,11 +405,7 @@ def contact_confirm(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> 
 @require_GET
 def contact_log(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
-    entries = (
-        ContactLogEntry.objects.for_user(request.user)
-        .filter(case=case)
-        .select_related("created_by")
-    )
+    entries = ContactLogEntry.objects.for_case(request.user, case).select_related("created_by")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     record(
         actor=request.user,
@@ -465,7 +454,7 @@ def contact_new(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         record(
             actor=request.user, verb=AuditVerb.CASE_CONTACT_FORM_VIEWED, obj=case, request=request
         )
-    prefs = list(ContactPreference.objects.for_user(request.user).filter(case=case))
+    prefs = list(ContactPreference.objects.for_case(request.user, case))
     unsafe = [p.get_channel_display() for p in prefs if not p.safe]
     recorded = {p.channel for p in prefs}
     return render(
@@ -546,7 +535,7 @@ def suspect_edit(
 @require_http_methods(["GET", "POST"])
 def needs_edit(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    instance = NeedsAssessment.objects.for_user(request.user).filter(case=case).first()
+    instance = NeedsAssessment.objects.for_case(request.user, case).first()
     form = case_forms.NeedsForm(posted(request), instance=instance or NeedsAssessment(case=case))
 
     def prepare(obj: NeedsAssessment) -> None:
@@ -637,7 +626,7 @@ def action_done(
 @require_http_methods(["GET", "POST"])
 def safety_plan(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_edit(request, public_id)
-    instance = SafetyPlan.objects.for_user(request.user).filter(case=case).first()
+    instance = SafetyPlan.objects.for_case(request.user, case).first()
     form = case_forms.SafetyPlanForm(posted(request), instance=instance or SafetyPlan(case=case))
 
     def prepare(obj: SafetyPlan) -> None:
@@ -831,7 +820,7 @@ def case_sign_off(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Ht
             services.sign_off_closure(case, by=request.user, request=request)
             messages.success(request, "Case closed")
         return redirect(_detail_url(case))
-    measures = list(OutcomeMeasures.objects.for_user(request.user).filter(case=case))
+    measures = list(OutcomeMeasures.objects.for_case(request.user, case))
     record(actor=request.user, verb=AuditVerb.CASE_SIGN_OFF_VIEWED, obj=case, request=request)
     return render(
         request,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import hmac
 import json
@@ -94,11 +95,18 @@ class Keyring:
         keys = {**self.data_keys, version: AESGCM.generate_key(256)}
         return Keyring(data_keys=keys, active=version, index_key=self.index_key)
 
+    @functools.cached_property
+    def _ciphers(self) -> dict[int, AESGCM]:
+        """One AES-GCM object per data key, made once: making it costs more than a short value's
+        decryption, and a page decrypts hundreds of values (issue #8). It holds no per-message
+        state, so threads share it."""
+        return {version: AESGCM(key) for version, key in self.data_keys.items()}
+
     # Sealing -----------------------------------------------------------------------------------
 
     def encrypt(self, plaintext: str, context: str) -> str:
         nonce = secrets.token_bytes(12)
-        sealed = AESGCM(self.data_keys[self.active]).encrypt(
+        sealed = self._ciphers[self.active].encrypt(
             nonce, plaintext.encode("utf-8"), context.encode("utf-8")
         )
         return f"{PREFIX}:{self.active}:{(nonce + sealed).hex()}"
@@ -111,8 +119,8 @@ class Keyring:
             raise DecryptionError(f"{context}: stored value is not Harbour ciphertext") from None
         if prefix != PREFIX:
             raise DecryptionError(f"{context}: unknown ciphertext format {prefix!r}")
-        key = self.data_keys.get(version)
-        if key is None:
+        cipher = self._ciphers.get(version)
+        if cipher is None:
             raise DecryptionError(f"{context}: data key {version} is not in the keyring")
         try:
             raw = bytes.fromhex(body)
@@ -121,7 +129,7 @@ class Keyring:
         if len(raw) < 12 + 16:  # nonce + GCM tag: anything shorter was cut or made up
             raise DecryptionError(f"{context}: stored value is truncated")
         try:
-            plain = AESGCM(key).decrypt(raw[:12], raw[12:], context.encode("utf-8"))
+            plain = cipher.decrypt(raw[:12], raw[12:], context.encode("utf-8"))
         except InvalidTag:
             raise DecryptionError(
                 f"{context}: value failed authentication (wrong key, or tampered)"

@@ -147,3 +147,15 @@ def blind_index(kind: str, normalised: str | None) -> str:
     if not normalised:
         return ""
     return keyring().blind_index(kind, normalised)
+
+
+def encrypted_fields_except(model: type[models.Model], *shown: str) -> list[str]:
+    """The names of ``model``'s encrypted fields other than ``shown``: what a list that shows only
+    those should ``defer``, so that a page of rows does not decrypt values nobody reads (each
+    encrypted value is decrypted as its row loads; issue #8). A deferred field that is read after
+    all costs a query per row, which the query-count pins of every list would catch."""
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if isinstance(field, _EncryptedMixin) and field.name not in shown
+    ]

@@ -36,6 +36,10 @@ class ScopedManager(models.Manager[M], Generic[M]):
     def for_user(self, user: User | Any) -> models.QuerySet[M]:
         return policy.scope(self.model, user, self._unscoped())
 
+    def for_case(self, user: User | Any, case: Any) -> models.QuerySet[M]:
+        """The records of ``case`` that ``user`` may see (see ``policy.scope_case_records``)."""
+        return policy.scope_case_records(self.model, user, case, self._unscoped())
+
     def system(self, reason: str) -> models.QuerySet[M]:
         if not reason.strip():
             raise ScopeRequired("system access needs a reason")

@@ -13,6 +13,7 @@ return more than the caller was granted.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -581,15 +582,24 @@ def duplicate_counts(referrals: list[Referral], *, user: User) -> dict[int, int]
         .filter(ref_q, status__in=Referral.OPEN_STATUSES)
         .values_list("pk", "routed_to_id", "phone_index", "email_index", "name_dob_index")
     )
+    # Which rows hold each value: a referral's matches are then the rows under its own values,
+    # not a walk over every row for every referral on the page (issue #8).
+    cases_with: dict[str, set[int]] = defaultdict(set)
+    for n, row in enumerate(client_rows):
+        for value in row:
+            if value:
+                cases_with[value].add(n)
+    referrals_with: dict[str, set[tuple[int, int | None]]] = defaultdict(set)
+    for pk, routed, *idx in referral_rows:
+        for value in idx:
+            if value:
+                referrals_with[value].add((pk, routed))
     counts: dict[int, int] = {}
     for r in referrals:
         mine = {r.phone_index, r.email_index, r.name_dob_index} - {""}
-        n = sum(1 for row in client_rows if mine & set(row))
-        n += sum(
-            1
-            for pk, routed, *idx in referral_rows
-            if pk != r.pk and routed == r.routed_to_id and mine & set(idx)
-        )
+        cases = set().union(*(cases_with.get(value, set()) for value in mine))
+        others = set().union(*(referrals_with.get(value, set()) for value in mine))
+        n = len(cases) + sum(1 for pk, routed in others if pk != r.pk and routed == r.routed_to_id)
         if n:
             counts[r.pk] = n
     return counts

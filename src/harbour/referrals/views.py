@@ -22,6 +22,7 @@ from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case
 from harbour.core import policy
+from harbour.core.fields import encrypted_fields_except
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
 from harbour.coverage import routing as coverage_routing
@@ -64,11 +65,21 @@ RISK_FIRST = DbCase(
 )
 
 
+#: The encrypted fields the queue shows (name, postcode district) and the force's list of referrals
+#: sent shows (crime reference, where it was signposted): the rest are not loaded.
+QUEUE_SHOWS = ("given_name", "family_name", "postcode")
+SENT_SHOWS = ("crime_reference", "signposted_to")
+
+
 @require_GET
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_triage(request)
     show_closed = request.GET.get("show") == "closed"
-    referrals = Referral.objects.for_user(request.user).select_related("referring_organisation")
+    referrals = (
+        Referral.objects.for_user(request.user)
+        .select_related("referring_organisation")
+        .defer(*encrypted_fields_except(Referral, *QUEUE_SHOWS))
+    )
     if show_closed:
         referrals = referrals.exclude(status__in=Referral.OPEN_STATUSES).order_by("-outcome_at")
     else:
@@ -407,7 +418,10 @@ def sources(request: AuthenticatedHttpRequest) -> HttpResponse:
 def sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     access.require_police_coordinator(request)
     referrals = (
-        Referral.objects.for_user(request.user).select_related("routed_to").order_by("-received_at")
+        Referral.objects.for_user(request.user)
+        .select_related("routed_to")
+        .defer(*encrypted_fields_except(Referral, *SENT_SHOWS))
+        .order_by("-received_at")
     )
     page = Paginator(referrals, 50).get_page(request.GET.get("page"))
     year_ago = timezone.now() - timedelta(days=366)

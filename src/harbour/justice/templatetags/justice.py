@@ -24,17 +24,13 @@ register = template.Library()
 def justice_section(context: Any, case: Any) -> dict[str, Any]:
     user = context["request"].user
     orders = list(
-        Order.objects.for_user(user)
-        .filter(case=case)
+        Order.objects.for_case(user, case)
         .annotate(breached=Exists(Breach.unscoped.filter(order=OuterRef("pk"))))
         .select_related("suspect")
         .order_by("pk")
     )
     journeys = list(
-        Journey.objects.for_user(user)
-        .filter(case=case)
-        .select_related("force", "suspect")
-        .order_by("pk")
+        Journey.objects.for_case(user, case).select_related("force", "suspect").order_by("pk")
     )
     return {
         "case": case,
