@@ -318,7 +318,7 @@ def main() -> None:
         f"{worst_demo:.2f}x its demo-size figure (target 1.5x); errors: {errors} (target 0)"
     )
     print(
-        f"({backend}, harbour serve with 2 workers x 4 threads, {args.requests} requests per page, "
+        f"({backend}, harbour serve with {2 * (os.cpu_count() or 1)} workers x 4 threads, {args.requests} requests per page, "
         f"load {load_times['large']:.0f} s for {n_large:,} cases, Python {sys.version.split()[0]})"
     )
 

@@ -170,10 +170,6 @@ else:
             "CONN_MAX_AGE": env_int("HARBOUR_SQLITE_CONN_MAX_AGE", 600, minimum=0),
             # Tests: Django's shared in-memory database, as for its own SQLite backend.
             "TEST": {"NAME": ":memory:"},
-            # Each server thread keeps its connection for a few minutes instead of opening one per
-            # request: opening costs the pragmas, the file-permission check and, on close,
-            # ``PRAGMA optimize`` (which then runs as each connection retires, as SQLite advises).
-            "CONN_MAX_AGE": env_int("HARBOUR_SQLITE_CONN_MAX_AGE", 300, minimum=0),
             "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE: every transaction takes the write lock up front, so concurrent writers
