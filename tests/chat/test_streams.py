@@ -7,6 +7,9 @@ answered, and streams that all reconnected in the same second, made message deli
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
@@ -21,6 +24,13 @@ def test_streams_end_at_spread_out_times_so_they_do_not_all_reconnect_together()
     assert max(lifetimes) - min(lifetimes) > stream.STREAM_SECONDS / 2
 
 
+def run_in_own_loop(make: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a coroutine on an event loop of its own thread: an earlier test in the same process (a
+    browser test's Playwright) may have left this thread's loop running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()  # type: ignore[arg-type]
+
+
 def channels_heard_by_a_stream_of(chat: Chat) -> set[str]:
     async def run() -> set[str]:
         events = stream._async_events(chat, 0, "visitor")
@@ -31,7 +41,7 @@ def channels_heard_by_a_stream_of(chat: Chat) -> set[str]:
         await events.aclose()
         return heard
 
-    return asyncio.run(run())
+    return run_in_own_loop(run)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -73,6 +83,6 @@ def test_a_stream_stops_listening_to_the_queue_once_its_chat_is_answered(service
         await asyncio.gather(pending, return_exceptions=True)
         return before, after
 
-    before, after = asyncio.run(run())
+    before, after = run_in_own_loop(run)
     assert bus.queue_channel(service.pk) in before
     assert after == {bus.chat_channel(chat.pk)}
