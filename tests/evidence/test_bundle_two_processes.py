@@ -164,3 +164,17 @@ def test_page_numbers_must_match_the_pages_they_stamp():
     two = pdfparts.render_untagged("<p>one</p><p style='break-before: page'>two</p>")
     with pytest.raises(ValueError, match="2 page numbers for 1 pages"):
         pdfparts.stamp_page_numbers(pikepdf.open(io.BytesIO(one)), two)
+
+
+def test_a_failed_half_is_reported_without_quoting_the_bundle(monkeypatch):
+    """The child's error message could quote the HTML (names, what happened): only its kind is
+    passed on, since the error can reach logs and error reports."""
+    from harbour.evidence import pdfparts
+
+    monkeypatch.setattr(
+        pdfparts.sys, "executable", "/bin/sh"
+    )  # "-m harbour.evidence.pdfparts" makes sh fail
+    with pytest.raises(RuntimeError) as failed:
+        pdfparts.render_halves("<p>Sam Client</p>", "<p>Sam Client at 12 Acacia Road</p>")
+    assert "drawing the second half of the PDF failed" in str(failed.value)
+    assert "Sam" not in str(failed.value) and "Acacia" not in str(failed.value)

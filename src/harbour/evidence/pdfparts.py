@@ -26,6 +26,7 @@ so it imports neither Django nor the rest of Harbour.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import subprocess
 import sys
@@ -67,8 +68,9 @@ def render_halves(first: str, second: str) -> tuple[tuple[bytes, int], tuple[byt
         )
         assert child.stdin is not None and child.stdout is not None
         try:
-            child.stdin.write(second.encode())
-            child.stdin.close()
+            with contextlib.suppress(BrokenPipeError):  # a child that died: reported below
+                child.stdin.write(second.encode())
+                child.stdin.close()
             drawn_here = render_tagged(first)
             output = child.stdout.read()
             child.wait(timeout=CHILD_TIMEOUT)
@@ -78,8 +80,13 @@ def render_halves(first: str, second: str) -> tuple[tuple[bytes, int], tuple[byt
                 child.wait()
         if child.returncode != 0:
             errors.seek(0)
-            said = errors.read().decode(errors="replace").strip().splitlines()[-1:]
-            raise RuntimeError(f"drawing the second half of the PDF failed: {' '.join(said)}")
+            last = (errors.read().decode(errors="replace").strip().splitlines() or [""])[-1]
+            # Only the kind of error: its message could quote the bundle's text, which must not
+            # reach a log or an error report.
+            kind = last.split(":", 1)[0][:80]
+            raise RuntimeError(
+                f"drawing the second half of the PDF failed ({kind or child.returncode})"
+            )
     head, _, data = output.partition(b"\n")
     return drawn_here, (data, int(head))
 
