@@ -1,7 +1,8 @@
 """The reporting dashboard at national scale, on SQLite and PostgreSQL, with DuckDB as the floor.
 
     .venv/bin/python benchmarks/dashboard.py [--cases 1000000] [--incidents-per-case 10] [--runs 3]
-                                             [--no-postgres]
+                                             [--no-postgres] [--no-sqlite]
+                                             [--data-dir DIR] [--pg-dir DIR]
 
 One run: a fresh SQLite database gets the synthetic national dataset (``benchmarks/national.py``,
 bulk-written in the database), then the whole dashboard is timed for the largest commissioner's
@@ -199,8 +200,10 @@ def child(args: argparse.Namespace) -> None:
 
     from benchmarks.national import generate
 
+    # The data directory belongs to one database (SQLite's file is in it; for PostgreSQL it holds
+    # the keys the kept cluster's rows were written with), so a marker there means "already made".
     marker = data_dir / "generated.json"
-    if connection.vendor == "sqlite" and marker.exists():
+    if marker.exists():
         made = json.loads(marker.read_text())
         made["reused"] = True
         print(f"  reusing the dataset in {data_dir}", flush=True)
@@ -212,7 +215,7 @@ def child(args: argparse.Namespace) -> None:
             progress=lambda m: print("  " + m, flush=True),
         )
         made["cpu"] = time.process_time() - began
-        if connection.vendor == "sqlite":
+        if args.data_dir:
             marker.write_text(json.dumps(made))
     office, manager, providers, force, smallest = _largest_office()
     _warm_up(smallest)
@@ -330,10 +333,15 @@ def main() -> None:
     parser.add_argument("--incidents-per-case", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument(
         "--data-dir",
-        help="keep the SQLite dataset here and reuse it on the next run (PostgreSQL's cluster is "
-        "always thrown away, so it is generated each time)",
+        help="keep the SQLite dataset here and reuse it on the next run",
+    )
+    parser.add_argument(
+        "--pg-dir",
+        help="keep the PostgreSQL cluster and its dataset here (stopped between runs) and reuse it "
+        "on the next run; without it the cluster is thrown away and generated each time",
     )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-floor", dest="floor", action="store_false", help=argparse.SUPPRESS)
@@ -348,9 +356,16 @@ def main() -> None:
     os.environ.clear()
     os.environ.update(env_free)
     sqlite = base + (["--data-dir", str(Path(args.data_dir).resolve())] if args.data_dir else [])
-    results = [_run(sqlite)]
+    results = [] if args.no_sqlite else [_run(sqlite)]
     if not args.no_postgres:
-        results.append(_run([str(ROOT / "scripts" / "with-postgres"), *base, "--no-floor"]))
+        postgres = [str(ROOT / "scripts" / "with-postgres"), *base, "--no-floor"]
+        if args.pg_dir:
+            kept = Path(args.pg_dir).resolve()
+            os.environ["HARBOUR_PG_KEEP"] = str(kept / "cluster")
+            postgres += ["--data-dir", str(kept / "harbour")]
+        results.append(_run(postgres))
+    if not results:
+        raise SystemExit("nothing to measure: both --no-sqlite and --no-postgres")
     made = results[0]["generated"]
     print()
     print(
@@ -374,7 +389,7 @@ def main() -> None:
                 f"{label:<62}{got['first']:>8.2f}{got['first_cpu']:>7.2f}"
                 f"{got['median']:>8.2f}{got['median_cpu']:>7.2f}  s"
             )
-    floor = results[0].get("floor")
+    floor = next((res["floor"] for res in results if res.get("floor")), None)
     if floor:
         label = f"floor: duckdb, the same aggregates ({floor['queries']} queries)"
         print(f"{label:<62}{floor['first']:>8.2f}{'':>7}{floor['median']:>8.2f}{'':>7}  s")

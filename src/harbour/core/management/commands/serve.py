@@ -19,7 +19,7 @@ from gunicorn.app.base import BaseApplication
 from uvicorn_worker import UvicornWorker
 
 from harbour.asgi import build
-from harbour.core.statistics import analyse_database
+from harbour.core.statistics import analyse_database, analyse_unanalysed
 
 
 def gunicorn_config(bind: str, *, workers: int, threads: int) -> dict[str, Any]:
@@ -103,12 +103,15 @@ class HarbourWorker(UvicornWorker):  # type: ignore[misc]  # no type hints shipp
 
 
 def optimise_planner() -> None:
-    """Give SQLite's planner statistics before the first request if it has none (a database
-    loaded or restored in bulk). Afterwards each connection keeps them current as it closes;
-    PostgreSQL's autovacuum does the same there."""
+    """Give SQLite's planner statistics before the first request: for the whole database if it has
+    none (one loaded or restored in bulk), else for any table with an index it has never analysed.
+    Afterwards each connection keeps them current as it closes; PostgreSQL's autovacuum does the
+    same there."""
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
         if cursor.fetchone() is None:
             analyse_database()
+            return
+    analyse_unanalysed()
