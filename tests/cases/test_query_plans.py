@@ -54,7 +54,7 @@ def test_caseload_columns_use_each_records_case_index(planned: None, cast: dict[
     )[:50]
     plan = plan_of(open_actions(page_ids).values_list("case_id", "due_on", "area"))
     assert read_by_index(plan, "action_case_status_due", "cases_supportaction")
-    plan += plan_of(last_contacts(page_ids).values_list("case_id", "last"))
+    plan += plan_of(last_contacts(page_ids))
     assert read_by_index(plan, "contact_case_at", "cases_contactlogentry")
     if connection.vendor == "sqlite":
         assert "action_owner_status_due" not in plan

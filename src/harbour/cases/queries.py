@@ -37,8 +37,10 @@ def add_caseload_columns(cases: list[Case]) -> None:
     (case, at) and (case, status, due) indexes) instead of three correlated subqueries, which
     Django spent about as long building as SQLite spent running the whole list (issue #8)."""
     ids = [case.pk for case in cases]
-    last = dict(last_contacts(ids).values_list("case_id", "last"))
-    first_due: dict[int, tuple[datetime.date, str]] = {}
+    last: dict[int, datetime.datetime] = {
+        row["case_id"]: row["last"] for row in last_contacts(ids)
+    }
+    first_due: dict[int, tuple[datetime.date | None, str | None]] = {}
     for case_id, due_on, area in open_actions(ids).values_list("case_id", "due_on", "area"):
         first_due.setdefault(case_id, (due_on, area))
     for case in cases:
@@ -48,7 +50,7 @@ def add_caseload_columns(cases: list[Case]) -> None:
         case.next_action_area = area  # type: ignore[attr-defined]
 
 
-def last_contacts(case_ids: list[int]) -> QuerySet[ContactLogEntry]:
+def last_contacts(case_ids: list[int]) -> QuerySet[Any, dict[str, Any]]:
     """Each of these cases' latest contact (``last``), by the (case, at) index."""
     return (
         ContactLogEntry.unscoped.filter(case_id__in=case_ids)
