@@ -37,9 +37,7 @@ def add_caseload_columns(cases: list[Case]) -> None:
     (case, at) and (case, status, due) indexes) instead of three correlated subqueries, which
     Django spent about as long building as SQLite spent running the whole list (issue #8)."""
     ids = [case.pk for case in cases]
-    last: dict[int, datetime.datetime] = {
-        row["case_id"]: row["last"] for row in last_contacts(ids)
-    }
+    last: dict[int, datetime.datetime] = {row["case_id"]: row["last"] for row in last_contacts(ids)}
     first_due: dict[int, tuple[datetime.date | None, str | None]] = {}
     for case_id, due_on, area in open_actions(ids).values_list("case_id", "due_on", "area"):
         first_due.setdefault(case_id, (due_on, area))
