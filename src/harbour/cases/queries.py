@@ -42,10 +42,10 @@ def add_caseload_columns(cases: list[Case]) -> None:
     for case_id, due_on, area in open_actions(ids).values_list("case_id", "due_on", "area"):
         first_due.setdefault(case_id, (due_on, area))
     for case in cases:
-        due, area = first_due.get(case.pk, (None, None))
+        due, next_area = first_due.get(case.pk, (None, None))
         case.last_contact_at = last.get(case.pk)  # type: ignore[attr-defined]
         case.next_action_due = due  # type: ignore[attr-defined]
-        case.next_action_area = area  # type: ignore[attr-defined]
+        case.next_action_area = next_area  # type: ignore[attr-defined]
 
 
 def last_contacts(case_ids: list[int]) -> QuerySet[Any, dict[str, Any]]:
