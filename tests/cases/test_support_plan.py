@@ -67,3 +67,31 @@ def test_an_action_on_someone_elses_case_is_not_found(as_user, case_b, cast):
     assert as_user("alice").post(path).status_code == 404
     action.refresh_from_db()
     assert action.status == "open"
+
+
+def test_the_home_page_shows_the_first_ten_actions_and_says_how_many_there_are(
+    as_user, case_a, cast
+):
+    for days in range(-12, 0):
+        add_action(case_a, cast["alice"], days)
+    page = as_user("alice").get(reverse("core:home")).content.decode()
+    assert page.count("Overdue</strong>") == 10
+    assert "Your actions due (12)" in page
+    assert "Showing 10 of 12." in page
+    assert 'href="?all=actions#actions"' in page
+
+
+def test_show_all_lists_every_action_due_and_offers_the_short_list_back(as_user, case_a, cast):
+    for days in range(-12, 0):
+        add_action(case_a, cast["alice"], days)
+    page = as_user("alice").get(reverse("core:home") + "?all=actions").content.decode()
+    assert page.count("Overdue</strong>") == 12
+    assert "Show the first 10 only" in page
+    assert "Showing 10 of" not in page
+
+
+def test_an_unknown_list_name_in_the_address_changes_nothing(as_user, case_a, cast):
+    for days in range(-12, 0):
+        add_action(case_a, cast["alice"], days)
+    page = as_user("alice").get(reverse("core:home") + "?all=everything").content.decode()
+    assert page.count("Overdue</strong>") == 10

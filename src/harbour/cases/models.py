@@ -771,6 +771,9 @@ class BreakGlassGrant(models.Model):
         indexes = [
             models.Index(fields=["user", "expires_at"]),
             models.Index(fields=["case", "user", "expires_at"], name="grant_case_user"),
+            # Grants waiting for a manager's review: a few, read from here to their cases rather
+            # than from every case of the organisation to its grants (issue #8).
+            models.Index(fields=["reviewed_at", "case"], name="grant_unreviewed"),
         ]
 
     def __str__(self) -> str:

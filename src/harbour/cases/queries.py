@@ -98,59 +98,108 @@ def case_list_page(
     return cast("Page[Case]", shown)
 
 
-def today_for(user: Any) -> dict[str, Any]:
-    """What this member of staff must do today, for the home page."""
+#: How many of each "what to do today" list the home page shows; the rest are one link away.
+HOME_LIST = 10
+#: How many one list shows when the person asks for all of it (``/home/?all=<list>``).
+HOME_LIST_ALL = 200
+
+#: The home page's lists, in the order they appear (``?all=`` takes one of these).
+TODAY_LISTS = ("actions", "risk_reviews", "safety_plan_reviews", "reconfirm_safe_contact")
+MANAGER_LISTS = ("consent_withdrawn", "awaiting_sign_off")
+
+
+def _some(qs: QuerySet[Any], key: str, expand: str) -> tuple[list[Any], int]:
+    """The first rows of one home list and how many there are in all (counted only when the
+    rows shown are not all of them)."""
+    limit = HOME_LIST_ALL if key == expand else HOME_LIST
+    rows = list(qs[:limit])
+    return rows, (qs.count() if len(rows) == limit else len(rows))
+
+
+def today_for(user: Any, expand: str = "") -> dict[str, Any]:
+    """What this member of staff must do today, for the home page: the first ``HOME_LIST`` of each
+    list with its total (all of ``expand``, up to ``HOME_LIST_ALL``). Only what the page shows is
+    read: a reference, a date and a link per row (issue #8)."""
     if not policy.is_provider_caseworker(user):
         return {}
     today = timezone.localdate()
     visible = Case.objects.for_user(user)
-    actions = list(
+    case_shown = ("case__public_id", "case__reference")
+    actions, actions_total = _some(
         SupportAction.objects.for_user(user)
         .filter(owner=user, status=SupportAction.Status.OPEN, due_on__lte=today)
         .filter(case__status=Case.Status.OPEN)
         .select_related("case")
-        .order_by("due_on", "pk")[:50]
+        .only("public_id", "due_on", "area", *case_shown)
+        .order_by("due_on", "pk"),
+        "actions",
+        expand,
     )
-    plan_reviews = list(
+    plan_reviews, plan_reviews_total = _some(
         SafetyPlan.objects.for_user(user)
         .filter(review_date__lte=today, case__status=Case.Status.OPEN)
         .filter(case__allocated_to=user)
         .select_related("case")
-        .order_by("review_date")[:50]
+        .only("review_date", *case_shown)
+        .order_by("review_date", "pk"),
+        "safety_plan_reviews",
+        expand,
     )
     stale_before = today - datetime.timedelta(days=services.stale_after_days())
     stale_prefs = ContactPreference.unscoped.filter(case=OuterRef("pk")).filter(
         Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
     )
-    reconfirm = list(
+    reconfirm, reconfirm_total = _some(
         visible.filter(status=Case.Status.OPEN, allocated_to=user)
         .filter(Exists(stale_prefs))
-        .order_by("opened_at")[:50]
+        .only("public_id", "reference")
+        .order_by("opened_at", "pk"),
+        "reconfirm_safe_contact",
+        expand,
     )
+    risk_reviews, risk_reviews_total = _some(_risk_reviews_due(user, today), "risk_reviews", expand)
     result: dict[str, Any] = {
         "today": today,
+        "home_list": HOME_LIST,
+        "expanded": expand,
+        "actions_shown": len(actions),
         "reconfirm_safe_contact": reconfirm,
+        "reconfirm_safe_contact_total": reconfirm_total,
+        "actions_total": actions_total,
         "overdue_actions": [a for a in actions if a.due_on < today],
         "due_today_actions": [a for a in actions if a.due_on == today],
         "safety_plan_reviews": plan_reviews,
-        "risk_reviews": _risk_reviews_due(user, today),
+        "safety_plan_reviews_total": plan_reviews_total,
+        "risk_reviews": risk_reviews,
+        "risk_reviews_total": risk_reviews_total,
     }
     if policy.is_provider_manager(user):
         result["break_glass_alerts"] = break_glass_alerts(user)
         result["break_glass_alert_limit"] = settings.HARBOUR_BREAK_GLASS_ALERT_CASES
-        result["consent_withdrawn"] = consent_withdrawn_recently(user, today)
-        result["awaiting_sign_off"] = list(
-            visible.filter(status=Case.Status.AWAITING_SIGN_OFF).order_by("closure_requested_at")[
-                :50
-            ]
+        withdrawn, withdrawn_total = _some(
+            consent_withdrawn_recently(user, today), "consent_withdrawn", expand
         )
+        result["consent_withdrawn"] = withdrawn
+        result["consent_withdrawn_total"] = withdrawn_total
+        sign_off, sign_off_total = _some(
+            visible.filter(status=Case.Status.AWAITING_SIGN_OFF)
+            .only("public_id", "reference")
+            .order_by("closure_requested_at", "pk"),
+            "awaiting_sign_off",
+            expand,
+        )
+        result["awaiting_sign_off"] = sign_off
+        result["awaiting_sign_off_total"] = sign_off_total
     return result
 
 
-def consent_withdrawn_recently(manager: Any, today: datetime.date) -> list[Case]:
+def consent_withdrawn_recently(manager: Any, today: datetime.date) -> QuerySet[Case]:
     """Cases whose client withdrew consent to share with police in the last 30 days and has not
     given it again: sharing has stopped, and the manager should know (bundles shared before,
-    onward referrals to police in progress)."""
+    onward referrals to police in progress).
+
+    Read from the recent withdrawals (a handful, by the (state, decided) index) to their cases, not
+    from every case of the organisation to its consents (issue #8)."""
 
     since = today - datetime.timedelta(days=30)
     latest_state = Subquery(
@@ -159,16 +208,15 @@ def consent_withdrawn_recently(manager: Any, today: datetime.date) -> list[Case]
         .values("state")[:1]
     )
     recent = PoliceSharingConsent.unscoped.filter(
-        case=OuterRef("pk"),
-        state=PoliceSharingConsent.State.WITHDRAWN,
-        decided_on__gte=since,
-    )
-    return list(
+        state=PoliceSharingConsent.State.WITHDRAWN, decided_on__gte=since
+    ).values("case_id")
+    return (
         Case.objects.for_user(manager)
-        .filter(Exists(recent))
+        .filter(pk__in=recent)
         .annotate(consent_now=latest_state)
         .filter(consent_now=PoliceSharingConsent.State.WITHDRAWN)
-        .order_by("-opened_at")[:50]
+        .only("public_id", "reference")
+        .order_by("-opened_at", "-pk")
     )
 
 
@@ -193,12 +241,13 @@ def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
     )
 
 
-def _risk_reviews_due(user: Any, today: datetime.date) -> list[Case]:
+def _risk_reviews_due(user: Any, today: datetime.date) -> QuerySet[Case]:
     latest_review = Assessment.unscoped.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
-    return list(
+    return (
         Case.objects.for_user(user)
         .filter(status=Case.Status.OPEN, allocated_to=user)
         .annotate(review_on=Subquery(latest_review.values("review_on")[:1]))
         .filter(review_on__lte=today)
-        .order_by("review_on")[:50]
+        .only("public_id", "reference")
+        .order_by("review_on", "pk")
     )

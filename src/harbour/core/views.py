@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_safe
 from harbour.accounts.mfa import is_verified
 from harbour.accounts.models import User
 from harbour.cases.models import Case
-from harbour.cases.queries import today_for
+from harbour.cases.queries import MANAGER_LISTS, TODAY_LISTS, today_for
 from harbour.core import policy
 from harbour.justice.home import justice_home
 from harbour.programmes.home import programme_home
@@ -21,6 +21,8 @@ from harbour.referrals.home import referrals_home
 from harbour.training.home import training_home
 
 log = logging.getLogger("harbour.errors")
+
+HOME_LISTS = frozenset(TODAY_LISTS + MANAGER_LISTS)
 
 
 @require_GET
@@ -43,7 +45,9 @@ def home(request: HttpRequest) -> HttpResponse:
         else:
             context["open_cases"] = cases.count()
             context["unallocated"] = cases.filter(allocated_to__isnull=True).count()
-        context.update(today_for(user))
+        # "Show all" of one home list: only a known list name is taken from the address.
+        wanted = request.GET.get("all", "")
+        context.update(today_for(user, expand=wanted if wanted in HOME_LISTS else ""))
     context.update(referrals_home(user))
     context.update(training_home(user))
     context.update(programme_home(user))

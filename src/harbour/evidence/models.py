@@ -78,6 +78,10 @@ class PoliceSharingConsent(AppendOnly):
     class Meta:
         base_manager_name = "unscoped"
         ordering = ["-recorded_at", "-pk"]
+        indexes = [
+            # The manager's home page: consent withdrawn in the last 30 days (issue #8).
+            models.Index(fields=["state", "decided_on"], name="consent_state_decided"),
+        ]
 
     def __str__(self) -> str:
         return f"police sharing consent {self.state}"
