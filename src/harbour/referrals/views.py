@@ -21,6 +21,7 @@ from harbour.accounts.stepup import recently_reauthenticated, step_up_url
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.cases.models import Case
+from harbour.cases.queries import PAGE_SIZE
 from harbour.core import policy
 from harbour.core.fields import encrypted_fields_except
 from harbour.core.forms import posted
@@ -88,7 +89,7 @@ def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         referrals = referrals.filter(status__in=Referral.OPEN_STATUSES).order_by(
             RISK_FIRST, "due_by"
         )
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     duplicates = services.duplicate_counts(rows, user=request.user)
     now = timezone.now()
@@ -423,7 +424,7 @@ def sent(request: AuthenticatedHttpRequest) -> HttpResponse:
         .defer(*encrypted_fields_except(Referral, *SENT_SHOWS))
         .order_by("-received_at")
     )
-    page = Paginator(referrals, 50).get_page(request.GET.get("page"))
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     year_ago = timezone.now() - timedelta(days=366)
     code_rows = victims_code_by_month(
         Referral.objects.for_user(request.user).filter(received_at__gte=year_ago)
