@@ -99,6 +99,15 @@ def make_cast(orgs: dict[str, Organisation]) -> dict[str, User]:
     return people
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: nothing kept from another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def orgs(db: None) -> dict[str, Organisation]:
     return make_orgs()

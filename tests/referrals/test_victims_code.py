@@ -86,3 +86,32 @@ def test_the_services_target_is_configurable_and_separate(settings):
     referral = Referral(received_at=_at(2026, 5, 22, 13, 0), source="police")
     referral.save()
     assert timezone.localtime(referral.due_by).date() == dt.date(2026, 5, 26)
+
+
+def test_the_forces_cached_figure_changes_as_soon_as_a_referral_arrives_or_is_erased(
+    make_referral, cast
+):
+    from harbour.referrals.reporting import victims_code_by_month, victims_code_by_month_cached
+
+    def figure():
+        referrals = Referral.objects.for_user(cast["pete"])
+        return victims_code_by_month_cached(referrals, scope="test"), victims_code_by_month(
+            referrals
+        )
+
+    make_referral(Referral.Source.POLICE, crime_reported_on=timezone.localdate())
+    cached, fresh = figure()
+    assert cached == fresh and sum(row.referrals for row in cached) == 1
+    assert figure()[0] == cached  # the same referrals: the kept figure
+
+    newest = make_referral(
+        Referral.Source.POLICE,
+        crime_reported_on=timezone.localdate() - dt.timedelta(days=20),
+    )
+    cached, fresh = figure()
+    assert cached == fresh and sum(row.referrals for row in cached) == 2
+    assert sum(row.late for row in cached) == 1
+
+    Referral.unscoped.filter(pk=newest.pk).delete()
+    cached, fresh = figure()
+    assert cached == fresh and sum(row.referrals for row in cached) == 1

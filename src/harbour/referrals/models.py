@@ -212,6 +212,11 @@ class Referral(PersonIndexes):
             models.Index(fields=["routed_to", "status", "due_by"], name="referral_queue"),
             models.Index(fields=["routed_to", "outcome_at"], name="referral_closed"),
             models.Index(fields=["referring_organisation", "received_at"], name="referral_sent"),
+            # A force's Victims' Code figure on its "sent" page reads only this index (issue #8).
+            models.Index(
+                fields=["referring_organisation", "source", "received_at", "crime_reported_on"],
+                name="referral_sent_code",
+            ),
             # The reporting dashboard (issue #17): a provider's referrals of a period with every
             # column its counts, medians and the Victims' Code figure read, so they read only the
             # index, never the rows (scattered across the table at national scale).

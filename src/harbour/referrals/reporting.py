@@ -13,8 +13,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from harbour.core.workdays import working_days_between
 from harbour.referrals.models import VICTIMS_CODE_REFERRAL_DAYS, Referral
@@ -65,3 +67,28 @@ def victims_code_by_month(referrals: QuerySet[Referral]) -> list[CodeMonth]:
             counts.items(), key=lambda kv: (-kv[0][1].toordinal(), kv[0][0])
         )
     ]
+
+
+def victims_code_by_month_cached(referrals: QuerySet[Referral], *, scope: str) -> list[CodeMonth]:
+    """:func:`victims_code_by_month`, kept in the cache until the referrals it counts change.
+
+    The figure converts each referral's time to a local date and counts working days, about 10 µs
+    a referral: a force's "sent" page paid it for every referral of the year on every view (issue
+    #8). The cache key holds how many police referrals there are, the newest one's id and when it
+    arrived, read from an index in well under a millisecond, so a new referral, an erased one or
+    one passing out of the period gives a new key and a fresh count; ``scope`` names whose view of
+    the referrals this is.
+    Only counts per force and month are cached, nothing about a person.
+    """
+    state = referrals.filter(source=Referral.Source.POLICE).aggregate(
+        n=Count("pk"), last=Max("pk"), latest=Max("received_at")
+    )
+    key = (
+        f"victims-code:{scope}:{timezone.localdate()}:{state['n']}:{state['last']}:"
+        f"{state['latest'].isoformat() if state['latest'] else ''}"
+    )
+    rows: list[CodeMonth] | None = cache.get(key)
+    if rows is None:
+        rows = victims_code_by_month(referrals)
+        cache.set(key, rows, 6 * 60 * 60)
+    return rows

@@ -51,7 +51,7 @@ from harbour.referrals.models import (
     Referral,
     first_contact_target_days,
 )
-from harbour.referrals.reporting import victims_code_by_month
+from harbour.referrals.reporting import victims_code_by_month, victims_code_by_month_cached
 
 # Provider: triage --------------------------------------------------------------------------------
 
@@ -426,8 +426,9 @@ def sent(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     year_ago = timezone.now() - timedelta(days=366)
-    code_rows = victims_code_by_month(
-        Referral.objects.for_user(request.user).filter(received_at__gte=year_ago)
+    code_rows = victims_code_by_month_cached(
+        Referral.objects.for_user(request.user).filter(received_at__gte=year_ago),
+        scope=f"sent-seen-by-{request.user.pk}",
     )
     progress = services.progress_for_referrer(list(page.object_list))
     record(
