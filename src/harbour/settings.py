@@ -178,6 +178,10 @@ else:
                 # queue instead of failing; the audit chain relies on writes being serialised.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # Prepared statements kept per connection (Python's default is 128). Harbour's
+                # pages run a few hundred distinct queries between them and each server thread
+                # has its own connection: with 128 most were compiled again on every request.
+                "cached_statements": 512,
                 # mmap_size: reads come straight from the operating system's page cache, shared
                 # by every connection and process, instead of each connection copying pages into
                 # its own small cache (2 MB by default) with a system call per page. With 100,000
