@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from harbour.cases import services
 from harbour.cases.models import Case, SupportAction, Suspect
-from harbour.cases.queries import MANAGER_LISTS, TODAY_LISTS
 from harbour.evidence import services as evidence
 from harbour.justice import services as justice
 from harbour.referrals.models import Referral
@@ -156,12 +155,6 @@ def test_each_list_costs_the_same_at_two_sizes(
     for n in range(1, 11):
         add_unit(orgs, cast, n)
         evidence.log_incident(first, by=cast["alice"], data=entry(behaviours=["messages"]))
+    client.get(url)  # warm again: a figure kept in the cache is worked out anew for the new data
     large = queries(lambda: client.get(url))
-    if where == "/home/":
-        # Each "what to do today" list shows its first rows and is counted only when there are
-        # more than it shows: at most one more query per list, whatever the caseload's size.
-        lists = len(TODAY_LISTS) + (len(MANAGER_LISTS) if who == "mia" else 0)
-        assert small == expected
-        assert expected <= large <= expected + lists
-    else:
-        assert (small, large) == (expected, expected)
+    assert (small, large) == (expected, expected)

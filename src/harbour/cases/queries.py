@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.utils import timezone
 
 from harbour.accounts.models import User
@@ -111,11 +111,11 @@ MANAGER_LISTS = ("consent_withdrawn", "awaiting_sign_off")
 
 
 def _some(qs: QuerySet[Any], key: str, expand: str) -> tuple[list[Any], int]:
-    """The first rows of one home list and how many there are in all (counted only when the
-    rows shown are not all of them)."""
+    """The first rows of one home list and how many there are in all, in one query (the total is
+    a window count over the list, which is one person's caseload at most)."""
     limit = HOME_LIST_ALL if key == expand else HOME_LIST
-    rows = list(qs[:limit])
-    return rows, (qs.count() if len(rows) == limit else len(rows))
+    rows = list(qs.annotate(_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0]._total if rows else 0)
 
 
 def today_for(user: Any, expand: str = "") -> dict[str, Any]:
