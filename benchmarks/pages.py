@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/pages.py [--large 25000] [--requests 20] [--keep DIR]
     scripts/with-postgres .venv/bin/python benchmarks/pages.py      # the same on PostgreSQL
+    HARBOUR_PG_KEEP=DIR/pg scripts/with-postgres .venv/bin/python benchmarks/pages.py --keep DIR
+                                                  # PostgreSQL, its cluster and data kept for the next run
 
 For each size it loads the synthetic demo (``harbour demo --cases-per-provider N``: the first 24
 cases of each of the four providers fully worked, the rest bulk-written through Harbour's models,
@@ -254,14 +256,21 @@ def database(tag: str, keep: Path | None) -> Iterator[dict[str, str]]:
     data_dir.mkdir(parents=True, exist_ok=True)
     env["HARBOUR_DATA_DIR"] = str(data_dir)
     url = os.environ.get("DATABASE_URL")
-    if url:  # a fresh database per size in the same cluster
-        name = f"bench_{tag}_{os.getpid()}"
-        subprocess.run(["createdb", name], check=True)  # noqa: S603, S607
+    if url:  # a database per size in the same cluster (kept and reused with --keep)
+        name = f"bench_{tag}" if keep else f"bench_{tag}_{os.getpid()}"
+        exists = subprocess.run(  # noqa: S603
+            ["psql", "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],  # noqa: S607, S608 - our own name
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not exists:
+            subprocess.run(["createdb", name], check=True)  # noqa: S603, S607
         env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
     try:
         yield env
     finally:
-        if url:
+        if url and not keep:
             subprocess.run(["dropdb", "--if-exists", name], check=False)  # noqa: S603, S607
         if not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -279,8 +288,12 @@ def main() -> None:
     load_times: dict[str, float] = {}
     for tag, per_provider in sizes:
         with database(tag, args.keep) as env:
-            reuse = args.keep and (Path(env["HARBOUR_DATA_DIR"]) / "harbour.sqlite3").exists()
+            marker = Path(env["HARBOUR_DATA_DIR"]) / f"loaded-{backend.lower()}"
+            sqlite_made = backend == "SQLite" and (marker.parent / "harbour.sqlite3").exists()
+            reuse = bool(args.keep) and (marker.exists() or sqlite_made)
             load_times[tag] = 0.0 if reuse else load(env, per_provider)
+            if args.keep:
+                marker.write_text(f"{per_provider} cases per provider\n")
             print(
                 f"{tag}: {4 * per_provider:,} cases loaded in {load_times[tag]:.0f} s", flush=True
             )
