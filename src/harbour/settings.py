@@ -114,6 +114,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "harbour.core.middleware.ActiveDefaultsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "harbour.operations.middleware.MetricsMiddleware",
     "harbour.core.middleware.SecurityHeadersMiddleware",

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
 
 from harbour.core.client_ip import client_address
 from harbour.core.requestlocal import reset_current_ip, set_current_ip
@@ -18,6 +19,25 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
+
+
+class ActiveDefaultsMiddleware:
+    """Activates the service's one time zone and language for the whole request.
+
+    Nothing changes in what a page shows: with none activated Django falls back to the same
+    settings. But it looks the active ones up in a context-local for every date shown, every URL
+    reversed and every translated string, and when none is set each look-up takes the slow path
+    (an exception raised and caught inside asgiref): 10 to 20 µs each, several hundred per list
+    page. With them set, each look-up is a few µs (issue #8).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.zone = timezone.get_default_timezone()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(self.zone), translation.override(settings.LANGUAGE_CODE):
+            return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:
