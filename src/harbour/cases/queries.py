@@ -137,10 +137,13 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
         "actions",
         expand,
     )
+    # The person's own cases, by the narrower condition policy gives for them (the same rows as
+    # their full scope narrowed to "allocated to me").
+    mine, on_mine = policy.own_caseload(user), policy.own_caseload(user, "case__")
+    assert mine is not None and on_mine is not None  # a caseworker, checked above
     plan_reviews, plan_reviews_total = _some(
-        SafetyPlan.objects.for_user(user)
+        SafetyPlan.unscoped.filter(on_mine)
         .filter(review_date__lte=today, case__status=Case.Status.OPEN)
-        .filter(case__allocated_to=user)
         .select_related("case")
         .only("review_date", *case_shown)
         .order_by("review_date", "pk"),
@@ -152,14 +155,14 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
         Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
     )
     reconfirm, reconfirm_total = _some(
-        visible.filter(status=Case.Status.OPEN, allocated_to=user)
+        Case.unscoped.filter(mine, status=Case.Status.OPEN)
         .filter(Exists(stale_prefs))
         .only("public_id", "reference")
         .order_by("opened_at", "pk"),
         "reconfirm_safe_contact",
         expand,
     )
-    risk_reviews, risk_reviews_total = _some(_risk_reviews_due(user, today), "risk_reviews", expand)
+    risk_reviews, risk_reviews_total = _some(_risk_reviews_due(mine, today), "risk_reviews", expand)
     result: dict[str, Any] = {
         "today": today,
         "home_list": HOME_LIST,
@@ -243,11 +246,10 @@ def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
     )
 
 
-def _risk_reviews_due(user: Any, today: datetime.date) -> QuerySet[Case]:
+def _risk_reviews_due(mine: Q, today: datetime.date) -> QuerySet[Case]:
     latest_review = Assessment.unscoped.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
     return (
-        Case.objects.for_user(user)
-        .filter(status=Case.Status.OPEN, allocated_to=user)
+        Case.unscoped.filter(mine, status=Case.Status.OPEN)
         .annotate(review_on=Subquery(latest_review.values("review_on")[:1]))
         .filter(review_on__lte=today)
         .only("public_id", "reference")
