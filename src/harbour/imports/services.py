@@ -864,9 +864,10 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
     row), in the caller's transaction, so a batch either commits whole or not at all.
 
     ``executemany``: on SQLite it stays in C. On PostgreSQL Django's client-side binding renders
-    and sends each row as a statement of its own, which the server parses and plans; measured with
-    200,000 rows (one import, PostgreSQL 15): 12.5 s of the server's CPU and 8.4 s of this
-    process's, against 3.2 s and 4.0 s with ``COPY`` in binary format (3.5 s and 4.6 s in text).
+    each row into a statement of its own, which the server parses and plans. Measured over a whole
+    200,000-message import on PostgreSQL 15 (benchmarks/imports.py): 12.5 to 14.3 s of the
+    server's CPU and 8.7 to 9.5 s of this process's with ``executemany``, 2.8 to 3.5 s and 4.7 to
+    5.7 s with ``COPY`` in binary format (in text format the server needed about 10 % more).
 
     The rows go in fingerprint order: their random fingerprints then fill the unique index's
     pages one after another instead of each row landing on a page of its own. (Row ids follow;
