@@ -866,7 +866,7 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
     ``executemany``: on SQLite it stays in C. On PostgreSQL Django's client-side binding renders
     each row into a statement of its own, which the server parses and plans. Measured over a whole
     200,000-message import on PostgreSQL 15 (benchmarks/imports.py): 12.5 to 14.3 s of the
-    server's CPU and 8.7 to 9.5 s of this process's with ``executemany``, 2.8 to 3.5 s and 4.7 to
+    server's CPU and 8.7 to 9.5 s of this process's with ``executemany``, 2.7 to 3.5 s and 4.3 to
     5.7 s with ``COPY`` in binary format (in text format the server needed about 10 % more).
 
     The rows go in fingerprint order: their random fingerprints then fill the unique index's
