@@ -435,17 +435,28 @@ def _gather_order_evidence(
     # possessive: what follows the marks is never one, and it is quicker
     open_ = r"\n" + f.marks + r"*+" + (r"\[" + f.marks + r"*" if style.bracket else "")
     big, small = r"(?:1[3-9]|2\d|3[01])", r"(?:0?[1-9]|1[0-2])"
-    day_rx = compile_(open_ + big + d + small + d + r"\d{2,4}")
-    mon_rx = compile_(open_ + small + d + big + d + r"\d{2,4}")
+    day = open_ + big + d + small + d + r"\d{2,4}"
+    mon = open_ + small + d + big + d + r"\d{2,4}"
+    day_rx, mon_rx = compile_(day), compile_(mon)
+    # the same without the line break, for a piece's first line (no copy of the piece with a
+    # line break in front)
+    day_first_line, mon_first_line = compile_(day[2:]), compile_(mon[2:])
     ev = _OrderEvidence()
     base_line = 1
     uncounted: list[Any] = []  # pieces whose lines are counted only if a later one holds evidence
     held = 0
     for piece in pieces:
-        text = nl + piece
-        for rx, attr in ((day_rx, "day_first"), (mon_rx, "month_first")):
+        for rx, first_line, attr in (
+            (day_rx, day_first_line, "day_first"),
+            (mon_rx, mon_first_line, "month_first"),
+        ):
             if getattr(ev, attr + "_line") is None:
-                m = rx.search(text)
+                m = first_line.match(piece)
+                at = 0  # line breaks in the piece before the line found
+                if m is None:
+                    m = rx.search(piece)
+                    if m is not None:
+                        at = piece.count(nl, 0, m.start() + 1)
                 if m:
                     found = m.group(0)
                     if binary:
@@ -453,7 +464,7 @@ def _gather_order_evidence(
                     base_line += sum(p.count(nl) for p in uncounted)
                     uncounted.clear()
                     held = 0
-                    setattr(ev, attr + "_line", base_line + text.count(nl, 1, m.start() + 1))
+                    setattr(ev, attr + "_line", base_line + at)
                     setattr(ev, attr + "_example", found.strip("\n" + MARKS + "["))
         uncounted.append(piece)
         held += len(piece)
