@@ -1128,7 +1128,15 @@ def _fast_block(
         for i in again:
             text = texts[i]
             sender, plain, put_back = senders[raws[i]]
-            if not (
+            marker = _EXACT.get(text) if plain else None
+            if marker is not None and sender[-1] not in MARKSET:  # type: ignore[index]
+                # a marker alone ("<Media omitted>", "This message was deleted"): all finish()
+                # would change is the kind
+                if not patched:
+                    kinds, attachments, calls = [Kind.MESSAGE] * n, [()] * n, [None] * n
+                    patched = True
+                kinds[i] = marker  # type: ignore[index]
+            elif not (
                 plain
                 and text
                 and text[-1] not in _ENDERS

@@ -173,6 +173,7 @@ SENDERS = [
     "~\u202fNia Holt",
     "\u202a+44 7700 900461\u202c",
     "\u200eOrin Vale",
+    "Orin Vale\u200f",  # a mark only at the end: stripped when the record is not ordinary
     "x" * 130,
     "Orin \u201cO\u201d Vale",
     None,  # a system line
