@@ -1090,7 +1090,13 @@ def _fast_block(
     # days[ds] is midnight of the date (None if impossible), times[t] the time of day (False if
     # impossible): either makes the sum fail.
     try:
-        ts = list(map(add, map(days.__getitem__, parts[1::4]), map(times.__getitem__, parts[2::4])))
+        ts = list(
+            map(
+                add,
+                map(days.__getitem__, islice(parts, 1, None, 4)),
+                map(times.__getitem__, islice(parts, 2, None, 4)),
+            )
+        )
     except TypeError:
         return None
     if not all(map(le, ts, islice(ts, 1, None))):  # a time goes backwards
