@@ -532,10 +532,15 @@ def _pieces(f: Readable, path: str | None) -> Iterator[bytes]:
 P = TypeVar("P", str, bytes)
 
 
+READ_ON = 4 * MB  # at most this much is joined on to a block, so memory stays near the limits
+
+
 def _read_on(piece: P, nxt: P | None, pieces: Iterator[P], carried: int) -> tuple[P, P | None]:
     """``piece`` with the pieces after it joined on until it is as long as the message carried
-    over from the blocks before (``carried``): a message longer than many blocks is then split
-    by the header pattern a few times, not once a block (which would take quadratic time)."""
+    over from the blocks before (``carried``, up to ``READ_ON``): a message longer than many
+    blocks is then split by the header pattern a few times, not once a block (which would take
+    quadratic time; past 4 MB it is split once every 4 MB, as the 4 MB blocks used to)."""
+    carried = min(carried, READ_ON)
     if nxt is None or len(piece) >= carried:
         return piece, nxt
     more = [piece]
@@ -703,8 +708,9 @@ def _records(
     archive_names: set[str] | None,
     limits: Limits,
 ) -> Iterator[Iterable[Record]]:
-    """The file's records, in batches (see :class:`Parse`). Files whose headers use ASCII digits (every phone we know of) are read
-    as bytes (:func:`_byte_records`): the header pattern runs over one byte a character instead of
+    """The file's records, in batches (see :class:`Parse`). Files whose headers use ASCII digits
+    (every phone we know of) are read as bytes (:func:`_byte_records`): the header pattern runs
+    over one byte a character instead of
     the decoded text's four (emoji widen it), and only message texts and senders are decoded.
     Others are read as text (:func:`_text_records`), the reference the byte reader is tested
     against."""
@@ -968,6 +974,7 @@ def _byte_records(
         carried = len(state.carry)
         buf = b"\n" + state.carry + piece  # the pattern finds a header after a line break
         block: Iterable[Record] | None = None
+        senders.bound()
         try:
             if me is None and FAST_BLOCKS:
                 block = _fast_block(
@@ -1020,6 +1027,12 @@ class _Senders(dict[bytes | None, tuple[str | None, bool, str]]):
         self.odd: set[bytes | None] = set()
         self._reset()
 
+    def bound(self) -> None:
+        """Forgets every sender if there are many (a hostile file of many "senders" stays
+        bounded). Only between blocks: within one, ``odd`` must hold every odd sender seen."""
+        if len(self) > 10_000:
+            self._reset()
+
     def _reset(self) -> None:
         self.clear()
         self.names.clear()
@@ -1034,8 +1047,6 @@ class _Senders(dict[bytes | None, tuple[str | None, bool, str]]):
             found: tuple[str | None, bool, str] = (None, False, name + ": ")
         else:
             found = (name, self.plain_ok and name[:1] not in _NOT_PLAIN_START, "")
-        if len(self) > 10_000:  # a hostile file of many "senders" stays bounded
-            self._reset()
         self[raw] = found
         if not found[1]:
             self.odd.add(raw)

@@ -331,3 +331,19 @@ def test_a_line_longer_than_many_blocks_is_read_whole(monkeypatch: pytest.Monkey
     monkeypatch.setattr(wa._Text, "KEEP", 0)
     records = list(parse_whatsapp(data))
     assert [len(r.text) for r in records] == [100_000, 1]
+
+
+def test_a_file_of_more_senders_than_are_remembered_reads_the_same_every_way(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Past 10,000 senders the reader forgets them (between blocks only): odd senders ("~", marks)
+    are still stripped wherever they fall."""
+    lines = [
+        f"01/03/2021, 09:00 - {'~ ' if i % 7 == 0 else ''}Person {i}: hello {i}"
+        for i in range(12_000)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    for block in (None, 4096):
+        _fast_and_general(data, monkeypatch, block)
+        _same(data, monkeypatch, block)
+    assert list(parse_whatsapp(data))[7].sender == "Person 7"
