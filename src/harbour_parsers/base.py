@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
+from types import GeneratorType
 from typing import IO, Any, Protocol, Union
 
 from harbour_parsers.errors import ParseError
@@ -133,13 +135,27 @@ class Parse:
 
     Any exception other than :class:`ParseError` escaping a parser is a bug; it is turned into a
     ``ParseError`` whose reason starts with "unexpected" so callers still only see one type.
+
+    A parser may instead give ``batches``: an iterator of iterables of records (the WhatsApp
+    reader's fast path hands over a whole block of the file at a time). Iterating the parse then
+    chains the batches in C, with no Python frame per record. A batch that is a generator is
+    guarded record by record, as above; any other batch (a ``map`` over prepared columns, a
+    tuple) must not raise, because its records are taken outside the guard. Such a parser keeps
+    ``report.records`` itself.
     """
 
     def __init__(
-        self, fmt: str, run: Callable[[Report], Iterator[Record]], *, counts_itself: bool = False
+        self,
+        fmt: str,
+        run: Callable[[Report], Iterator[Record]] | None = None,
+        *,
+        counts_itself: bool = False,
+        batches: Callable[[Report], Iterator[Iterable[Record]]] | None = None,
     ) -> None:
+        assert (run is None) != (batches is None)
         self.report = Report(format=fmt)
         self._run = run
+        self._batches = batches
         self._used = False
         self._counts_itself = counts_itself  # the parser keeps report.records itself (fast path)
 
@@ -147,6 +163,12 @@ class Parse:
         if self._used:
             raise ParseError("a parse can be iterated only once; call the parser again")
         self._used = True
+        if self._batches is not None:
+            return chain.from_iterable(self._guarded_batches(self._batches))
+        return self._records()
+
+    def _records(self) -> Iterator[Record]:
+        assert self._run is not None
         report = self.report
         try:
             if self._counts_itself:
@@ -158,10 +180,34 @@ class Parse:
         except (ParseError, MemoryError, KeyboardInterrupt, GeneratorExit):
             raise
         except Exception as exc:  # the contract: one error type, whatever the bytes
-            raise ParseError(f"unexpected {type(exc).__name__}: {exc}") from exc
+            raise _unexpected(exc) from exc
+
+    def _guarded_batches(
+        self, batches: Callable[[Report], Iterator[Iterable[Record]]]
+    ) -> Iterator[Iterable[Record]]:
+        try:
+            for batch in batches(self.report):
+                yield _guarded(batch) if isinstance(batch, GeneratorType) else batch
+        except (ParseError, MemoryError, KeyboardInterrupt, GeneratorExit):
+            raise
+        except Exception as exc:
+            raise _unexpected(exc) from exc
 
     def records(self) -> list[Record]:
         return list(self)
+
+
+def _unexpected(exc: Exception) -> ParseError:
+    return ParseError(f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _guarded(records: Iterator[Record]) -> Iterator[Record]:
+    try:
+        yield from records
+    except (ParseError, MemoryError, KeyboardInterrupt, GeneratorExit):
+        raise
+    except Exception as exc:
+        raise _unexpected(exc) from exc
 
 
 class Readable(Protocol):

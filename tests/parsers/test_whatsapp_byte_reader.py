@@ -5,12 +5,13 @@ reading blocks fall."""
 from __future__ import annotations
 
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from tests.parsers.helpers import FIXTURES, fixture
 
-from harbour_parsers import ParseError, Record, Report, parse_whatsapp
+from harbour_parsers import Kind, ParseError, Record, Report, parse_whatsapp
 from harbour_parsers import whatsapp as wa
 
 NAMES = sorted(p.name for p in FIXTURES.glob("whatsapp_*.txt"))
@@ -162,3 +163,187 @@ def test_bytes_that_are_not_utf8_deep_in_a_large_file_are_refused_with_their_off
     with pytest.raises(ParseError, match="not UTF-8") as caught:
         list(parse_whatsapp(data))
     assert caught.value.offset == len(good) + len(b"01/03/2021, 10:00 - A: caf")
+
+
+# --- the fast blocks (records built column by column) against the message-by-message loop --------
+
+SENDERS = [
+    "Orin Vale",
+    "Zara Quell",
+    "~\u202fNia Holt",
+    "\u202a+44 7700 900461\u202c",
+    "\u200eOrin Vale",
+    "Orin Vale\u200f",  # a mark only at the end: stripped when the record is not ordinary
+    "x" * 130,
+    "Orin \u201cO\u201d Vale",
+    None,  # a system line
+]
+BODIES = [
+    "See you at the station",
+    "Running late \U0001f697",
+    "first line\nsecond line",
+    "one\ntwo\nthree",
+    "<Media omitted>",
+    "\u200e<Media omitted>",
+    "This message was deleted",
+    "This message was deleted.",
+    "Diese Nachricht wurde gel\u00f6scht.",
+    "\u200eimage omitted",
+    "IMG-20210101-WA0004.jpg (file attached)",
+    "IMG-20210101-WA0005.jpg (file attached)\nthe car again",
+    "\u200e<attached: 00000012-PHOTO-2021-01-01-00-10-00.jpg>",
+    "Missed voice call",
+    "I am outside <This message was edited>",
+    "",
+    "a note (in brackets) here",
+    "ends with a bracket)",
+    "<angle>",
+    "\u200f",
+    "\ufeffbom first",
+    "12 eggs\n3 milk",  # a body line starting with digits
+    "01/01/2019, 00:00 - Orin Vale: a typed header, back in time",  # kept inside, flagged
+    "x\n01/01/2019, 00:00 - Orin Vale: a typed header on its own line",
+    "\u00e9" * 40,
+]
+
+
+def _mixed_export(rng: random.Random, n: int, *, ios: bool, crlf: bool) -> bytes:
+    """An export mixing every kind of message, sender and marker, with a clock that now and then
+    goes back (a header look-alike the readers must keep inside the message before it)."""
+    t = datetime(2021, 3, 1, 7, 30)  # noqa: DTZ001 - WhatsApp writes local time
+    lines = []
+    for _ in range(n):
+        # now and then a year back: kept inside the message before, and flagged
+        t = t.replace(year=2020 if rng.random() < 0.004 else 2021)
+        t += rng.choice([timedelta(0), timedelta(minutes=1), timedelta(hours=7)])
+        sender = rng.choice(SENDERS)
+        body = rng.choice(BODIES)
+        if ios:
+            head = ("\u200e" if rng.random() < 0.1 else "") + t.strftime("[%d/%m/%Y, %H:%M:%S] ")
+        else:
+            head = t.strftime("%d/%m/%Y, %H:%M - ")
+        lines.append(head + (body if sender is None else f"{sender}: {body}"))
+    text = "\n".join(lines) + "\n"
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    return text.encode()
+
+
+def _fast_and_general(
+    data: bytes, monkeypatch: pytest.MonkeyPatch, block: int | None, **options
+) -> None:
+    monkeypatch.setattr(wa, "FAST_BLOCKS", True)
+    fast = _read(data, binary=True, block=block, monkeypatch=monkeypatch, **options)
+    monkeypatch.setattr(wa, "FAST_BLOCKS", False)
+    general = _read(data, binary=True, block=block, monkeypatch=monkeypatch, **options)
+    assert fast[1] == general[1]  # the same error, or none
+    assert fast[0] == general[0]
+    if fast[1] is None:
+        assert fast[2] == general[2]
+    monkeypatch.setattr(wa, "FAST_BLOCKS", True)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("block", [None, 7, 64, 1000])
+def test_the_fast_blocks_give_the_message_by_message_records_for_every_fixture(
+    name: str, block: int | None, monkeypatch: pytest.MonkeyPatch
+):
+    _fast_and_general(fixture(name).read_bytes(), monkeypatch, block)
+    _fast_and_general(fixture(name).read_bytes(), monkeypatch, block, day_first=False)
+
+
+@pytest.mark.parametrize(("ios", "crlf"), [(False, False), (False, True), (True, False)])
+def test_the_fast_blocks_and_both_readers_agree_on_a_generated_export_of_every_variant(
+    ios: bool, crlf: bool, monkeypatch: pytest.MonkeyPatch
+):
+    """Every marker, attachment, odd sender, multi-line and empty message, header look-alike and
+    backwards clock, read whole and in blocks of several sizes: the fast blocks, the
+    message-by-message loop and the text reader give the same records and report."""
+    rng = random.Random(24)
+    data = _mixed_export(rng, 1500, ios=ios, crlf=crlf)
+    taken = {True: 0, False: 0}  # blocks the fast way, and blocks handed to the general loop
+    fast_block = wa._fast_block
+
+    def counting(*args: Any) -> Any:
+        block = fast_block(*args)
+        taken[block is not None] += 1
+        return block
+
+    monkeypatch.setattr(wa, "_fast_block", counting)
+    for block in (None, 97, 1024, 8192):
+        _fast_and_general(data, monkeypatch, block)
+        _same(data, monkeypatch, block)
+    assert taken[True] > 20 and taken[False] > 2
+    records = list(parse_whatsapp(data))
+    kinds = {r.kind for r in records}
+    assert {Kind.MESSAGE, Kind.SYSTEM, Kind.MEDIA, Kind.DELETED, Kind.EDITED} <= kinds
+    assert any(r.flags for r in records)  # look-alikes were kept inside and flagged
+    assert any("\n" in r.text for r in records)
+
+
+def test_the_fast_blocks_give_the_message_by_message_records_for_edited_files(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    rng = random.Random(1224)
+    sources = [fixture(name).read_bytes() for name in NAMES]
+    for _ in range(150):
+        lines = rng.choice(sources).split(b"\n")
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(lines))
+            at = rng.randint(0, len(lines[i]))
+            lines[i] = lines[i][:at] + rng.choice(INSERTS).encode() + lines[i][at:]
+        data = b"\n".join(lines)
+        if rng.random() < 0.3:
+            data = data.replace(b"\n", b"\r\n")
+        _fast_and_general(data, monkeypatch, rng.choice([None, 7, 64, 200]))
+
+
+def test_a_message_longer_than_many_blocks_is_read_whole_and_split_a_few_times_not_once_a_block(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    long_text = "\n".join(f"line {i} of a long message" for i in range(20_000))
+    data = (
+        f"01/03/2021, 09:00 - Orin Vale: {long_text}\n01/03/2021, 09:01 - Zara Quell: reply\n"
+    ).encode()
+    splits = 0
+    fast_block = wa._fast_block
+
+    def counting(*args: Any) -> Any:
+        nonlocal splits
+        splits += 1
+        return fast_block(*args)
+
+    monkeypatch.setattr(wa, "_fast_block", counting)
+    monkeypatch.setattr(wa, "CHUNK", 1024)
+    monkeypatch.setattr(wa._Text, "KEEP", 0)
+    records = list(parse_whatsapp(data))
+    assert [(r.sender, r.text, r.line) for r in records] == [
+        ("Orin Vale", long_text, 1),
+        ("Zara Quell", "reply", 20_001),
+    ]
+    assert len(data) // 1024 > 500
+    assert splits < 40  # the carried message doubles at least each time, never once a block
+
+
+def test_a_line_longer_than_many_blocks_is_read_whole(monkeypatch: pytest.MonkeyPatch):
+    data = b"01/03/2021, 09:00 - Orin Vale: " + b"x" * 100_000 + b"\n01/03/2021, 09:01 - Z: y"
+    monkeypatch.setattr(wa, "CHUNK", 100)
+    monkeypatch.setattr(wa._Text, "KEEP", 0)
+    records = list(parse_whatsapp(data))
+    assert [len(r.text) for r in records] == [100_000, 1]
+
+
+def test_a_file_of_more_senders_than_are_remembered_reads_the_same_every_way(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Past 10,000 senders the reader forgets them (between blocks only): odd senders ("~", marks)
+    are still stripped wherever they fall."""
+    lines = [
+        f"01/03/2021, 09:00 - {'~ ' if i % 7 == 0 else ''}Person {i}: hello {i}"
+        for i in range(12_000)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    for block in (None, 4096):
+        _fast_and_general(data, monkeypatch, block)
+        _same(data, monkeypatch, block)
+    assert list(parse_whatsapp(data))[7].sender == "Person 7"
