@@ -615,7 +615,8 @@ def deadlines_on(orders: Iterable[Order], journeys: Iterable[Journey]) -> list[D
     """Every deadline of these orders and journeys (two more queries: notifications)."""
     orders = list(orders)
     by_order: dict[int, list[OrderNotification]] = defaultdict(list)
-    for n in OrderNotification.unscoped.filter(order__in=[o.pk for o in orders]):
+    notifications = OrderNotification.unscoped.filter(order__in=[o.pk for o in orders])
+    for n in notifications.only("order_id", "event_on", "notified_on"):
         by_order[n.order_id].append(n)
     out: list[Due] = []
     for order in orders:
