@@ -37,7 +37,15 @@ def justice_home(user: Any) -> dict[str, Any]:
 
 #: What the home page reads of an order: its deadlines' facts, its title and link, and its case's
 #: reference (issue #8: nothing else is read or decrypted).
-_ORDER_SHOWN = ("public_id", "kind", "other_kind", "status", "indefinite", "expires_on", "hearing_on")
+_ORDER_SHOWN = (
+    "public_id",
+    "kind",
+    "other_kind",
+    "status",
+    "indefinite",
+    "expires_on",
+    "hearing_on",
+)
 _CASE_SHOWN = ("case__public_id", "case__reference")
 
 
