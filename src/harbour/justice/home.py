@@ -1,4 +1,10 @@
-"""Court dates, order deadlines and reminders for the staff home page."""
+"""Court dates, order deadlines and reminders for the staff home page.
+
+Why unscoped: an advocate's orders and journeys are read through ``policy.own_caseload``, the
+condition policy gives for exactly the cases allocated to them that they may see (their scope
+narrowed to "allocated to me", written without the branches the allocation decides); everyone
+else's through the scoped manager.
+"""
 
 from __future__ import annotations
 
