@@ -109,8 +109,8 @@ def queries(get: Callable[[], Any]) -> int:
 
 # (who, url ({case} is the first case, {alice} Alice's id), the exact number of queries)
 PAGES: list[tuple[str, str, int]] = [
-    ("alice", "/home/", 14),
-    ("mia", "/home/", 16),
+    ("alice", "/home/", 12),
+    ("mia", "/home/", 14),
     ("alice", "/cases/", 14),
     ("alice", "/cases/?show=unallocated", 10),
     ("alice", "/cases/?show=open", 14),

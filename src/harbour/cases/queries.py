@@ -7,6 +7,9 @@ adds annotations or counts over it; the unscoped reads are joined to that scoped
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, cast
 
 from django.conf import settings
@@ -118,6 +121,70 @@ def _some(qs: QuerySet[Any], key: str, expand: str) -> tuple[list[Any], int]:
     return rows, (rows[0]._total if rows else 0)
 
 
+@dataclass(frozen=True)
+class DueCase:
+    """One row of a home list about a case: its link, its reference and the date it was due."""
+
+    public_id: uuid.UUID
+    reference: str
+    due: datetime.date | None
+
+
+@dataclass
+class ReviewsDue:
+    """The person's open cases with a safety plan review or risk review due, or whose safe contact
+    needs confirming with the client, each list in the order the home page shows it."""
+
+    safety_plans: list[DueCase]
+    risk: list[DueCase]
+    safe_contact: list[DueCase]
+
+
+def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
+    """The three review lists of the home page from one query over the person's open cases (a few
+    hundred at most): each case's safety plan review date, its latest assessment's review date and
+    whether a safe-contact preference is stale, read by the (case, ...) indexes. One query built
+    and planned instead of three (issue #8)."""
+    stale_before = today - datetime.timedelta(days=services.stale_after_days())
+    stale_prefs = ContactPreference.unscoped.filter(case=OuterRef("pk")).filter(
+        Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
+    )
+    plan_review = SafetyPlan.unscoped.filter(case=OuterRef("pk")).values("review_date")[:1]
+    risk_review = (
+        Assessment.unscoped.filter(case=OuterRef("pk"))
+        .order_by("-assessed_at", "-pk")
+        .values("review_on")[:1]
+    )
+    rows = (
+        Case.unscoped.filter(mine, status=Case.Status.OPEN)
+        .annotate(
+            plan_on=Subquery(plan_review), risk_on=Subquery(risk_review), stale=Exists(stale_prefs)
+        )
+        .order_by()
+        .values_list("pk", "public_id", "reference", "opened_at", "plan_on", "risk_on", "stale")
+    )
+    plans, risk, contact = [], [], []
+    for pk, public_id, reference, opened_at, plan_on, risk_on, stale in rows:
+        if plan_on is not None and plan_on <= today:
+            plans.append(((plan_on, pk), DueCase(public_id, reference, plan_on)))
+        if risk_on is not None and risk_on <= today:
+            risk.append(((risk_on, pk), DueCase(public_id, reference, risk_on)))
+        if stale:
+            contact.append(((opened_at, pk), DueCase(public_id, reference, None)))
+    return ReviewsDue(
+        *(
+            [row for _key, row in sorted(found, key=itemgetter(0))]
+            for found in (plans, risk, contact)
+        )
+    )
+
+
+def _first(rows: list[DueCase], key: str, expand: str) -> tuple[list[DueCase], int]:
+    """The first rows of one home list (all of it, up to ``HOME_LIST_ALL``, when expanded) and
+    how many there are."""
+    return rows[: HOME_LIST_ALL if key == expand else HOME_LIST], len(rows)
+
+
 def today_for(user: Any, expand: str = "") -> dict[str, Any]:
     """What this member of staff must do today, for the home page: the first ``HOME_LIST`` of each
     list with its total (all of ``expand``, up to ``HOME_LIST_ALL``). Only what the page shows is
@@ -139,30 +206,12 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
     )
     # The person's own cases, by the narrower condition policy gives for them (the same rows as
     # their full scope narrowed to "allocated to me").
-    mine, on_mine = policy.own_caseload(user), policy.own_caseload(user, "case__")
-    assert mine is not None and on_mine is not None  # a caseworker, checked above
-    plan_reviews, plan_reviews_total = _some(
-        SafetyPlan.unscoped.filter(on_mine)
-        .filter(review_date__lte=today, case__status=Case.Status.OPEN)
-        .select_related("case")
-        .only("review_date", *case_shown)
-        .order_by("review_date", "pk"),
-        "safety_plan_reviews",
-        expand,
-    )
-    stale_before = today - datetime.timedelta(days=services.stale_after_days())
-    stale_prefs = ContactPreference.unscoped.filter(case=OuterRef("pk")).filter(
-        Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
-    )
-    reconfirm, reconfirm_total = _some(
-        Case.unscoped.filter(mine, status=Case.Status.OPEN)
-        .filter(Exists(stale_prefs))
-        .only("public_id", "reference")
-        .order_by("opened_at", "pk"),
-        "reconfirm_safe_contact",
-        expand,
-    )
-    risk_reviews, risk_reviews_total = _some(_risk_reviews_due(mine, today), "risk_reviews", expand)
+    mine = policy.own_caseload(user)
+    assert mine is not None  # a caseworker, checked above
+    reviews = _reviews_due(mine, today)
+    plan_reviews, plan_reviews_total = _first(reviews.safety_plans, "safety_plan_reviews", expand)
+    risk_reviews, risk_reviews_total = _first(reviews.risk, "risk_reviews", expand)
+    reconfirm, reconfirm_total = _first(reviews.safe_contact, "reconfirm_safe_contact", expand)
     result: dict[str, Any] = {
         "today": today,
         "home_list": HOME_LIST,
@@ -243,15 +292,4 @@ def break_glass_alerts(manager: Any) -> list[dict[str, Any]]:
     return sorted(
         ({"person": person, "cases": counts[person.pk]} for person in people),
         key=lambda alert: -alert["cases"],
-    )
-
-
-def _risk_reviews_due(mine: Q, today: datetime.date) -> QuerySet[Case]:
-    latest_review = Assessment.unscoped.filter(case=OuterRef("pk")).order_by("-assessed_at", "-pk")
-    return (
-        Case.unscoped.filter(mine, status=Case.Status.OPEN)
-        .annotate(review_on=Subquery(latest_review.values("review_on")[:1]))
-        .filter(review_on__lte=today)
-        .only("public_id", "reference")
-        .order_by("review_on", "pk")
     )
