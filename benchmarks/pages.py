@@ -7,12 +7,13 @@
 
 For each size it loads the synthetic demo (``harbour demo --cases-per-provider N``: the first 24
 cases of each of the four providers fully worked, the rest bulk-written through Harbour's models,
-so encryption and blind indexes are real) into a fresh database, starts ``harbour serve`` on a
-loopback port, signs in as the Victim Support Kent advocate and manager and the Kent police
-coordinator, and requests every staff list and page:
+so encryption and blind indexes are real) into a fresh database and starts ``harbour serve`` on a
+loopback port (both sizes served at once), signs in as the Victim Support Kent advocate and
+manager and the Kent police coordinator, and requests every staff list and page:
 
-* at concurrency 1, each page ``--requests`` times, each request followed by one of the floor page
-  (``/public/help/``, the cheapest page Harbour serves), so both see the same machine state;
+* at concurrency 1, each page ``--requests`` times at each size, the sizes interleaved request by
+  request and each request followed by one of that size's floor page (``/public/help/``, the
+  cheapest page Harbour serves), so the two sizes and the floor see the same machine state;
 * at concurrency 10, ten threads cycling through every page ``--requests`` times each, counting
   errors (any status other than 200).
 
@@ -42,7 +43,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,21 +195,41 @@ def pages(base: str) -> tuple[dict[str, Session], list[tuple[str, str, str]]]:
     ]
 
 
-def measure(base: str, requests: int) -> Measured:
-    who, wanted = pages(base)
-    floor_session = new_session(base)
-    result = Measured()
-    for _label, role, path in wanted:  # warm every page once
-        who[role].get(path)
-    for label, role, path in wanted:
-        times = result.latencies.setdefault(label, [])
+def measure(bases: dict[str, str], requests: int) -> dict[str, Measured]:
+    """Every page at each size, the sizes interleaved request by request (demo, its floor, large,
+    its floor, ...) so that both see the same machine at the same minute: on a shared machine the
+    speed drifts by a fifth from one minute to the next, which measuring one size after the other
+    would count as a difference between the sizes. Then concurrency 10, one size after the
+    other."""
+    signed = {tag: pages(base) for tag, base in bases.items()}
+    floors = {tag: new_session(base) for tag, base in bases.items()}
+    results = {tag: Measured() for tag in bases}
+    for who, wanted in signed.values():  # warm every page once
+        for _label, role, path in wanted:
+            who[role].get(path)
+    labels = [label for label, _role, _path in next(iter(signed.values()))[1]]
+    for index, label in enumerate(labels):
         for _ in range(requests):
-            status, _, ms = who[role].get(path)
-            times.append(ms)
-            if status != 200:
-                result.errors[label] = result.errors.get(label, 0) + 1
-            result.floor.append(floor_session.get(FLOOR)[2])
+            for tag, (who, wanted) in signed.items():
+                _label, role, path = wanted[index]
+                result = results[tag]
+                status, _, ms = who[role].get(path)
+                result.latencies.setdefault(label, []).append(ms)
+                if status != 200:
+                    result.errors[label] = result.errors.get(label, 0) + 1
+                result.floor.append(floors[tag].get(FLOOR)[2])
+    for tag, (who, wanted) in signed.items():
+        concurrently(who, wanted, floors[tag], requests, results[tag])
+    return results
 
+
+def concurrently(
+    who: dict[str, Session],
+    wanted: list[tuple[str, str, str]],
+    floor_session: Session,
+    requests: int,
+    result: Measured,
+) -> None:
     lock = threading.Lock()
 
     def worker(offset: int) -> None:
@@ -228,7 +249,6 @@ def measure(base: str, requests: int) -> Measured:
         t.start()
     for t in threads:
         t.join()
-    return result
 
 
 def pct(values: list[float], q: float) -> float:
@@ -284,10 +304,11 @@ def main() -> None:
     args = parser.parse_args()
     backend = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
     sizes = [("demo", 24), ("large", args.large)]
-    results: dict[str, Measured] = {}
     load_times: dict[str, float] = {}
-    for tag, per_provider in sizes:
-        with database(tag, args.keep) as env:
+    with ExitStack() as stack:
+        bases: dict[str, str] = {}
+        for tag, per_provider in sizes:
+            env = stack.enter_context(database(tag, args.keep))
             marker = Path(env["HARBOUR_DATA_DIR"]) / f"loaded-{backend.lower()}"
             sqlite_made = backend == "SQLite" and (marker.parent / "harbour.sqlite3").exists()
             reuse = bool(args.keep) and (marker.exists() or sqlite_made)
@@ -297,8 +318,8 @@ def main() -> None:
             print(
                 f"{tag}: {4 * per_provider:,} cases loaded in {load_times[tag]:.0f} s", flush=True
             )
-            with served(env) as base:
-                results[tag] = measure(base, args.requests)
+            bases[tag] = stack.enter_context(served(env))
+        results = measure(bases, args.requests)
     demo, large = results["demo"], results["large"]
     n_large = 4 * args.large
     header = (

@@ -160,22 +160,23 @@ def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
         .annotate(
             plan_on=Subquery(plan_review), risk_on=Subquery(risk_review), stale=Exists(stale_prefs)
         )
-        .order_by()
-        .values_list("pk", "public_id", "reference", "opened_at", "plan_on", "risk_on", "stale")
+        # Oldest case first, the safe-contact list's order (the caseload index's own order)
+        .order_by("opened_at", "pk")
+        .values_list("pk", "public_id", "reference", "plan_on", "risk_on", "stale")
     )
     plans, risk, contact = [], [], []
-    for pk, public_id, reference, opened_at, plan_on, risk_on, stale in rows:
+    for pk, public_id, reference, plan_on, risk_on, stale in rows:
         if plan_on is not None and plan_on <= today:
             plans.append(((plan_on, pk), DueCase(public_id, reference, plan_on)))
         if risk_on is not None and risk_on <= today:
             risk.append(((risk_on, pk), DueCase(public_id, reference, risk_on)))
         if stale:
-            contact.append(((opened_at, pk), DueCase(public_id, reference, None)))
+            contact.append(DueCase(public_id, reference, None))
+    by_date = itemgetter(0)
     return ReviewsDue(
-        *(
-            [row for _key, row in sorted(found, key=itemgetter(0))]
-            for found in (plans, risk, contact)
-        )
+        safety_plans=[row for _key, row in sorted(plans, key=by_date)],
+        risk=[row for _key, row in sorted(risk, key=by_date)],
+        safe_contact=contact,
     )
 
 
