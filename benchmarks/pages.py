@@ -154,7 +154,16 @@ class Measured:
     concurrent_floor: list[float] = field(default_factory=list)
 
 
-def pages(base: str) -> tuple[dict[str, Session], list[tuple[str, str, str]]]:
+#: The deep page of the manager's "all cases" list at 100,000 cases. The demo's list has two
+#: pages, the second of a few rows; its figure for this row is its first page, a full page of 25
+#: rows as page 200 is, so that "x demo" compares a full page with a full page.
+DEEP_PAGE = 200
+DEEP_LABEL = f"cases: all, page {DEEP_PAGE} (manager)*"
+
+
+def pages(
+    base: str, deep: int = DEEP_PAGE
+) -> tuple[dict[str, Session], list[tuple[str, str, str]]]:
     """Sign in and find the ids the pages need; returns the sessions and (label, who, path)."""
     who = {
         "advocate": sign_in(base, "km-advocate"),
@@ -181,7 +190,7 @@ def pages(base: str) -> tuple[dict[str, Session], list[tuple[str, str, str]]]:
         ("cases: waiting (manager)", "manager", "/cases/?show=unallocated"),
         ("cases: closed (manager)", "manager", "/cases/?show=closed"),
         ("cases: all (manager)", "manager", "/cases/?show=all"),
-        ("cases: all, page 200 (manager)", "manager", "/cases/?show=all&page=200"),
+        (DEEP_LABEL, "manager", f"/cases/?show=all&page={deep}"),
         ("caseload of one advocate", "manager", f"/cases/?show=open&advocate={a}"),
         ("case page", "advocate", f"{c}/"),
         ("case: contact log", "advocate", f"{c}/contacts/"),
@@ -201,7 +210,7 @@ def measure(bases: dict[str, str], requests: int) -> dict[str, Measured]:
     speed drifts by a fifth from one minute to the next, which measuring one size after the other
     would count as a difference between the sizes. Then concurrency 10, one size after the
     other."""
-    signed = {tag: pages(base) for tag, base in bases.items()}
+    signed = {tag: pages(base, 1 if tag == "demo" else DEEP_PAGE) for tag, base in bases.items()}
     floors = {tag: new_session(base) for tag, base in bases.items()}
     results = {tag: Measured() for tag in bases}
     for who, wanted in signed.values():  # warm every page once
@@ -347,6 +356,7 @@ def main() -> None:
             f"p95 {pct(r.concurrent_floor, 95):.1f} ms"
         )
     errors = sum(sum(r.errors.values()) + r.concurrent_errors for r in results.values())
+    print(f"* demo size: the list's first page (a full page; the demo has no page {DEEP_PAGE})")
     print(
         f"\nworst p50 at {n_large:,} cases: {worst_floor:.1f}x the floor (target 10x), "
         f"{worst_demo:.2f}x its demo-size figure (target 1.5x); errors: {errors} (target 0)"
