@@ -106,3 +106,14 @@ def test_another_providers_manager_cannot_see_or_review_the_grant(as_user, case_
     assert response.status_code == 404
     grant.refresh_from_db()
     assert grant.reviewed_at is None
+
+
+def test_the_case_page_says_when_it_was_opened_by_emergency_access(as_user, case_a):
+    amir = as_user("amir")
+    _ask(amir, case_a.reference)
+    url = reverse("cases:detail", args=[case_a.public_id])
+    banner = b"You opened this case with emergency access, until"
+    assert banner in amir.get(url).content
+    # The allocated advocate and the manager see the case by right, never by a grant
+    assert banner not in as_user("alice").get(url).content
+    assert banner not in as_user("mia").get(url).content
