@@ -1180,13 +1180,14 @@ def _fast_block(
         ts = list(
             map(
                 add,
-                map(days.__getitem__, islice(parts, 1, None, 4)),
-                map(times.__getitem__, islice(parts, 2, None, 4)),
+                # slices, not islice(): a list slice copies pointers, islice steps an iterator
+                map(days.__getitem__, parts[1::4]),
+                map(times.__getitem__, parts[2::4]),
             )
         )
     except TypeError:
         return None
-    if not all(map(le, ts, islice(ts, 1, None))):  # a time goes backwards
+    if not all(map(le, ts, ts[1:])):  # a time goes backwards
         return None
     raws = parts[3::4]
     bodies = parts[4::4]
@@ -1227,10 +1228,11 @@ def _fast_block(
         runs = []  # line numbers: a range for each run of messages ending with a multi-line one
         start = 0  # the first message of the current run, on ``line``
         patched = False
+        exact_get = _EXACT.get
         for i in again:
             text = texts[i]
             sender, plain, put_back = senders[raws[i]]
-            marker = _EXACT.get(text) if plain else None
+            marker = exact_get(text) if plain else None
             if marker is not None and sender[-1] not in MARKSET:  # type: ignore[index]
                 # a marker alone ("<Media omitted>", "This message was deleted"): all finish()
                 # would change is the kind
@@ -1253,9 +1255,10 @@ def _fast_block(
                 # With ``me`` None and no flags, finish() sets only these fields differently
                 kinds[i], names[i], texts[i] = rec.kind, rec.sender, rec.text  # type: ignore[index]
                 attachments[i], calls[i] = rec.attachments, rec.call  # type: ignore[index]
-            if "\n" in text:
+            breaks = text.count("\n")
+            if breaks:
                 runs.append(range(line, line + i + 1 - start))
-                line += i + 1 - start + text.count("\n")
+                line += i + 1 - start + breaks
                 start = i + 1
         if runs:
             runs.append(range(line, line + n - start))
