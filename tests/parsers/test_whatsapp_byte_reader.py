@@ -43,6 +43,13 @@ INSERTS = [
     "A: ",
     "\ufeff",
     "\U0001f600",
+    # headers the full pattern finds and the narrow split (zero-padded, plain spaces) does not
+    "\u200e31/12/2021, 23:59 - A: marked",
+    "1/3/2021, 10:00 - A: short day",
+    "01/03/21, 10:00 - A: short year",
+    "31/12/2021, 9:00 - A: short hour",
+    "31/12/2021,\u00a010:00 - A: no-break space",
+    "31/12/2021, 10:00 \u2013 A: dash",
 ]
 
 
@@ -347,3 +354,134 @@ def test_a_file_of_more_senders_than_are_remembered_reads_the_same_every_way(
         _fast_and_general(data, monkeypatch, block)
         _same(data, monkeypatch, block)
     assert list(parse_whatsapp(data))[7].sender == "Person 7"
+
+
+# --- the narrow split (headers as the first line writes them) against the full pattern -----------
+
+FIRST_LINES = [
+    "01/03/2021, 07:30 - Orin Vale: hi",
+    "1/3/21, 7:30 PM - Orin Vale: hi",
+    "[01/03/2021, 07:30:00] Orin Vale: hi",
+    "\u200e[1/3/21, 7:30:00\u202fPM] Orin Vale: hi",
+    "2021-03-01 07:30 - Orin Vale: hi",
+    "01.03.21, 07:30 \u2013 Orin Vale: hi",
+    "3/1/2021, 07:30 - Orin Vale: hi",
+]
+HEADER_LINES = [
+    "01/03/2021, 07:30 - Orin Vale: x",
+    "1/3/2021, 7:30 - Orin Vale: x",
+    "12/13/21, 12:30 PM - Zara: x",
+    "01/03/2021, 07:30 - no sender here",
+    "\u200e01/03/2021, 07:30 - Orin Vale: x",
+    "01/03/2021,\u00a007:30 - Orin Vale: x",
+    "01/03/2021, 07:30 \u2013 Orin Vale: x",
+    "[01/03/2021, 07:30:00] Orin Vale: x",
+    "[1/3/21, 7:30:00\u202fPM] A: x",
+    "[\u200e01/03/2021, 07:30:00\u200f] A: x",
+    "01.03.21, 07:30 \u2013 A: x",
+    "2021-03-01 07:30 - A: x",
+    "2021-3-1 7:30 - A: x",
+    "01/03/2021, 07:30 - " + "x" * 500 + ": long",
+    "01/03/2021, 07:30 - \u201cq\u201d: x",
+    "01/03/20211, 07:30 - A: x",
+]
+
+
+@pytest.mark.parametrize("first", FIRST_LINES)
+def test_the_narrow_split_finds_a_header_as_the_full_pattern_does_or_not_at_all(first: str):
+    style = wa._style_of(first)
+    assert style is not None
+    narrow, full = style.narrow_header_regex_bytes(), style.header_regex_bytes(head=False)
+    assert narrow is not None and narrow.groups == full.groups == 3
+    found = 0
+    for line in [first.lstrip("\u200e"), first, *HEADER_LINES]:
+        data = b"\n" + line.encode()
+        n = narrow.match(data)
+        if n is not None:
+            found += 1
+            f = full.match(data)
+            assert f is not None and (f.span(), f.groups()) == (n.span(), n.groups()), line
+    assert found >= 2  # the first line itself, and at least one more
+    assert narrow.match(b"\n" + first.lstrip("\u200e").encode())  # its own headers, unmarked
+
+
+def test_a_first_line_with_two_kinds_of_space_gets_no_narrow_split():
+    style = wa._style_of("[1/3/21, 7:30:00\u202fPM] A: x")
+    assert style is not None and style.narrow_header_regex_bytes() is not None
+    style = wa._style_of("1/3/21,\u00a07:30\u202fPM - A: x")
+    assert style is not None and style.narrow_header_regex_bytes() is None
+
+
+def _padded_export(n: int, odd: dict[int, str]) -> bytes:
+    """An Android export written zero-padded, with some messages of several lines; message ``i``
+    in ``odd`` gets that header instead (a header the narrow split does not find)."""
+    t = datetime(2021, 3, 1, 7, 30)  # noqa: DTZ001 - WhatsApp writes local time
+    lines = []
+    for i in range(n):
+        t += timedelta(minutes=i % 3)
+        body = f"message {i}" + ("\nsecond line\nthird" if i % 5 == 0 else "")
+        head = odd.get(i, "%d/%m/%Y, %H:%M - ")
+        lines.append(t.strftime(head) + ("Orin Vale" if i % 2 else "Zara Quell") + ": " + body)
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {},
+        {1: "%-d/%-m/%Y, %H:%M - "},  # not zero-padded: the second message
+        {700: "%-d/%-m/%Y, %-H:%M - ", 701: "%d/%m/%Y, %-H:%M - "},
+        {900: "\u200e%d/%m/%Y, %H:%M - "},
+        {1200: "%d/%m/%y, %H:%M - "},
+        {1500: "%d/%m/%Y,\u00a0%H:%M - ", 1501: "%d/%m/%Y, %H:%M \u2013 "},
+    ],
+)
+def test_a_header_the_narrow_split_misses_is_split_all_the_same(
+    odd: dict[int, str], monkeypatch: pytest.MonkeyPatch
+):
+    """The narrow split is taken while it misses nothing; a block where the full pattern finds a
+    header it missed (after a line break inside a text, or at the block's start) is split again
+    with the full pattern, and so is every block after it. The same records every way."""
+    data = _padded_export(2000, odd)
+    calls = {"narrow": 0, "missed": 0}
+    fast_block = wa._fast_block
+
+    def counting(*args: Any) -> Any:
+        block = fast_block(*args)
+        if len(args) > 9:
+            calls["narrow"] += 1
+            calls["missed"] += block is wa._MISSED
+        return block
+
+    monkeypatch.setattr(wa, "_fast_block", counting)
+    for block in (None, 97, 1024, 8192):
+        _fast_and_general(data, monkeypatch, block)
+        _same(data, monkeypatch, block)
+        monkeypatch.setattr(wa, "NARROW_SPLIT", False)
+        without = _read(data, binary=True, block=block, monkeypatch=monkeypatch)
+        monkeypatch.setattr(wa, "NARROW_SPLIT", True)
+        with_ = _read(data, binary=True, block=block, monkeypatch=monkeypatch)
+        assert with_[0] == without[0] and with_[2] == without[2]
+        assert with_[0] is not None and len(with_[0]) == 2000
+    # three readings with the narrow split for each block size; in each, one miss at most:
+    # after a miss the rest of the file takes the full split
+    assert calls["missed"] == (3 * 4 if odd else 0)
+    assert calls["narrow"] > (3 * 4 if odd else 20)
+
+
+def test_the_clock_reads_every_five_character_time_as_its_general_parse_does():
+    """A 24-hour clock's "HH:MM" is read without the general parse (once per minute of the day in
+    a file): the same time, or the same refusal, for every pair of two digits, bytes or text."""
+    for example in ("01/03/2021, 07:30 - A: x", "01.03.21, 07.30 - A: x"):
+        style = wa._style_of(example)
+        assert style is not None
+        clock = wa._Clock(style, True)
+        assert clock._hh_mm
+        sep = style.tsep
+        for h in range(100):
+            for m in range(100):
+                for s in (f"{h:02d}{sep}{m:02d}", f"{h:02d}{sep}{m:02d}".encode()):
+                    quick = clock.time(s)
+                    clock._hh_mm = False
+                    assert quick == clock.time(s), s
+                    clock._hh_mm = True
