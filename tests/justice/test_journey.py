@@ -108,3 +108,36 @@ def test_the_milestone_form_shows_a_refusal_in_words(case_a, cast, orgs, as_user
     )
     assert response.status_code == 200
     assert "there is no charge yet" in response.content.decode()
+
+
+@pytest.mark.parametrize(("days", "shown"), [(-3, False), (0, True), (28, True), (40, False)])
+def test_only_court_dates_in_the_coming_four_weeks_are_on_the_home_page(
+    case_a, cast, orgs, as_user, days, shown
+):
+    alice, today = cast["alice"], timezone.localdate()
+    journey = services.start_journey(
+        case_a, by=alice, force=orgs["police"], reported_on=today - datetime.timedelta(days=30)
+    )
+    services.record_milestone(
+        journey, by=alice, kind="charged", on=today - datetime.timedelta(days=20)
+    )
+    Journey.unscoped.filter(pk=journey.pk).update(
+        next_court_on=today + datetime.timedelta(days=days)
+    )
+    page = page_of(as_user("alice").get("/home/"), "Home")
+    assert (case_a.reference in page) is shown
+    assert ("No court dates in the next 4 weeks" in page) is not shown
+
+
+def test_a_restricted_case_the_advocate_is_not_named_on_gives_no_court_date(
+    case_a, cast, orgs, as_user
+):
+    alice, today = cast["alice"], timezone.localdate()
+    journey = services.start_journey(case_a, by=alice, force=orgs["police"], reported_on=today)
+    Journey.unscoped.filter(pk=journey.pk).update(next_court_on=today)
+    case_a.restricted = True
+    case_a.save(update_fields=["restricted"])
+    case_a.named_users.set([cast["mia"]])
+    assert case_a.reference not in page_of(as_user("alice").get("/home/"), "Home")
+    case_a.named_users.add(alice)
+    assert case_a.reference in page_of(as_user("alice").get("/home/"), "Home")
