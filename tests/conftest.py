@@ -121,7 +121,7 @@ def cast(orgs: dict[str, Organisation]) -> dict[str, User]:
 def signed_in_client(user: User) -> HttpClient:
     """A test client signed in with a verified second factor, as the real flow leaves it."""
     client = HttpClient()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="harbour.accounts.backends.StaffBackend")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)

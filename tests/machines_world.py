@@ -40,7 +40,7 @@ def setup() -> None:
     if device is None:
         device = TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
     client = Client()
-    client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(alice, backend="harbour.accounts.backends.StaffBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[SESSION_STARTED] = session[SESSION_SEEN] = time.time()

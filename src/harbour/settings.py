@@ -161,6 +161,13 @@ _SQLITE_MMAP_BYTES = env_int("HARBOUR_SQLITE_MMAP_MB", 1024, minimum=0) * 1024 *
 _SQLITE_CACHE_KIB = env_int("HARBOUR_SQLITE_CACHE_MB", 16, minimum=1) * 1024
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+        "HARBOUR_PG_PREPARED_STATEMENTS", default=True
+    ):
+        # Django's PostgreSQL backend with prepared statements (see the module); false behind a
+        # connection pooler in transaction mode that does not track them.
+        DATABASES["default"]["ENGINE"] = "harbour.core.dbbackends.postgresql"
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     DATABASES = {
         "default": {
@@ -209,7 +216,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "harbour.accounts.backends.StaffBackend",
 ]
 
 # NCSC password guidance: length and a deny-list of common passwords; no composition rules (no

@@ -449,7 +449,7 @@ def test_a_verified_superuser_may_use_the_admin_and_an_unverified_one_may_not(
     assert signed_in_client(operator).get("/django-admin/").status_code == 200
 
     unverified = HttpClient()
-    unverified.force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
+    unverified.force_login(operator, backend="harbour.accounts.backends.StaffBackend")
     response = unverified.get("/django-admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(SIGN_IN)

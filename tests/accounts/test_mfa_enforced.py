@@ -66,7 +66,7 @@ def test_a_password_only_sign_in_reaches_no_staff_url(cast):
 
 def test_a_signed_in_session_without_a_second_factor_is_refused_and_signed_out(cast):
     client = HttpClient()
-    client.force_login(cast["mia"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast["mia"], backend="harbour.accounts.backends.StaffBackend")
     let_in = [path for path in staff_paths() if not _refused(client.get(path))]
     assert not let_in, f"reachable without a second factor: {let_in}"
     assert "_auth_user_id" not in client.session
@@ -74,9 +74,9 @@ def test_a_signed_in_session_without_a_second_factor_is_refused_and_signed_out(c
 
 def test_posts_to_staff_urls_are_refused_without_a_second_factor(cast):
     client = HttpClient()
-    client.force_login(cast["ada"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(cast["ada"], backend="harbour.accounts.backends.StaffBackend")
     for path in ["/accounts/users/new/", f"/accounts/users/{cast['alice'].pk}/disable/"]:
-        client.force_login(cast["ada"], backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(cast["ada"], backend="harbour.accounts.backends.StaffBackend")
         assert _refused(client.post(path, {"username": "x"})), path
     assert cast["alice"].__class__.objects.get(pk=cast["alice"].pk).is_active
 
@@ -86,7 +86,7 @@ def test_a_superuser_without_a_second_factor_cannot_open_the_django_admin(cast):
     root.is_superuser = root.is_staff = True
     root.save()
     client = HttpClient()
-    client.force_login(root, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(root, backend="harbour.accounts.backends.StaffBackend")
     for path in ADMIN_PATHS:
         assert _refused(client.get(path)), path
     # The admin's own login page is no way round it: it never sees the password.

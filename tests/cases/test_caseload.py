@@ -44,13 +44,13 @@ def test_caseload_shows_band_last_contact_and_next_action(as_user, orgs, cast):
     assert expected in page
 
 
-#: Queries for the case page, whatever the case holds: session, user, device and organisation (4);
-#: the case (1); one per section of the page (13; the emergency-grant check only for an advocate
-#: viewing a case not allocated to them, so not here); the audit row with its chain head in a
+#: Queries for the case page, whatever the case holds: session, user with their organisation, and
+#: device (3); the case (1); one per section of the page (13; the emergency-grant check only for an
+#: advocate viewing a case not allocated to them, so not here); the audit row with its chain head in a
 #: savepoint (5); the consent to share with police, its orders and its criminal-justice journeys
 #: (3). Nothing more: whether the advocate may edit is known from the case's own access check, and
 #: the session is written back only when its activity stamp is due.
-CASE_PAGE_QUERIES = 26
+CASE_PAGE_QUERIES = 25
 
 
 @pytest.mark.usefixtures("steady_session")

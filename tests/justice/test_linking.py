@@ -121,7 +121,7 @@ def test_the_links_page_costs_the_same_for_two_and_eleven_matches(case_a, cast, 
     add(0)
     add(1)
     client.get("/justice/suspect-links/")
-    with assert_query_count(18) as small:
+    with assert_query_count(17) as small:
         client.get("/justice/suspect-links/")
     for n in range(2, 11):
         add(n)

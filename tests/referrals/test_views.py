@@ -149,7 +149,7 @@ def test_sources_page_counts_by_source_for_managers_only(as_user, make_referral)
 
 #: Queries for the referral queue, whatever its length (duplicate tags included: two queries; the
 #: session is not written back within a minute of the last page).
-QUEUE_QUERIES = 13
+QUEUE_QUERIES = 12
 
 
 @pytest.mark.usefixtures("steady_session")

@@ -140,7 +140,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def _complete_sign_in(request: HttpRequest, user: User, device: Any) -> None:
     next_url = request.session.get(NEXT)
     _clear_pending(request)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="harbour.accounts.backends.StaffBackend")
     otp_login(request, device)
     now = time.time()
     request.session[SESSION_STARTED] = now

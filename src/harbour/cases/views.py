@@ -171,6 +171,10 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         < case.risk_level
         else None
     )
+    # A referral's forum name reads its case's organisation: the case already loaded, not a join.
+    marac = list(MaracReferral.objects.for_case(user, case))
+    for referral in marac:
+        referral.case = case
     context = {
         "case": case,
         "client": case.client,
@@ -201,9 +205,7 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         ),
         "lower_assessment": lower,
         "source": referral_services.source_of(case),
-        "marac": list(
-            MaracReferral.objects.for_case(user, case).select_related("case__organisation")
-        ),
+        "marac": marac,
         "forum_label": forum_name(forum_for(case), case.organisation),
         "needs": NeedsAssessment.objects.for_case(user, case).first(),
         "actions": list(

@@ -88,7 +88,7 @@ def _prepare_here(advisers: int) -> None:
         )
         device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="harbour.accounts.backends.StaffBackend")
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session[SESSION_STARTED] = session[SESSION_SEEN] = time.time()
