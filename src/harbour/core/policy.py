@@ -90,7 +90,7 @@ def _named_on(user: Any) -> RawSQL:
 
     through = Case.named_users.through._meta
     case_id, user_id = through.get_field("case").column, through.get_field("user").column
-    return RawSQL(
+    return RawSQL(  # noqa: S611 - values bound as parameters; names from the model
         f'SELECT "{case_id}" FROM "{through.db_table}" WHERE "{user_id}" = %s',  # noqa: S608
         (user.pk,),
     )
@@ -104,7 +104,7 @@ def _granted_to(user: Any) -> RawSQL:
     meta = BreakGlassGrant._meta
     expires = meta.get_field("expires_at")
     case_id, user_id = meta.get_field("case").column, meta.get_field("user").column
-    return RawSQL(
+    return RawSQL(  # noqa: S611 - values bound as parameters; names from the model
         f'SELECT "{case_id}" FROM "{meta.db_table}" '  # noqa: S608 - names from the model
         f'WHERE "{user_id}" = %s AND "{expires.column}" > %s',
         (user.pk, expires.get_db_prep_value(timezone.now(), connection)),
