@@ -160,7 +160,15 @@ _database_url = env_str("DATABASE_URL", "")
 _SQLITE_MMAP_BYTES = env_int("HARBOUR_SQLITE_MMAP_MB", 1024, minimum=0) * 1024 * 1024
 _SQLITE_CACHE_KIB = env_int("HARBOUR_SQLITE_CACHE_MB", 16, minimum=1) * 1024
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Each server thread keeps its connection (and the statements it has prepared) for up to 10
+    # minutes, checked before reuse, instead of reconnecting every minute (issue #8).
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url,
+            conn_max_age=env_int("HARBOUR_PG_CONN_MAX_AGE", 600, minimum=0),
+            conn_health_checks=True,
+        )
+    }
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
         "HARBOUR_PG_PREPARED_STATEMENTS", default=True
     ):
