@@ -235,6 +235,9 @@ def test_each_area_names_its_own_stalking_panel_and_the_setting_is_the_fallback(
     )
     assert panel.forum_name == "the Northshire stalking clinic"
     assert "The Northshire stalking clinic referral" in " ".join(case_services.open_items(case_a))
+    # The case page lists the referral under the area's own name (read from the page's case).
+    page = as_user("alice").get(f"/cases/{case_a.public_id}/").content.decode()
+    assert "The Northshire stalking clinic, referred" in page
     organisation.panel_name = ""
     organisation.save()
     panel.refresh_from_db()
