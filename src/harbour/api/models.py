@@ -39,6 +39,10 @@ class ApiToken(models.Model):
     def issue(cls, organisation: Organisation, label: str = "") -> tuple[ApiToken, str]:
         """A new token; the plaintext is returned once and never stored."""
         secret = secrets.token_urlsafe(32)
+        # A prefix starting with "-" would read as an option to `harbour api-token revoke`: draw
+        # again (one draw in 64; the token keeps its 256 bits but for that first character).
+        while secret.startswith("-"):
+            secret = secrets.token_urlsafe(32)
         prefix = secret[:8]
         token = f"{TOKEN_PREFIX}{secret}"
         row = cls.objects.create(

@@ -34,7 +34,11 @@ class Command(BaseCommand):
         create.add_argument("--label", default="", help="what the token is for")
         listing = sub.add_parser("list", help="list tokens (prefixes only)")
         listing.add_argument("--org", default=None)
-        revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
+        revoke = sub.add_parser(
+            "revoke",
+            help="revoke a token by its prefix (one issued before 2026-12-02 may start with '-': "
+            "put -- before it)",
+        )
         revoke.add_argument("prefix")
 
     def handle(self, *args: Any, **options: Any) -> None:
