@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from harbour.accounts.backends import PATH as STAFF_BACKEND
 from harbour.accounts.middleware import SESSION_SEEN, SESSION_STARTED
 from harbour.accounts.models import Organisation, ServiceArea, User
 from harbour.cases.models import Case
@@ -121,7 +122,7 @@ def cast(orgs: dict[str, Organisation]) -> dict[str, User]:
 def signed_in_client(user: User) -> HttpClient:
     """A test client signed in with a verified second factor, as the real flow leaves it."""
     client = HttpClient()
-    client.force_login(user, backend="harbour.accounts.backends.StaffBackend")
+    client.force_login(user, backend=STAFF_BACKEND)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)

@@ -39,8 +39,10 @@ def setup() -> None:
     device = TOTPDevice.objects.filter(user=alice, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=alice, name="app", confirmed=True)
+    from harbour.accounts.backends import PATH as STAFF_BACKEND
+
     client = Client()
-    client.force_login(alice, backend="harbour.accounts.backends.StaffBackend")
+    client.force_login(alice, backend=STAFF_BACKEND)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session[SESSION_STARTED] = session[SESSION_SEEN] = time.time()

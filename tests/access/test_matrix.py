@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 import tests.access
+from harbour.accounts.backends import PATH as STAFF_BACKEND
 from harbour.accounts.middleware import is_public_path
 from tests.access.routes import PEOPLE, Route, World
 from tests.conftest import PASSWORD, make_cast, make_orgs, signed_in_client
@@ -449,7 +450,7 @@ def test_a_verified_superuser_may_use_the_admin_and_an_unverified_one_may_not(
     assert signed_in_client(operator).get("/django-admin/").status_code == 200
 
     unverified = HttpClient()
-    unverified.force_login(operator, backend="harbour.accounts.backends.StaffBackend")
+    unverified.force_login(operator, backend=STAFF_BACKEND)
     response = unverified.get("/django-admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(SIGN_IN)

@@ -11,6 +11,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from harbour.accounts.backends import PATH as STAFF_BACKEND
 from harbour.accounts.middleware import is_public_path
 from tests.accounts.flow import SIGN_IN, submit_password
 from tests.conftest import signed_in_client
@@ -66,7 +67,7 @@ def test_a_password_only_sign_in_reaches_no_staff_url(cast):
 
 def test_a_signed_in_session_without_a_second_factor_is_refused_and_signed_out(cast):
     client = HttpClient()
-    client.force_login(cast["mia"], backend="harbour.accounts.backends.StaffBackend")
+    client.force_login(cast["mia"], backend=STAFF_BACKEND)
     let_in = [path for path in staff_paths() if not _refused(client.get(path))]
     assert not let_in, f"reachable without a second factor: {let_in}"
     assert "_auth_user_id" not in client.session
@@ -74,9 +75,9 @@ def test_a_signed_in_session_without_a_second_factor_is_refused_and_signed_out(c
 
 def test_posts_to_staff_urls_are_refused_without_a_second_factor(cast):
     client = HttpClient()
-    client.force_login(cast["ada"], backend="harbour.accounts.backends.StaffBackend")
+    client.force_login(cast["ada"], backend=STAFF_BACKEND)
     for path in ["/accounts/users/new/", f"/accounts/users/{cast['alice'].pk}/disable/"]:
-        client.force_login(cast["ada"], backend="harbour.accounts.backends.StaffBackend")
+        client.force_login(cast["ada"], backend=STAFF_BACKEND)
         assert _refused(client.post(path, {"username": "x"})), path
     assert cast["alice"].__class__.objects.get(pk=cast["alice"].pk).is_active
 
@@ -86,7 +87,7 @@ def test_a_superuser_without_a_second_factor_cannot_open_the_django_admin(cast):
     root.is_superuser = root.is_staff = True
     root.save()
     client = HttpClient()
-    client.force_login(root, backend="harbour.accounts.backends.StaffBackend")
+    client.force_login(root, backend=STAFF_BACKEND)
     for path in ADMIN_PATHS:
         assert _refused(client.get(path)), path
     # The admin's own login page is no way round it: it never sees the password.

@@ -4,12 +4,17 @@ PostgreSQL's prepared statements (issue #8)."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from harbour.accounts.backends import StaffBackend
+from harbour.accounts.backends import PATH, StaffBackend
 from harbour.accounts.models import User
 from harbour.core.dbbackends.postgresql.base import PREPARED_MAX
+
+
+def test_sessions_name_the_backend_settings_lists():
+    assert PATH in settings.AUTHENTICATION_BACKENDS
 
 
 @pytest.mark.django_db
@@ -60,4 +65,6 @@ def test_on_postgresql_a_statement_without_parameters_may_hold_several_commands(
     with connection.cursor() as cursor:
         for _ in range(2):
             cursor.execute("SELECT 1; SELECT 2")
+            cursor.execute("SELECT 3; SELECT 4", [])
     assert _prepared("SELECT 1; SELECT 2") == 0
+    assert _prepared("SELECT 3; SELECT 4") == 0

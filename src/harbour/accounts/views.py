@@ -28,6 +28,7 @@ from harbour.accounts.access import (
     require_role_reviewer,
     require_user_admin,
 )
+from harbour.accounts.backends import PATH as STAFF_BACKEND
 from harbour.accounts.forms import (
     CodeForm,
     DecisionForm,
@@ -140,7 +141,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def _complete_sign_in(request: HttpRequest, user: User, device: Any) -> None:
     next_url = request.session.get(NEXT)
     _clear_pending(request)
-    login(request, user, backend="harbour.accounts.backends.StaffBackend")
+    login(request, user, backend=STAFF_BACKEND)
     otp_login(request, device)
     now = time.time()
     request.session[SESSION_STARTED] = now

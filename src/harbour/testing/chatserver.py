@@ -87,8 +87,10 @@ def _prepare_here(advisers: int) -> None:
             username=f"adviser{n}", organisation=org, role="advocate", full_name=f"Adviser {n}"
         )
         device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        from harbour.accounts.backends import PATH as STAFF_BACKEND
+
         client = Client()
-        client.force_login(user, backend="harbour.accounts.backends.StaffBackend")
+        client.force_login(user, backend=STAFF_BACKEND)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session[SESSION_STARTED] = session[SESSION_SEEN] = time.time()
