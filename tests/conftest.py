@@ -52,9 +52,21 @@ def assert_query_count(expected: int) -> Iterator[CaptureQueriesContext]:
     with CaptureQueriesContext(connection) as captured:
         yield captured
     ran = captured.captured_queries
-    if len(ran) != expected:
+    if statements(captured) != expected:
         listing = "\n".join(f"  {i}. {q['sql'][:400]}" for i, q in enumerate(ran, start=1))
-        raise AssertionError(f"expected {expected} queries, {len(ran)} ran:\n{listing}")
+        raise AssertionError(f"expected {expected} queries, {statements(captured)} ran:\n{listing}")
+
+
+#: How PostgreSQL begins the one statement that writes an audit row and moves the chain head.
+AUDIT_INSERT_AND_MOVE = 'WITH event AS (INSERT INTO "audit_auditevent"'
+
+
+def statements(captured: CaptureQueriesContext) -> int:
+    """The statements that ran, counted as SQLite runs them, the one count each test pins: on
+    PostgreSQL an audit row's insert and the chain head's move are one statement, on SQLite two
+    (``harbour.audit.log``; ``tests/audit/test_chain.py`` pins each database's own figure)."""
+    ran = captured.captured_queries
+    return len(ran) + sum(1 for q in ran if q["sql"].startswith(AUDIT_INSERT_AND_MOVE))
 
 
 def page_of(response: HttpResponseBase, title: str, status: int = 200) -> str:

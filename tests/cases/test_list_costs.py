@@ -26,6 +26,7 @@ from harbour.referrals.services import receive_referral
 from harbour.risk import services as risk
 from harbour.risk.models import InstrumentVersion
 from tests.cases.test_caseload import CASE_PAGE_QUERIES
+from tests.conftest import statements
 from tests.evidence.conftest import entry
 
 
@@ -104,7 +105,7 @@ def queries(get: Callable[[], Any]) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = get()
     assert response.status_code == 200
-    return len(captured)
+    return statements(captured)
 
 
 # (who, url ({case} is the first case, {alice} Alice's id), the exact number of queries)
