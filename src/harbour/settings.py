@@ -150,7 +150,11 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "harbour.core.context_processors.harbour",
             ],
-            "builtins": ["govuk_frontend_django.templatetags.govuk_frontend_django"],
+            "builtins": [
+                "govuk_frontend_django.templatetags.govuk_frontend_django",
+                # {% url %} remembering its answers (issue #8); after Django's own, so it wins
+                "harbour.core.templatetags.harbour_url",
+            ],
         },
     }
 ]

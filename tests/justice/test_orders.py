@@ -222,3 +222,26 @@ def test_the_order_form_refuses_a_short_spo_with_the_reason_on_the_page(
     assert response.status_code == 200
     assert "must run for at least 2 years" in response.content.decode()
     assert not Order.unscoped.exists()
+
+
+def test_the_case_page_names_each_orders_and_journeys_suspect_from_the_cases_suspects(
+    case_a, cast, orgs, as_user
+):
+    """The case page's justice section names suspects from the ones the page has read already
+    (no second join): each row still shows its own suspect, and an order against no one says so."""
+    from tests.factories import SuspectFactory
+
+    first = SuspectFactory(case=case_a, names="Alder Quince\nA. Q.")
+    second = SuspectFactory(case=case_a, names="Birch Rowan")
+    full_spo(case_a, cast["alice"], orgs["police"], suspect=second)
+    full_spo(case_a, cast["alice"], orgs["police"])
+    today = timezone.localdate()
+    services.start_journey(
+        case_a, by=cast["alice"], force=orgs["police"], reported_on=today, suspect=first
+    )
+    page = page_of(as_user("alice").get(f"/cases/{case_a.public_id}/"), f"Case {case_a.reference}")
+    orders = page[page.index('id="orders-and-justice"') :]
+    rows = orders[: orders.index("</table>")].split('<tr class="govuk-table__row">')[2:]
+    assert "Birch Rowan" in rows[0] and "Alder" not in rows[0]
+    assert "Not named" in rows[1]
+    assert f"Reported to {orgs['police'].name}" in page and "(Alder Quince)" in page

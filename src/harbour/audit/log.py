@@ -112,8 +112,8 @@ def _append(event: AuditEvent, using: str) -> None:
     """Insert ``event`` and move the head to it, as one statement where the database allows."""
     conn = connections[using]
     signals.pre_save.send(sender=AuditEvent, instance=event, raw=False, using=using)
-    values = [f.get_db_prep_save(getattr(event, f.attname), conn) for f in _EVENT_FIELDS]
-    head = [event.seq, event.hash, 1]
+    values: list[Any] = [f.get_db_prep_save(getattr(event, f.attname), conn) for f in _EVENT_FIELDS]
+    head: list[Any] = [event.seq, event.hash, 1]
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             cursor.execute(_INSERT_AND_MOVE, [*values, *head])

@@ -616,7 +616,11 @@ def deadlines_on(orders: Iterable[Order], journeys: Iterable[Journey]) -> list[D
     orders = list(orders)
     by_order: dict[int, list[OrderNotification]] = defaultdict(list)
     notifications = OrderNotification.unscoped.filter(order__in=[o.pk for o in orders])
-    for n in notifications.only("order_id", "event_on", "notified_on"):
+    # Grouped by order below: sorted by the order's id, not (as the model's ordering) by a join
+    # to the orders for their own ordering.
+    for n in notifications.only("order_id", "event_on", "notified_on").order_by(
+        "order_id", "event_on", "pk"
+    ):
         by_order[n.order_id].append(n)
     out: list[Due] = []
     for order in orders:

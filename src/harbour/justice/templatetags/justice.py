@@ -23,15 +23,21 @@ register = template.Library()
 @register.inclusion_tag("justice/_case_section.html", takes_context=True)
 def justice_section(context: Any, case: Any) -> dict[str, Any]:
     user = context["request"].user
-    orders = list(
-        Order.objects.for_case(user, case)
-        .annotate(breached=Exists(Breach.unscoped.filter(order=OuterRef("pk"))))
-        .select_related("suspect")
-        .order_by("pk")
+    order_rows = Order.objects.for_case(user, case).annotate(
+        breached=Exists(Breach.unscoped.filter(order=OuterRef("pk")))
     )
-    journeys = list(
-        Journey.objects.for_case(user, case).select_related("force", "suspect").order_by("pk")
-    )
+    journey_rows = Journey.objects.for_case(user, case).select_related("force")
+    # The case page has read this case's suspects already: name each order's and journey's from
+    # them rather than join and decrypt the suspects again (issue #8).
+    known = {s.pk: s for s in context.get("suspects") or ()}
+    if not known:
+        order_rows = order_rows.select_related("suspect")
+        journey_rows = journey_rows.select_related("suspect")
+    orders, journeys = list(order_rows.order_by("pk")), list(journey_rows.order_by("pk"))
+    records: list[Any] = [*orders, *journeys]
+    for record in records:
+        if record.suspect_id in known:
+            record.suspect = known[record.suspect_id]
     return {
         "case": case,
         "orders": orders,
