@@ -110,3 +110,35 @@ def test_the_home_page_links_each_review_to_its_case(orgs, cast, as_user) -> Non
     assert f'href="/cases/{case.public_id}/#safety-plan">{case.reference}</a>' in page
     assert f'href="/cases/{case.public_id}/#safe-contact">{case.reference}</a>' in page
     assert _days(-2).strftime("%-d %b %Y") in page
+
+
+def test_the_home_figures_count_my_open_cases_i_may_see_and_the_waiting_ones(
+    orgs, cast, as_user
+) -> None:
+    """ "Open cases allocated to you" is the review lists' own read of the advocate's open cases
+    (the same rows as their scope narrowed to them); "waiting for an advocate" counts the visible
+    unallocated open cases; the manager sees the organisation's open cases."""
+    _case(orgs, cast)
+    _case(orgs, cast, restricted=True, named=["alice"])
+    _case(orgs, cast, restricted=True, named=["mia"])  # allocated to Alice, restricted from her
+    _case(orgs, cast, to="amir")
+    _case(orgs, cast, to=None)
+    _case(orgs, cast, to=None)
+    _case(orgs, cast, to=None, restricted=True, named=["mia"])  # waiting, restricted from Alice
+    closed = _case(orgs, cast)
+    Case.unscoped.filter(pk=closed.pk).update(status=Case.Status.CLOSED)
+
+    def figure(page: str, words: str) -> int:
+        before = page[: page.index(words)]
+        return int(
+            before[before.rindex('font-weight-bold govuk-!-margin-bottom-1">') :]
+            .split(">")[1]
+            .split("<")[0]
+        )
+
+    alice = as_user("alice").get("/home/").content.decode()
+    assert figure(alice, "open cases allocated to you") == 2
+    assert figure(alice, "open cases waiting for an advocate") == 2
+    mia = as_user("mia").get("/home/").content.decode()
+    assert figure(mia, "open cases in your organisation") == 6  # not the one restricted to Alice
+    assert figure(mia, "open cases waiting for an advocate") == 3

@@ -138,6 +138,8 @@ class ReviewsDue:
     safety_plans: list[DueCase]
     risk: list[DueCase]
     safe_contact: list[DueCase]
+    #: How many open cases the person has (every row the query read): the home page's own figure.
+    open_cases: int
 
 
 def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
@@ -165,7 +167,9 @@ def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
         .values_list("pk", "public_id", "reference", "plan_on", "risk_on", "stale")
     )
     plans, risk, contact = [], [], []
+    open_cases = 0
     for pk, public_id, reference, plan_on, risk_on, stale in rows:
+        open_cases += 1
         if plan_on is not None and plan_on <= today:
             plans.append(((plan_on, pk), DueCase(public_id, reference, plan_on)))
         if risk_on is not None and risk_on <= today:
@@ -177,6 +181,7 @@ def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
         safety_plans=[row for _key, row in sorted(plans, key=by_date)],
         risk=[row for _key, row in sorted(risk, key=by_date)],
         safe_contact=contact,
+        open_cases=open_cases,
     )
 
 
@@ -193,7 +198,6 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
     if not policy.is_provider_caseworker(user):
         return {}
     today = timezone.localdate()
-    visible = Case.objects.for_user(user)
     case_shown = ("case__public_id", "case__reference")
     actions, actions_total = _some(
         SupportAction.objects.for_user(user)
@@ -227,6 +231,7 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
         "safety_plan_reviews_total": plan_reviews_total,
         "risk_reviews": risk_reviews,
         "risk_reviews_total": risk_reviews_total,
+        "own_open_cases": reviews.open_cases,
     }
     if policy.is_provider_manager(user):
         result["break_glass_alerts"] = break_glass_alerts(user)
@@ -237,7 +242,8 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
         result["consent_withdrawn"] = withdrawn
         result["consent_withdrawn_total"] = withdrawn_total
         sign_off, sign_off_total = _some(
-            visible.filter(status=Case.Status.AWAITING_SIGN_OFF)
+            Case.objects.for_user(user)
+            .filter(status=Case.Status.AWAITING_SIGN_OFF)
             .only("public_id", "reference")
             .order_by("closure_requested_at", "pk"),
             "awaiting_sign_off",

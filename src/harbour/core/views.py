@@ -39,24 +39,22 @@ def home(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # RequireMFAMiddleware lets only verified staff reach here
     context: dict[str, object] = {}
     if policy.is_provider_caseworker(user):
-        # Both figures in one query (issue #8: each query costs a round trip and its building).
-        counts = (
-            Case.objects.for_user(user)
-            .filter(status=Case.Status.OPEN)
-            .aggregate(
-                mine=Count("pk", filter=Q(allocated_to=user)),
-                unallocated=Count("pk", filter=Q(allocated_to__isnull=True)),
-                open=Count("pk"),
-            )
-        )
-        if policy.has_own_caseload(user):
-            context["my_open_cases"] = counts["mine"]
-        else:
-            context["open_cases"] = counts["open"]
-        context["unallocated"] = counts["unallocated"]
         # "Show all" of one home list: only a known list name is taken from the address.
         wanted = request.GET.get("all", "")
-        context.update(today_for(user, expand=wanted if wanted in HOME_LISTS else ""))
+        today = today_for(user, expand=wanted if wanted in HOME_LISTS else "")
+        context.update(today)
+        open_cases = Case.objects.for_user(user).filter(status=Case.Status.OPEN)
+        if policy.has_own_caseload(user):
+            # The review lists read every open case of the advocate's already: their figure is
+            # that count, and only the waiting cases are counted here (issue #8).
+            context["my_open_cases"] = today["own_open_cases"]
+            context["unallocated"] = open_cases.filter(allocated_to__isnull=True).count()
+        else:
+            counts = open_cases.aggregate(
+                unallocated=Count("pk", filter=Q(allocated_to__isnull=True)), open=Count("pk")
+            )
+            context["open_cases"] = counts["open"]
+            context["unallocated"] = counts["unallocated"]
     context.update(referrals_home(user))
     context.update(training_home(user))
     context.update(programme_home(user))
