@@ -109,3 +109,25 @@ def test_public_pages_need_no_sign_in():
     assert client.get("/").status_code == 200
     assert client.get(SIGN_IN).status_code == 200
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_verified_request_carries_the_person_not_lazy_wrappers(cast, as_user) -> None:
+    """After the second-factor check the view sees the User itself (every attribute read through
+    the two lazy wrappers cost two proxy calls), verified, with the device that verified them."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import SimpleLazyObject
+
+    from harbour.accounts.middleware import unwrapped
+    from harbour.accounts.models import User
+
+    response = as_user("alice").get("/home/")
+    seen = response.wsgi_request.user
+    assert type(seen) is User and seen.pk == cast["alice"].pk
+    assert seen.is_verified() and seen.otp_device is not None
+    # A public page is left as Django and django-otp set it (no sign-in is needed there).
+    public = as_user("alice").get("/public/help/").wsgi_request.user
+    assert isinstance(public, SimpleLazyObject)
+    inner = SimpleLazyObject(lambda: cast["alice"])
+    assert unwrapped(SimpleLazyObject(lambda: inner)) is cast["alice"]
+    anonymous = AnonymousUser()
+    assert unwrapped(anonymous) is anonymous
