@@ -100,7 +100,7 @@ def _lock_head(using: str) -> tuple[int, str]:
     conn = connections[using]
     lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
     with conn.cursor() as cursor:
-        cursor.execute(f"SELECT seq, hash FROM {_HEAD} WHERE id = %s{lock}", [1])  # noqa: S608
+        cursor.execute(f"SELECT seq, hash FROM {_HEAD} WHERE {_HEAD_ID} = %s{lock}", [1])  # noqa: S608
         row = cursor.fetchone()
     if row is None:
         AuditHead.objects.using(using).create(pk=1, seq=0, hash=GENESIS)
@@ -139,11 +139,12 @@ def _quoted(name: str) -> str:
 
 _EVENT = _quoted(AuditEvent._meta.db_table)
 _HEAD = _quoted(AuditHead._meta.db_table)
+_HEAD_ID = _quoted(AuditHead._meta.pk.column)
 _INSERT = (
     f"INSERT INTO {_EVENT} ({', '.join(_quoted(f.column) for f in _EVENT_FIELDS)}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * len(_EVENT_FIELDS))}) RETURNING {_quoted(AuditEvent._meta.pk.column)}"
 )
-_MOVE = f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE id = %s"  # noqa: S608
+_MOVE = f"UPDATE {_HEAD} SET seq = %s, hash = %s WHERE {_HEAD_ID} = %s"  # noqa: S608
 _INSERT_AND_MOVE = f"WITH event AS ({_INSERT}) {_MOVE} RETURNING (SELECT * FROM event)"  # noqa: S608
 
 
