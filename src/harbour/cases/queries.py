@@ -1,7 +1,9 @@
 """Read-side helpers: the caseload annotations and "what must I do today". No N+1 anywhere.
 
 Why unscoped: each helper is given a queryset or case the caller was already scoped to and only
-adds annotations or counts over it; the unscoped reads are joined to that scoped set.
+adds annotations or counts over it; the unscoped reads are joined to that scoped set. The home
+page's review lists read a caseworker's own cases through ``policy.own_caseload_of``, the condition
+policy gives for exactly the cases allocated to them that they may see.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from harbour.cases.models import (
 )
 from harbour.core import policy
 from harbour.core.fields import encrypted_fields_except
+from harbour.core.precompiled import Precompiled
 from harbour.evidence.models import PoliceSharingConsent
 from harbour.risk.models import Assessment
 
@@ -142,12 +145,10 @@ class ReviewsDue:
     open_cases: int
 
 
-def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
-    """The three review lists of the home page from one query over the person's open cases (a few
-    hundred at most): each case's safety plan review date, its latest assessment's review date and
-    whether a safe-contact preference is stale, read by the (case, ...) indexes. One query built
-    and planned instead of three (issue #8)."""
-    stale_before = today - datetime.timedelta(days=services.stale_after_days())
+def _review_rows(organisation_id: int, user_id: int, stale_before: datetime.date) -> QuerySet[Any]:
+    """The caseworker's open cases, oldest first, each with its safety plan review date, its
+    latest assessment's review date and whether a safe-contact preference was last confirmed
+    before ``stale_before`` (or never), read by the (case, ...) indexes."""
     stale_prefs = ContactPreference.unscoped.filter(case=OuterRef("pk")).filter(
         Q(last_confirmed_on__isnull=True) | Q(last_confirmed_on__lt=stale_before)
     )
@@ -157,8 +158,10 @@ def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
         .order_by("-assessed_at", "-pk")
         .values("review_on")[:1]
     )
-    rows = (
-        Case.unscoped.filter(mine, status=Case.Status.OPEN)
+    return (
+        Case.unscoped.filter(
+            policy.own_caseload_of(organisation_id, user_id), status=Case.Status.OPEN
+        )
         .annotate(
             plan_on=Subquery(plan_review), risk_on=Subquery(risk_review), stale=Exists(stale_prefs)
         )
@@ -166,6 +169,17 @@ def _reviews_due(mine: Q, today: datetime.date) -> ReviewsDue:
         .order_by("opened_at", "pk")
         .values_list("pk", "public_id", "reference", "plan_on", "risk_on", "stale")
     )
+
+
+#: Compiled once per connection (``harbour.core.precompiled``, issue #8).
+_REVIEW_ROWS = Precompiled(_review_rows)
+
+
+def _reviews_due(user: Any, today: datetime.date) -> ReviewsDue:
+    """The three review lists of the home page from one query over the caseworker's open cases
+    (a few hundred at most): one query built and planned instead of three (issue #8)."""
+    stale_before = today - datetime.timedelta(days=services.stale_after_days())
+    rows = _REVIEW_ROWS(user.organisation_id, user.pk, stale_before)
     plans, risk, contact = [], [], []
     open_cases = 0
     for pk, public_id, reference, plan_on, risk_on, stale in rows:
@@ -210,10 +224,8 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
         expand,
     )
     # The person's own cases, by the narrower condition policy gives for them (the same rows as
-    # their full scope narrowed to "allocated to me").
-    mine = policy.own_caseload(user)
-    assert mine is not None  # a caseworker, checked above
-    reviews = _reviews_due(mine, today)
+    # their full scope narrowed to "allocated to me"); a caseworker, checked above.
+    reviews = _reviews_due(user, today)
     plan_reviews, plan_reviews_total = _first(reviews.safety_plans, "safety_plan_reviews", expand)
     risk_reviews, risk_reviews_total = _first(reviews.risk, "risk_reviews", expand)
     reconfirm, reconfirm_total = _first(reviews.safe_contact, "reconfirm_safe_contact", expand)

@@ -48,6 +48,7 @@ from harbour.cases.queries import case_list_page
 from harbour.core import policy
 from harbour.core.forms import posted
 from harbour.core.http import AuthenticatedHttpRequest
+from harbour.core.scoping import CaseRecords, first
 from harbour.core.versioning import edit_page
 from harbour.referrals import services as referral_services
 from harbour.risk import services as risk_services
@@ -147,22 +148,39 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+#: What the case page reads of each kind of record (``CaseRecords``: compiled once per connection
+#: for a caseworker admitted to the case, issue #8).
+_PREFERENCES = CaseRecords(ContactPreference)
+_SUSPECTS = CaseRecords(Suspect)
+_IDENTIFIERS = CaseRecords(SuspectIdentifier)
+_ASSESSMENTS = CaseRecords(Assessment, lambda qs: qs.select_related("instrument_version")[:5])
+_MEASURES = CaseRecords(OutcomeMeasures)
+_MARAC = CaseRecords(MaracReferral)
+_CONTACTS = CaseRecords(ContactLogEntry, lambda qs: qs.select_related("created_by")[:5])
+_RISK_CHANGES = CaseRecords(RiskLevelChange, lambda qs: qs.select_related("decided_by")[:10])
+_NEEDS = CaseRecords(NeedsAssessment, first)
+_ACTIONS = CaseRecords(
+    SupportAction,
+    lambda qs: qs.exclude(status=SupportAction.Status.CANCELLED).select_related("owner"),
+)
+_SAFETY_PLAN = CaseRecords(SafetyPlan, first)
+_ONWARD = CaseRecords(OnwardReferral)
+
+
 @require_GET
 def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> HttpResponse:
     case = get_case_for_user(request, public_id)
 
     user = request.user
-    prefs = {p.channel: p for p in ContactPreference.objects.for_case(user, case)}
-    suspects = list(Suspect.objects.for_case(user, case))
+    prefs = {p.channel: p for p in _PREFERENCES(user, case)}
+    suspects = _SUSPECTS(user, case)
     identifiers: dict[int, list[SuspectIdentifier]] = {}
-    for ident in SuspectIdentifier.objects.for_case(user, case):
+    for ident in _IDENTIFIERS(user, case):
         identifiers.setdefault(ident.suspect_id, []).append(ident)
     for suspect in suspects:
         suspect.identifier_list = identifiers.get(suspect.pk, [])  # type: ignore[attr-defined]
-    assessments = list(
-        Assessment.objects.for_case(user, case).select_related("instrument_version")[:5]
-    )
-    measures = list(OutcomeMeasures.objects.for_case(user, case))
+    assessments = _ASSESSMENTS(user, case)
+    measures = _MEASURES(user, case)
     latest = assessments[0] if assessments else None
     lower = (
         latest
@@ -172,7 +190,7 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         else None
     )
     # A referral's forum name reads its case's organisation: the case already loaded, not a join.
-    marac = list(MaracReferral.objects.for_case(user, case))
+    marac = _MARAC(user, case)
     for referral in marac:
         referral.case = case
     context = {
@@ -193,28 +211,20 @@ def case_detail(request: AuthenticatedHttpRequest, public_id: uuid.UUID) -> Http
         "channels": [(c, prefs.get(c.value)) for c in Channel],
         "prefs_stale": services.preferences_need_confirming(prefs.values()),
         "stale_days": services.stale_after_days(),
-        "contacts": list(
-            ContactLogEntry.objects.for_case(user, case).select_related("created_by")[:5]
-        ),
+        "contacts": _CONTACTS(user, case),
         "suspects": suspects,
         "assessments": assessments,
         "latest_assessment": latest,
         "risk_level": RiskLevel(case.risk_level),
-        "risk_changes": list(
-            RiskLevelChange.objects.for_case(user, case).select_related("decided_by")[:10]
-        ),
+        "risk_changes": _RISK_CHANGES(user, case),
         "lower_assessment": lower,
         "source": referral_services.source_of(case),
         "marac": marac,
         "forum_label": forum_name(forum_for(case), case.organisation),
-        "needs": NeedsAssessment.objects.for_case(user, case).first(),
-        "actions": list(
-            SupportAction.objects.for_case(user, case)
-            .exclude(status=SupportAction.Status.CANCELLED)
-            .select_related("owner")
-        ),
-        "safety_plan": SafetyPlan.objects.for_case(user, case).first(),
-        "onward_referrals": list(OnwardReferral.objects.for_case(user, case)),
+        "needs": next(iter(_NEEDS(user, case)), None),
+        "actions": _ACTIONS(user, case),
+        "safety_plan": next(iter(_SAFETY_PLAN(user, case)), None),
+        "onward_referrals": _ONWARD(user, case),
         "entry_measures": next((m for m in measures if m.stage == "entry"), None),
         "measure_rows": _measure_rows(
             next((m for m in measures if m.stage == "entry"), None),

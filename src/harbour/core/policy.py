@@ -79,7 +79,11 @@ def active_managers() -> models.QuerySet[User]:
 
 
 def _named_on(user: Any) -> RawSQL:
-    """The ids of the cases ``user`` is named on (restricted cases), as a subquery.
+    return _named_on_id(user.pk)
+
+
+def _named_on_id(user_id: int) -> RawSQL:
+    """The ids of the cases the user ``user_id`` is named on (restricted cases), as a subquery.
 
     Written as SQL from the models' own table and column names rather than as a queryset: every
     scoped query of every page carries this subquery (and ``_granted_to``'s), and Django spent
@@ -89,10 +93,10 @@ def _named_on(user: Any) -> RawSQL:
     from harbour.cases.models import Case  # models -> core.scoping -> policy: a cycle
 
     through = Case.named_users.through._meta
-    case_id, user_id = through.get_field("case").column, through.get_field("user").column
+    case_id, user_column = through.get_field("case").column, through.get_field("user").column
     return RawSQL(  # noqa: S611 - values bound as parameters; names from the model
-        f'SELECT "{case_id}" FROM "{through.db_table}" WHERE "{user_id}" = %s',  # noqa: S608
-        (user.pk,),
+        f'SELECT "{case_id}" FROM "{through.db_table}" WHERE "{user_column}" = %s',  # noqa: S608
+        (user_id,),
     )
 
 
@@ -145,9 +149,16 @@ def own_caseload(user: Any, prefix: str = "") -> Q | None:
     today" lists are cheaper to build and to plan (issue #8). None when the user has no cases."""
     if not is_provider_caseworker(user):
         return None
-    named = _named_on(user)
+    return own_caseload_of(user.organisation_id, user.pk, prefix)
+
+
+def own_caseload_of(organisation_id: int, user_id: int, prefix: str = "") -> Q:
+    """``own_caseload`` of the caseworker ``user_id`` of ``organisation_id``, from the two values
+    alone (for queries compiled once, ``harbour.core.precompiled``). Only for a user who is a
+    provider's caseworker: ``own_caseload`` checks that; callers of this must have."""
+    named = _named_on_id(user_id)
     return Q(
-        **{f"{prefix}organisation_id": user.organisation_id, f"{prefix}allocated_to_id": user.pk}
+        **{f"{prefix}organisation_id": organisation_id, f"{prefix}allocated_to_id": user_id}
     ) & (
         Q(**{f"{prefix}restricted": False})
         | Q(**{f"{prefix}restricted": True, f"{prefix}pk__in": named})
@@ -222,12 +233,24 @@ def scope_case_records(
     the case page again (issue #8). Anyone else, or a case read some other way, gets the full scope
     of ``model`` narrowed to the case.
     """
+    path = case_path(model)
+    if sees_every_record(user, case):
+        return qs.filter(**{path: case})
+    return scope(model, user, qs).filter(**{path: case})
+
+
+def case_path(model: type[models.Model]) -> str:
+    """The lookup from a record of ``model`` to its case (``case``, ``suspect__case``, ...)."""
     path = _CASE_PATHS.get(model._meta.label_lower)
     if path is None:
         raise LookupError(f"{model._meta.label} is not scoped through its case")
-    if _admitted(user, case) and is_provider_caseworker(user):
-        return qs.filter(**{path: case})
-    return scope(model, user, qs).filter(**{path: case})
+    return path
+
+
+def sees_every_record(user: Any, case: Any) -> bool:
+    """Whether ``user`` may see every record of ``case``: a caseworker whom the case access helper
+    admitted to it in this request (the first branch of ``scope_case_records``)."""
+    return _admitted(user, case) and is_provider_caseworker(user)
 
 
 def _scope_client(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:

@@ -8,11 +8,13 @@ default manager raise too, so a template cannot walk from a visible record into 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import models
 
 from harbour.core import policy
+from harbour.core.precompiled import Precompiled
 
 if TYPE_CHECKING:
     from harbour.accounts.models import User
@@ -44,3 +46,49 @@ class ScopedManager(models.Manager[M], Generic[M]):
         if not reason.strip():
             raise ScopeRequired("system access needs a reason")
         return self._unscoped()
+
+
+def first(qs: models.QuerySet[M]) -> models.QuerySet[M]:
+    """At most the first row, in the order ``QuerySet.first()`` would take it."""
+    return (qs if qs.ordered else qs.order_by("pk"))[:1]
+
+
+class CaseRecords(Generic[M]):
+    """One kind of record of a case, as a page reads it: ``refine`` (an order, related rows, a
+    limit, a condition) applied to the records of the case that the user may see.
+
+    ``records(user, case)`` is ``list(refine(Model.objects.for_case(user, case)))``. When the user
+    may see every record of the case (``policy.sees_every_record``: a caseworker admitted to it in
+    this request), the query is one condition on the case's key, compiled once per connection
+    (``harbour.core.precompiled``); anyone else's is built through ``for_case`` as usual.
+
+    Why unscoped: the precompiled query reads the model's rows of one case without the scoping
+    manager, and runs only when ``policy.sees_every_record`` says every record of that case is
+    the user's to see, exactly as ``policy.scope_case_records`` would return them.
+
+    Create these once, at import (each keeps its compiled query per connection).
+    """
+
+    def __init__(
+        self,
+        model: type[M],
+        refine: Callable[[models.QuerySet[M]], models.QuerySet[M]] | None = None,
+    ) -> None:
+        self.model = model
+        self.refine = refine if refine is not None else _unchanged
+        self._of_case: Precompiled[M] = Precompiled(self._build)
+
+    def _build(self, case_id: int) -> models.QuerySet[M]:
+        unscoped: Any = models.QuerySet(self.model)
+        rows: models.QuerySet[M] = unscoped.filter(**{policy.case_path(self.model): case_id})
+        return self.refine(rows)
+
+    def __call__(self, user: User | Any, case: Any) -> list[M]:
+        if policy.sees_every_record(user, case):
+            return self._of_case(case.pk)
+        manager: Any = self.model._default_manager
+        return list(self.refine(manager.for_case(user, case)))
+
+
+def _unchanged(qs: models.QuerySet[M]) -> models.QuerySet[M]:
+    return qs

@@ -1,9 +1,9 @@
 """Court dates, order deadlines and reminders for the staff home page.
 
-Why unscoped: an advocate's orders and journeys are read through ``policy.own_caseload``, the
+Why unscoped: an advocate's orders and journeys are read through ``policy.own_caseload_of``, the
 condition policy gives for exactly the cases allocated to them that they may see (their scope
-narrowed to "allocated to me", written without the branches the allocation decides); everyone
-else's through the scoped manager.
+narrowed to "allocated to me", written without the branches the allocation decides), compiled once
+per connection (``harbour.core.precompiled``); everyone else's through the scoped manager.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from harbour.cases.models import Case
 from harbour.core import policy
+from harbour.core.precompiled import Precompiled
 from harbour.justice import rules, services
 from harbour.justice.models import Journey, Order, OrderNotification, Reminder
 
@@ -55,36 +56,60 @@ _ORDER_SHOWN = (
 _CASE_SHOWN = ("case__public_id", "case__reference")
 
 
-def _caseworker_home(user: Any) -> dict[str, Any]:
-    today = timezone.localdate()
-    ahead = today + datetime.timedelta(days=COURT_DATES_AHEAD_DAYS)
-    orders_of: QuerySet[Order]
-    journeys_of: QuerySet[Journey]
-    if policy.has_own_caseload(user):
-        # An advocate's own cases, by the narrower condition policy gives for them: the same rows
-        # as their full scope narrowed to "allocated to me", cheaper to build and plan (issue #8).
-        on_mine = policy.own_caseload(user, "case__")
-        assert on_mine is not None  # a caseworker, checked by the caller
-        orders_of, journeys_of = Order.unscoped.filter(on_mine), Journey.unscoped.filter(on_mine)
-    else:  # a manager: the organisation's unallocated cases (advocates watch their own)
-        waiting = Q(case__allocated_to__isnull=True)
-        orders_of = Order.objects.for_user(user).filter(waiting)
-        journeys_of = Journey.objects.for_user(user).filter(waiting)
-    open_case = Q(case__status=Case.Status.OPEN)
-    orders = (
-        orders_of.filter(open_case)
+def _open_orders(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """The orders not yet ended on open cases, as the home page reads them."""
+    return (
+        orders.filter(case__status=Case.Status.OPEN)
         .exclude(status__in=[s.value for s in rules.ENDED])
         .select_related("case")
         .only(*_ORDER_SHOWN, *_CASE_SHOWN)
         .order_by("pk")[:200]
     )
-    # A journey gives only its next court date, shown when it falls in the coming weeks.
-    journeys = (
-        journeys_of.filter(open_case, next_court_on__gte=today, next_court_on__lte=ahead)
+
+
+def _coming_court_dates(
+    journeys: QuerySet[Journey], today: datetime.date, ahead: datetime.date
+) -> QuerySet[Journey]:
+    """The journeys of open cases with a court date from ``today`` to ``ahead``: a journey gives
+    only its next court date, shown when it falls in the coming weeks."""
+    return (
+        journeys.filter(
+            case__status=Case.Status.OPEN, next_court_on__gte=today, next_court_on__lte=ahead
+        )
         .select_related("case")
         .only("public_id", "next_court_on", *_CASE_SHOWN)
         .order_by("next_court_on", "pk")[:200]
     )
+
+
+# An advocate's own cases, by the narrower condition policy gives for them: the same rows as their
+# full scope narrowed to "allocated to me", compiled once per connection (issue #8).
+_OWN_ORDERS = Precompiled(
+    lambda organisation_id, user_id: _open_orders(
+        Order.unscoped.filter(policy.own_caseload_of(organisation_id, user_id, "case__"))
+    )
+)
+_OWN_COURT_DATES = Precompiled(
+    lambda organisation_id, user_id, today, ahead: _coming_court_dates(
+        Journey.unscoped.filter(policy.own_caseload_of(organisation_id, user_id, "case__")),
+        today,
+        ahead,
+    )
+)
+
+
+def _caseworker_home(user: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    ahead = today + datetime.timedelta(days=COURT_DATES_AHEAD_DAYS)
+    orders: list[Order] | QuerySet[Order]
+    journeys: list[Journey] | QuerySet[Journey]
+    if policy.has_own_caseload(user):
+        orders = _OWN_ORDERS(user.organisation_id, user.pk)
+        journeys = _OWN_COURT_DATES(user.organisation_id, user.pk, today, ahead)
+    else:  # a manager: the organisation's unallocated cases (advocates watch their own)
+        waiting = Q(case__allocated_to__isnull=True)
+        orders = _open_orders(Order.objects.for_user(user).filter(waiting))
+        journeys = _coming_court_dates(Journey.objects.for_user(user).filter(waiting), today, ahead)
     dues = services.deadlines_on(orders, journeys)
     court = [
         d

@@ -29,6 +29,7 @@ from harbour.cases.models import Case, ContactPreference, Relationship
 from harbour.cases.services import open_case
 from harbour.core import policy
 from harbour.core.identifiers import postcode_district
+from harbour.core.precompiled import Precompiled
 from harbour.coverage import routing
 from harbour.coverage.models import UnroutedReferral
 from harbour.evidence.models import PoliceSharingConsent
@@ -372,15 +373,20 @@ def accept(referral: Referral, *, by: User, allocate_to: User | None = None) -> 
     return case
 
 
+#: The first referral of a case, compiled once per connection (issue #8: every case page reads it).
+_FIRST_REFERRAL = Precompiled(
+    lambda case_id: (
+        Referral.unscoped.filter(case_id=case_id)
+        .select_related("referring_organisation")
+        .order_by("received_at", "pk")[:1]
+    )
+)
+
+
 def source_of(case: Case) -> Referral | None:
     """The referral a case was opened from. Whoever may see the case may see what the referrer
     said (no retyping): the case's own access check has already run, hence ``unscoped``."""
-    return (
-        Referral.unscoped.filter(case=case)
-        .select_related("referring_organisation")
-        .order_by("received_at")
-        .first()
-    )
+    return next(iter(_FIRST_REFERRAL(case.pk)), None)
 
 
 def progress_for_referrer(referrals: list[Referral]) -> dict[int, str]:
