@@ -124,7 +124,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "harbour.accounts.middleware.OTPMiddleware",  # django-otp's, its usual device read compiled
     "harbour.accounts.middleware.SessionTimeoutMiddleware",
     "harbour.accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

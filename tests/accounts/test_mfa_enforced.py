@@ -131,3 +131,57 @@ def test_a_verified_request_carries_the_person_not_lazy_wrappers(cast, as_user) 
     assert unwrapped(SimpleLazyObject(lambda: inner)) is cast["alice"]
     anonymous = AnonymousUser()
     assert unwrapped(anonymous) is anonymous
+
+
+@pytest.mark.parametrize(
+    "device_id",
+    [
+        "otp_totp.totpdevice/not-a-number",
+        "otp_totp.totpdevice/999999",
+        "otp_totp.totpdevice/",
+        "otp_static.staticdevice/999999",
+        "nonsense",
+    ],
+)
+def test_a_session_naming_no_device_of_the_person_is_not_verified(cast, device_id) -> None:
+    """The device a session names is read by a query compiled once per connection (an
+    authenticator app's) or by django-otp (any other): a missing, malformed or unknown one leaves
+    the person unverified, so every staff page sends them to the second-factor step."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = signed_in_client(cast["alice"])
+    assert client.get("/home/").status_code == 200
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device_id
+    session.save()
+    response = client.get("/home/")
+    assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+
+
+def test_anothers_authenticator_does_not_verify_a_session(cast) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = signed_in_client(cast["alice"])
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=cast["amir"]).persistent_id
+    session.save()
+    response = client.get("/home/")
+    assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+    assert response.wsgi_request.user.is_anonymous or not response.wsgi_request.user.is_verified()
+    # Her own authenticator verifies her, and the page is hers
+    own = signed_in_client(cast["alice"]).get("/home/")
+    assert own.status_code == 200 and own.wsgi_request.user.otp_device.user_id == cast["alice"].pk
+
+
+def test_a_recovery_code_session_is_verified_by_django_otps_own_read(cast) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.create(user=cast["alice"], name="backup")
+    client = signed_in_client(cast["alice"])
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    seen = client.get("/home/")
+    assert seen.status_code == 200 and seen.wsgi_request.user.otp_device == device

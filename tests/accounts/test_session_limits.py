@@ -137,3 +137,23 @@ def test_the_session_start_is_kept_not_rewritten_by_each_page(cast):
     started = client.session[SESSION_STARTED]
     assert client.get("/home/").status_code == 200  # the stamp is due: the session is written
     assert client.session[SESSION_STARTED] == started
+
+
+def test_a_session_past_its_expiry_date_is_not_loaded(cast):
+    """The session is read by a query compiled once per connection, with the time of each
+    request: a row whose expiry has passed signs no one in, and the same cookie works while the
+    row is live."""
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from harbour.core.sessions import stored_key
+
+    client = signed_in_client(cast["alice"])
+    assert client.get("/home/").status_code == 200
+    row = Session.objects.filter(session_key=stored_key(client.session.session_key))
+    row.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get("/home/")
+    assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
+    assert response.wsgi_request.user.is_anonymous

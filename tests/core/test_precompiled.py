@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from harbour.accounts.models import User
 from harbour.cases import services
 from harbour.cases.access import get_case_for_user
 from harbour.cases.models import Case, ContactLogEntry, SupportAction
@@ -148,10 +149,20 @@ def test_a_constant_equal_to_a_value_stays_a_constant(
     ("build", "value", "why"),
     [
         (lambda n: SupportAction.unscoped.filter(pk=n), None, "whole numbers"),
-        (lambda n: SupportAction.unscoped.filter(pk=n), "7", "whole numbers"),
         (lambda n: SupportAction.unscoped.filter(pk=n), True, "whole numbers"),
         (lambda n: SupportAction.unscoped.filter(pk=n), 1.5, "whole numbers"),
-        (lambda t: SupportAction.unscoped.filter(completed_at__lt=t), datetime.datetime(2026, 1, 1), "zone"),  # noqa: E501, DTZ001 - a time without a zone, refused
+        (lambda n: SupportAction.unscoped.filter(pk=n), b"7", "whole numbers"),
+        # a string where Django would turn it into a number: refused, not run as text
+        (lambda n: SupportAction.unscoped.filter(pk=n), "7", "cannot be built"),
+        # lookups that change their value before it reaches the database (LIKE patterns)
+        (lambda s: User.objects.filter(username__contains=s), "ali", "not one"),
+        (lambda s: User.objects.filter(username__startswith=s), "ali", "not one"),
+        (lambda s: User.objects.filter(username__iendswith=s), "ali", "not one"),
+        (
+            lambda t: SupportAction.unscoped.filter(completed_at__lt=t),
+            datetime.datetime(2026, 1, 1),  # noqa: DTZ001 - a time without a zone, refused
+            "zone",
+        ),
         (lambda n: SupportAction.unscoped.filter(pk__in=range(1, 2 + n % 2)), 3, "different SQL"),
         (lambda n: SupportAction.unscoped.filter(pk=n + 1), 3, "not one"),
         (lambda n: SupportAction.unscoped.filter(pk__in=[]).filter(pk=n), 3, "cannot be compiled"),
@@ -163,6 +174,23 @@ def test_a_constant_equal_to_a_value_stays_a_constant(
 def test_what_cannot_be_compiled_once_is_refused(build: Any, value: Any, why: str) -> None:
     with pytest.raises(NotPrecompilable, match=why):
         Precompiled(build)(value)
+
+
+def test_strings_are_values_as_django_prepares_them(
+    orgs: dict[str, Any], cast: dict[str, Any]
+) -> None:
+    query = Precompiled(
+        lambda name, since: User.objects.filter(username=name, date_joined__lte=since).order_by(
+            "pk"
+        )
+    )
+    later = timezone.now() + datetime.timedelta(minutes=1)
+    for name in ("alice", "amir", "nobody", "o'brien \\ 100% _x_"):
+        assert [u.pk for u in query(name, later)] == [
+            u.pk for u in User.objects.filter(username=name, date_joined__lte=later)
+        ]
+    assert query("alice", timezone.now() - datetime.timedelta(days=400)) == []
+    assert [u.username for u in query("alice", later)] == ["alice"]
 
 
 def test_a_refused_query_is_refused_every_time_and_runs_nothing() -> None:

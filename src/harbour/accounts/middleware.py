@@ -12,6 +12,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.functional import LazyObject, empty
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from harbour.accounts.mfa import is_verified
 from harbour.accounts.models import User
@@ -19,6 +21,7 @@ from harbour.accounts.passkeys import has_passkey
 from harbour.audit.log import record
 from harbour.audit.verbs import AuditVerb
 from harbour.core import policy
+from harbour.core.precompiled import Precompiled
 
 #: URL prefixes that need no staff sign-in: public pages, the API (token auth), sign-in itself.
 PUBLIC_PREFIXES = (
@@ -134,3 +137,25 @@ def unwrapped(user: Any) -> Any:
             lazy._setup()
         user = lazy._wrapped
     return user
+
+
+#: An authenticator app's device by its key, as django-otp reads it (``Device.from_persistent_id``:
+#: the first by key), compiled once per connection: every staff request reads it (issue #8).
+_APP_DEVICE = Precompiled(lambda pk: TOTPDevice.objects.filter(id=pk).order_by("pk")[:1])
+
+
+class OTPMiddleware(DjangoOTPMiddleware):  # type: ignore[misc]  # django-otp ships no type hints
+    """django-otp's middleware, reading an authenticator app's device (the second factor of most
+    sessions) by a query compiled once per connection. Other devices (recovery codes, passkeys)
+    are read by django-otp itself."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Any:
+        label, _, number = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label != TOTPDevice.model_label():
+            return super()._device_from_persistent_id(persistent_id)
+        try:
+            pk = int(number)  # as django-otp reads it; a malformed id is no device
+        except ValueError:
+            return None
+        found = _APP_DEVICE(pk)
+        return found[0] if found else None

@@ -19,11 +19,12 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.core.exceptions import SuspiciousOperation
+from django.contrib.sessions.models import Session
 from django.db import DatabaseError
 from django.utils import timezone
 
 from harbour.core.crypto import keyring
+from harbour.core.precompiled import Precompiled
 
 STORED_LENGTH = 40  # django_session.session_key is varchar(40)
 
@@ -33,6 +34,12 @@ def stored_key(session_key: str) -> str:
     key = keyring().derived_key("session-keys")
     return hmac.new(key, session_key.encode(), hashlib.sha256).hexdigest()[:STORED_LENGTH]
 
+
+#: The unexpired session stored under a key: read on every request that carries a session cookie,
+#: so compiled once per connection (``harbour.core.precompiled``, issue #8).
+_LIVE_SESSION = Precompiled(
+    lambda stored, now: Session.objects.filter(session_key=stored, expire_date__gt=now)
+)
 
 #: How many times a save is tried when the database is momentarily locked.
 SAVE_ATTEMPTS = 5
@@ -48,13 +55,11 @@ class SessionStore(DatabaseSessionStore):
     def _get_session_from_db(self) -> Any:
         if self.session_key is None:
             return None
-        try:
-            return self.model.objects.get(
-                session_key=stored_key(self.session_key), expire_date__gt=timezone.now()
-            )
-        except (self.model.DoesNotExist, SuspiciousOperation):
+        found = _LIVE_SESSION(stored_key(self.session_key), timezone.now())
+        if not found:
             self._session_key = None
             return None
+        return found[0]
 
     def exists(self, session_key: str) -> bool:
         return bool(self.model.objects.filter(session_key=stored_key(session_key)).exists())
