@@ -124,6 +124,37 @@ def _some(qs: QuerySet[Any], key: str, expand: str) -> tuple[list[Any], int]:
     return rows, (rows[0]._total if rows else 0)
 
 
+def _due_actions(kind: policy.CaseworkerKind, limit: int) -> Precompiled[SupportAction]:
+    """A caseworker's open actions due by a day on open cases they see, soonest first: the first
+    ``limit``, each with the total (a window count), as the home page shows them."""
+
+    def build(
+        organisation_id: int, user_id: int, now: datetime.datetime, today: datetime.date
+    ) -> QuerySet[SupportAction]:
+        visible: QuerySet[SupportAction] = policy.caseworker_scope(
+            SupportAction, kind, organisation_id, user_id, now, SupportAction.unscoped.all()
+        )
+        return (
+            visible.filter(owner_id=user_id, status=SupportAction.Status.OPEN, due_on__lte=today)
+            .filter(case__status=Case.Status.OPEN)
+            .select_related("case")
+            .only("public_id", "due_on", "area", "case__public_id", "case__reference")
+            .order_by("due_on", "pk")
+            .annotate(_total=Window(Count("pk")))[:limit]
+        )
+
+    return Precompiled(build)
+
+
+#: The home page's actions list for each kind of caseworker, shown in part or in full (``?all=``),
+#: compiled once per connection (issue #8).
+_DUE_ACTIONS = {
+    (kind, expanded): _due_actions(kind, HOME_LIST_ALL if expanded else HOME_LIST)
+    for kind in policy.CASEWORKER_KINDS
+    for expanded in (False, True)
+}
+
+
 @dataclass(frozen=True)
 class DueCase:
     """One row of a home list about a case: its link, its reference and the date it was due."""
@@ -212,17 +243,9 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
     if not policy.is_provider_caseworker(user):
         return {}
     today = timezone.localdate()
-    case_shown = ("case__public_id", "case__reference")
-    actions, actions_total = _some(
-        SupportAction.objects.for_user(user)
-        .filter(owner=user, status=SupportAction.Status.OPEN, due_on__lte=today)
-        .filter(case__status=Case.Status.OPEN)
-        .select_related("case")
-        .only("public_id", "due_on", "area", *case_shown)
-        .order_by("due_on", "pk"),
-        "actions",
-        expand,
-    )
+    due = _DUE_ACTIONS[policy.caseworker(user), expand == "actions"]
+    actions = due(user.organisation_id, user.pk, timezone.now(), today)
+    actions_total = actions[0]._total if actions else 0
     # The person's own cases, by the narrower condition policy gives for them (the same rows as
     # their full scope narrowed to "allocated to me"); a caseworker, checked above.
     reviews = _reviews_due(user, today)

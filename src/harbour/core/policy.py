@@ -10,8 +10,9 @@ Why unscoped: the policy is what scopes; to decide on one record it must read th
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -78,10 +79,6 @@ def active_managers() -> models.QuerySet[User]:
 # Querysets ----------------------------------------------------------------------------------------
 
 
-def _named_on(user: Any) -> RawSQL:
-    return _named_on_id(user.pk)
-
-
 def _named_on_id(user_id: int) -> RawSQL:
     """The ids of the cases the user ``user_id`` is named on (restricted cases), as a subquery.
 
@@ -100,18 +97,18 @@ def _named_on_id(user_id: int) -> RawSQL:
     )
 
 
-def _granted_to(user: Any) -> RawSQL:
-    """The ids of the cases ``user`` holds an unexpired emergency (break-glass) grant for, as a
-    subquery (see ``_named_on``)."""
+def _granted_to(user_id: int, now: datetime.datetime) -> RawSQL:
+    """The ids of the cases the user ``user_id`` holds an emergency (break-glass) grant for,
+    unexpired at ``now``, as a subquery (see ``_named_on_id``)."""
     from harbour.cases.models import BreakGlassGrant  # models -> core.scoping -> policy: a cycle
 
     meta = BreakGlassGrant._meta
     expires = meta.get_field("expires_at")
-    case_id, user_id = meta.get_field("case").column, meta.get_field("user").column
+    case_id, user_column = meta.get_field("case").column, meta.get_field("user").column
     return RawSQL(  # noqa: S611 - values bound as parameters; names from the model
         f'SELECT "{case_id}" FROM "{meta.db_table}" '  # noqa: S608 - names from the model
-        f'WHERE "{user_id}" = %s AND "{expires.column}" > %s',
-        (user.pk, expires.get_db_prep_value(timezone.now(), connection)),
+        f'WHERE "{user_column}" = %s AND "{expires.column}" > %s',
+        (user_id, expires.get_db_prep_value(now, connection)),
     )
 
 
@@ -127,18 +124,44 @@ def case_visibility(user: Any, prefix: str = "") -> Q | None:
     """
     if not is_provider_caseworker(user):
         return None
+    viewer = caseworker(user)
+    return caseworker_visibility(viewer, user.organisation_id, user.pk, timezone.now(), prefix)
+
+
+#: What kind of caseworker someone is, for the conditions written from plain values below.
+CaseworkerKind = Literal["advocate", "manager"]
+CASEWORKER_KINDS: tuple[CaseworkerKind, ...] = ("advocate", "manager")
+
+
+def caseworker(user: Any) -> CaseworkerKind:
+    """Which of the two visibility rules applies to a provider's caseworker (checked by the
+    caller with ``is_provider_caseworker``)."""
+    return "manager" if user.role == Role.MANAGER else "advocate"
+
+
+def caseworker_visibility(
+    kind: CaseworkerKind,
+    organisation_id: int,
+    user_id: int,
+    now: datetime.datetime,
+    prefix: str = "",
+) -> Q:
+    """``case_visibility`` of a provider's caseworker of ``kind`` (user ``user_id`` of
+    ``organisation_id``) at ``now``, from those values alone, for queries compiled once
+    (``harbour.core.precompiled``). ``case_visibility(user)`` is this with the user's own values;
+    callers must have checked ``is_provider_caseworker`` and taken ``kind`` from ``caseworker``."""
     # The cases the user is named on, and (below) holds an emergency grant for: a few rows of the
     # user's own, read by index, never the set of visible cases (issue #8). Uncorrelated, so
     # each is read once per query rather than once per case row.
-    named = Q(**{f"{prefix}pk__in": _named_on(user)})
-    organisation = Q(**{f"{prefix}organisation_id": user.organisation_id})
+    named = Q(**{f"{prefix}pk__in": _named_on_id(user_id)})
+    organisation = Q(**{f"{prefix}organisation_id": organisation_id})
     unrestricted = Q(**{f"{prefix}restricted": False})
     restricted_named = Q(**{f"{prefix}restricted": True}) & named
-    if user.role == Role.MANAGER:
+    if kind == "manager":
         return organisation & (unrestricted | restricted_named)
-    own = Q(**{f"{prefix}allocated_to_id": user.pk}) | Q(**{f"{prefix}allocated_to__isnull": True})
+    own = Q(**{f"{prefix}allocated_to_id": user_id}) | Q(**{f"{prefix}allocated_to__isnull": True})
     # Break-glass: a stated reason opens one unrestricted case of the organisation for a few hours.
-    emergency = Q(**{f"{prefix}pk__in": _granted_to(user)})
+    emergency = Q(**{f"{prefix}pk__in": _granted_to(user_id, now)})
     return organisation & ((unrestricted & (own | emergency)) | restricted_named)
 
 
@@ -245,6 +268,21 @@ def case_path(model: type[models.Model]) -> str:
     if path is None:
         raise LookupError(f"{model._meta.label} is not scoped through its case")
     return path
+
+
+def caseworker_scope(
+    model: type[models.Model],
+    kind: CaseworkerKind,
+    organisation_id: int,
+    user_id: int,
+    now: datetime.datetime,
+    qs: models.QuerySet[Any],
+) -> models.QuerySet[Any]:
+    """``scope(model, user, qs)`` for a provider's caseworker, from plain values (see
+    ``caseworker_visibility``), for a model that caseworkers see through its case alone (one of
+    ``_CASE_PATHS``: the records of exactly the cases they see)."""
+    prefix = f"{case_path(model)}__"
+    return qs.filter(caseworker_visibility(kind, organisation_id, user_id, now, prefix))
 
 
 def sees_every_record(user: Any, case: Any) -> bool:
@@ -739,7 +777,23 @@ def _consented_for_force(path: str, force_path: str) -> Callable[[Any, models.Qu
 
 
 def _scope_reminder(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
-    return _scope_via_case("case")(user, qs.filter(user_id=getattr(user, "pk", None)))
+    if not is_provider_caseworker(user):
+        return qs.none()
+    kind, now = caseworker(user), timezone.now()
+    return caseworker_reminders(kind, user.organisation_id, user.pk, now, qs)
+
+
+def caseworker_reminders(
+    kind: CaseworkerKind,
+    organisation_id: int,
+    user_id: int,
+    now: datetime.datetime,
+    qs: models.QuerySet[Any],
+) -> models.QuerySet[Any]:
+    """A caseworker's own reminders on the cases they see (``scope(Reminder, user)``), from plain
+    values (see ``caseworker_visibility``)."""
+    visible = caseworker_visibility(kind, organisation_id, user_id, now, "case__")
+    return qs.filter(user_id=user_id).filter(visible)
 
 
 def _scope_link_disclosure(user: Any, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:

@@ -3,7 +3,9 @@
 Why unscoped: an advocate's orders and journeys are read through ``policy.own_caseload_of``, the
 condition policy gives for exactly the cases allocated to them that they may see (their scope
 narrowed to "allocated to me", written without the branches the allocation decides), compiled once
-per connection (``harbour.core.precompiled``); everyone else's through the scoped manager.
+per connection (``harbour.core.precompiled``); everyone else's through the scoped manager. A
+caseworker's reminders are read through ``policy.caseworker_reminders``, their scope written from
+plain values.
 """
 
 from __future__ import annotations
@@ -98,6 +100,24 @@ _OWN_COURT_DATES = Precompiled(
 )
 
 
+def _unread_reminders(kind: policy.CaseworkerKind) -> Precompiled[Reminder]:
+    """A caseworker's first 20 unread reminders on cases they see, soonest first."""
+    return Precompiled(
+        lambda organisation_id, user_id, now: (
+            policy.caseworker_reminders(
+                kind, organisation_id, user_id, now, Reminder.unscoped.all()
+            )
+            .filter(read_at__isnull=True)
+            .select_related("case")
+            .only("public_id", "kind", "stage", "due_on", "link", "case__reference")
+            .order_by("due_on", "pk")[:20]
+        )
+    )
+
+
+_UNREAD_REMINDERS = {kind: _unread_reminders(kind) for kind in policy.CASEWORKER_KINDS}
+
+
 def _caseworker_home(user: Any) -> dict[str, Any]:
     today = timezone.localdate()
     ahead = today + datetime.timedelta(days=COURT_DATES_AHEAD_DAYS)
@@ -121,12 +141,8 @@ def _caseworker_home(user: Any) -> dict[str, Any]:
         for d in dues
         if d.deadline.kind != rules.DeadlineKind.COURT_DATE and d.deadline.stage(today)
     ]
-    reminders = list(
-        Reminder.objects.for_user(user)
-        .filter(read_at__isnull=True)
-        .select_related("case")
-        .only("public_id", "kind", "stage", "due_on", "link", "case__reference")
-        .order_by("due_on", "pk")[:20]
+    reminders = _UNREAD_REMINDERS[policy.caseworker(user)](
+        user.organisation_id, user.pk, timezone.now()
     )
     return {
         "court_dates": court,
