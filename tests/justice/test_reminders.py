@@ -113,3 +113,55 @@ def test_reminders_show_on_the_home_page_until_marked_read(case_a, cast, orgs, a
     assert as_user("amir").post(f"/justice/reminders/{reminder.public_id}/read/").status_code == 404
     assert alice.post(f"/justice/reminders/{reminder.public_id}/read/").status_code == 302
     assert "New reminders" not in page_of(alice.get("/home/"), "Home")
+
+
+def test_the_home_page_shows_the_first_reminders_with_the_total_and_all_on_request(
+    case_a, cast, as_user
+):
+    """Reminders are one of the home page's lists: the first ten, soonest first, with how many
+    there are and a link to all of them (before, the first 20 and no more, with no count)."""
+    from harbour.cases.queries import HOME_LIST
+
+    today = timezone.localdate()
+    made = [
+        Reminder.unscoped.create(
+            user=cast["alice"],
+            case=case_a,
+            key=f"test:{n}",
+            kind="expiry",
+            stage="upcoming",
+            due_on=today + datetime.timedelta(days=n),
+            link="/cases/",
+        )
+        for n in range(HOME_LIST + 3)
+    ]
+    Reminder.unscoped.create(  # read, and someone else's: neither is counted
+        user=cast["alice"],
+        case=case_a,
+        key="read",
+        kind="expiry",
+        stage="due",
+        due_on=today,
+        link="/cases/",
+        read_at=timezone.now(),
+    )
+    Reminder.unscoped.create(
+        user=cast["amir"],
+        case=case_a,
+        key="amir",
+        kind="expiry",
+        stage="due",
+        due_on=today,
+        link="/cases/",
+    )
+    alice = as_user("alice")
+    html = page_of(alice.get("/home/"), "Home")
+    assert f"New reminders ({len(made)})" in html
+    assert html.count("Mark as read") == HOME_LIST
+    assert f"Showing {HOME_LIST} of {len(made)}" in html and "?all=reminders#reminders" in html
+    everything = page_of(alice.get("/home/?all=reminders"), "Home")
+    assert everything.count("Mark as read") == len(made)
+    assert "Show the first 10 only" in everything
+    # Soonest first: the last one shown in full is the latest due
+    last = made[-1].due_on.strftime("%-d %b %Y")
+    assert last in everything and last not in html

@@ -16,14 +16,14 @@ from harbour.accounts.models import User
 from harbour.cases.models import Case
 from harbour.cases.queries import MANAGER_LISTS, TODAY_LISTS, today_for
 from harbour.core import policy
-from harbour.justice.home import justice_home
+from harbour.justice.home import JUSTICE_LISTS, justice_home
 from harbour.programmes.home import programme_home
 from harbour.referrals.home import referrals_home
 from harbour.training.home import training_home
 
 log = logging.getLogger("harbour.errors")
 
-HOME_LISTS = frozenset(TODAY_LISTS + MANAGER_LISTS)
+HOME_LISTS = frozenset(TODAY_LISTS + MANAGER_LISTS + JUSTICE_LISTS)
 
 
 @require_GET
@@ -38,10 +38,11 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # RequireMFAMiddleware lets only verified staff reach here
     context: dict[str, object] = {}
+    # "Show all" of one home list: only a known list name is taken from the address.
+    wanted = request.GET.get("all", "")
+    expand = wanted if wanted in HOME_LISTS else ""
     if policy.is_provider_caseworker(user):
-        # "Show all" of one home list: only a known list name is taken from the address.
-        wanted = request.GET.get("all", "")
-        today = today_for(user, expand=wanted if wanted in HOME_LISTS else "")
+        today = today_for(user, expand=expand)
         context.update(today)
         open_cases = Case.objects.for_user(user).filter(status=Case.Status.OPEN)
         if policy.has_own_caseload(user):
@@ -58,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context.update(referrals_home(user))
     context.update(training_home(user))
     context.update(programme_home(user))
-    context.update(justice_home(user))
+    context.update(justice_home(user, expand))
     return render(request, "core/home.html", context)
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from harbour.cases.models import Case
+from harbour.cases.queries import HOME_LIST, HOME_LIST_ALL
 from harbour.core import policy
 from harbour.core.precompiled import Precompiled
 from harbour.justice import rules, services
@@ -25,9 +26,14 @@ from harbour.justice.models import Journey, Order, OrderNotification, Reminder
 COURT_DATES_AHEAD_DAYS = 28
 
 
-def justice_home(user: Any) -> dict[str, Any]:
+#: The home page list of this section that ``?all=`` can show in full.
+JUSTICE_LISTS = ("reminders",)
+
+
+def justice_home(user: Any, expand: str = "") -> dict[str, Any]:
+    """This section of the home page; ``expand`` names a list shown in full (``?all=``)."""
     if policy.is_provider_caseworker(user):
-        return _caseworker_home(user)
+        return _caseworker_home(user, expand)
     if policy.can_use_police_workspace(user):
         spos = Order.objects.for_user(user).filter(kind=rules.OrderKind.SPO)
         return {
@@ -100,25 +106,31 @@ _OWN_COURT_DATES = Precompiled(
 )
 
 
-def _unread_reminders(kind: policy.CaseworkerKind) -> Precompiled[Reminder]:
-    """A caseworker's first 20 unread reminders on cases they see, soonest first."""
+def _unread_reminders(kind: policy.CaseworkerKind, limit: int) -> Precompiled[Reminder]:
+    """A caseworker's first ``limit`` unread reminders on cases they see, soonest first, each with
+    how many there are in all (a window count)."""
     return Precompiled(
-        lambda organisation_id, user_id, now: (
-            policy.caseworker_reminders(
-                kind, organisation_id, user_id, now, Reminder.unscoped.all()
-            )
-            .filter(read_at__isnull=True)
-            .select_related("case")
-            .only("public_id", "kind", "stage", "due_on", "link", "case__reference")
-            .order_by("due_on", "pk")[:20]
+        lambda organisation_id, user_id, now: policy.caseworker_reminders(
+            kind, organisation_id, user_id, now, Reminder.unscoped.all()
         )
+        .filter(read_at__isnull=True)
+        .select_related("case")
+        .only("public_id", "kind", "stage", "due_on", "link", "case__reference")
+        .order_by("due_on", "pk")
+        .annotate(_total=Window(Count("pk")))[:limit]
     )
 
 
-_UNREAD_REMINDERS = {kind: _unread_reminders(kind) for kind in policy.CASEWORKER_KINDS}
+#: Like the page's other lists, the first ``HOME_LIST`` and how many in all, or up to
+#: ``HOME_LIST_ALL`` when shown in full.
+_UNREAD_REMINDERS = {
+    (kind, expanded): _unread_reminders(kind, HOME_LIST_ALL if expanded else HOME_LIST)
+    for kind in policy.CASEWORKER_KINDS
+    for expanded in (False, True)
+}
 
 
-def _caseworker_home(user: Any) -> dict[str, Any]:
+def _caseworker_home(user: Any, expand: str) -> dict[str, Any]:
     today = timezone.localdate()
     ahead = today + datetime.timedelta(days=COURT_DATES_AHEAD_DAYS)
     orders: list[Order] | QuerySet[Order]
@@ -141,12 +153,12 @@ def _caseworker_home(user: Any) -> dict[str, Any]:
         for d in dues
         if d.deadline.kind != rules.DeadlineKind.COURT_DATE and d.deadline.stage(today)
     ]
-    reminders = _UNREAD_REMINDERS[policy.caseworker(user)](
-        user.organisation_id, user.pk, timezone.now()
-    )
+    unread = _UNREAD_REMINDERS[policy.caseworker(user), expand == "reminders"]
+    reminders = unread(user.organisation_id, user.pk, timezone.now())
     return {
         "court_dates": court,
         "order_deadlines": deadlines,
         "reminders": reminders,
+        "reminders_total": reminders[0]._total if reminders else 0,
         "show_suspect_links": policy.can_view_suspect_links(user),
     }

@@ -209,7 +209,12 @@ class Referral(PersonIndexes):
         ordering = ["received_at"]
         # The triage queue (open by due date, closed by outcome) and the force's "sent" list.
         indexes = [
-            models.Index(fields=["routed_to", "status", "due_by"], name="referral_queue"),
+            # The queue, and the home page's open and overdue figures read from this index alone
+            # (first contact is the overdue test), not from the provider's every referral.
+            models.Index(
+                fields=["routed_to", "status", "due_by", "first_contact_at"],
+                name="referral_queue_due",
+            ),
             models.Index(fields=["routed_to", "outcome_at"], name="referral_closed"),
             models.Index(fields=["referring_organisation", "received_at"], name="referral_sent"),
             # A force's Victims' Code figure on its "sent" page reads only this index (issue #8).
