@@ -152,8 +152,10 @@ TEMPLATES = [
             ],
             "builtins": [
                 "govuk_frontend_django.templatetags.govuk_frontend_django",
-                # {% url %} remembering its answers (issue #8); after Django's own, so it wins
+                # {% url %} and |date remembering their answers (issue #8); after Django's own,
+                # so they win
                 "harbour.core.templatetags.harbour_url",
+                "harbour.core.templatetags.harbour_dates",
             ],
         },
     }

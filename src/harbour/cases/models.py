@@ -388,6 +388,9 @@ class ContactPreference(CaseRecord):
         constraints = [
             models.UniqueConstraint(fields=["case", "channel"], name="one_preference_per_channel")
         ]
+        # The home page asks, for each of an advocate's open cases, whether safe contact needs
+        # confirming: answered from this index alone, not the (encrypted, wide) rows (issue #8).
+        indexes = [models.Index(fields=["case", "last_confirmed_on"], name="preference_confirmed")]
 
     def __str__(self) -> str:
         return self.get_channel_display()

@@ -110,14 +110,16 @@ def _unread_reminders(kind: policy.CaseworkerKind, limit: int) -> Precompiled[Re
     """A caseworker's first ``limit`` unread reminders on cases they see, soonest first, each with
     how many there are in all (a window count)."""
     return Precompiled(
-        lambda organisation_id, user_id, now: policy.caseworker_reminders(
-            kind, organisation_id, user_id, now, Reminder.unscoped.all()
+        lambda organisation_id, user_id, now: (
+            policy.caseworker_reminders(
+                kind, organisation_id, user_id, now, Reminder.unscoped.all()
+            )
+            .filter(read_at__isnull=True)
+            .select_related("case")
+            .only("public_id", "kind", "stage", "due_on", "link", "case__reference")
+            .order_by("due_on", "pk")
+            .annotate(_total=Window(Count("pk")))[:limit]
         )
-        .filter(read_at__isnull=True)
-        .select_related("case")
-        .only("public_id", "kind", "stage", "due_on", "link", "case__reference")
-        .order_by("due_on", "pk")
-        .annotate(_total=Window(Count("pk")))[:limit]
     )
 
 

@@ -87,7 +87,14 @@ class Assessment(models.Model):
     class Meta:
         base_manager_name = "unscoped"
         ordering = ["-assessed_at", "-pk"]
-        indexes = [models.Index(fields=["case", "-assessed_at"], name="assessment_case_at")]
+        # A case's assessments newest first, as the model orders them, with the review date: the
+        # home page's latest review date of each open case is read from the index alone, with no
+        # sort (issue #8).
+        indexes = [
+            models.Index(
+                fields=["case", "-assessed_at", "-id", "review_on"], name="assessment_case_latest"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
