@@ -252,3 +252,28 @@ def test_case_records_keep_the_full_scope_for_anyone_not_admitted(
     named = Q(pk=case.pk)
     Case.unscoped.get(named).named_users.set([cast["alice"]])
     assert [a.case_id for a in _ACTIONS(cast["alice"], read_otherwise)] == [case.pk]
+
+
+def test_a_connections_compiled_queries_go_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each connection keeps its compiled queries itself: a connection made for one request (as
+    Django's asynchronous handler makes them) is freed with everything compiled on it, not kept
+    alive by a cache elsewhere."""
+    import gc
+    import weakref
+
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from harbour.core import precompiled
+
+    query = Precompiled(lambda pk: SupportAction.unscoped.filter(pk=pk))
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    monkeypatch.setattr(precompiled, "connections", {DEFAULT_DB_ALIAS: other})
+    assert query(1) == []
+    assert query in other.__dict__[precompiled._PLANS]
+    assert query not in connection.__dict__.get(precompiled._PLANS, {})
+    gone = weakref.ref(other)
+    other.close()
+    monkeypatch.undo()
+    del other
+    gc.collect()
+    assert gone() is None

@@ -5,9 +5,9 @@ out the joins and the columns of every model selected, and quotes every name. On
 20 queries and about 5.5 ms of the view's 19 ms, the same SQL each time with a different case.
 
 A ``Precompiled`` query is a function from a few plain values (whole numbers, strings, dates and
-times) to a queryset. The first time it runs on a connection it is compiled twice, with two different made-up
-sets of values; where the two sets of parameters differ are the values' places, and each of those
-must hold exactly the value as Django prepares it for the database. The SQL, the constant
+times) to a queryset. The first time it runs on a connection it is compiled twice, with two
+different made-up sets of values; where the two sets of parameters differ are the values' places,
+and each of those must hold exactly the value as Django prepares it for the database. The SQL, the constant
 parameters, the columns and the converters that turn each column into Python are kept. After that
 it costs what the database and the rows cost: the SQL is run with the new values put in their
 places, and the rows become model instances as Django's own iterator makes them (converters, so
@@ -27,7 +27,6 @@ What cannot be compiled once safely is refused with ``NotPrecompilable`` the fir
 from __future__ import annotations
 
 import datetime
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -110,27 +109,37 @@ class _Plan:
     annotations: tuple[tuple[str, int], ...]
 
 
+#: Where a connection keeps its compiled queries: on the connection object itself, so that they go
+#: with it (a plan holds its compiler, which holds the connection: kept anywhere else, a connection
+#: made for one request, as Django's asynchronous handler makes them, would never be freed).
+_PLANS = "_harbour_precompiled"
+
+
+def _plans_of(connection: BaseDatabaseWrapper) -> dict[Precompiled[Any], _Plan]:
+    plans: dict[Precompiled[Any], _Plan] | None = connection.__dict__.get(_PLANS)
+    if plans is None:
+        plans = connection.__dict__[_PLANS] = {}
+    return plans
+
+
 class Precompiled(Generic[M]):
     """A query compiled once per connection: ``Precompiled(build)(*values)`` is
     ``list(build(*values))``.
 
     ``build`` must make the same query for any values of the same types, apart from the values
     themselves, and make it the same way each time it is called. Create these once, at import:
-    each keeps its compiled form per connection for as long as it lives."""
+    each connection keeps every one's compiled form for as long as the connection lives."""
 
     def __init__(self, build: Callable[..., QuerySet[M]]) -> None:
         self.build = build
-        self._plans: weakref.WeakKeyDictionary[BaseDatabaseWrapper, _Plan] = (
-            weakref.WeakKeyDictionary()
-        )
 
     def __call__(self, *values: Value) -> list[Any]:
         connection = connections[DEFAULT_DB_ALIAS]
         prepared = [_prepared(connection, value) for value in values]
-        plan = self._plans.get(connection)
+        plans = _plans_of(connection)
+        plan = plans.get(self)
         if plan is None:
-            plan = self._compile(connection, values)
-            self._plans[connection] = plan
+            plan = plans[self] = self._compile(connection, values)
         params = list(plan.params)
         for position, index in plan.places:
             params[position] = prepared[index]
