@@ -185,3 +185,16 @@ def test_a_recovery_code_session_is_verified_by_django_otps_own_read(cast) -> No
     session.save()
     seen = client.get("/home/")
     assert seen.status_code == 200 and seen.wsgi_request.user.otp_device == device
+
+
+def test_an_unconfirmed_authenticator_does_not_verify_a_session(cast) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    pending = TOTPDevice.objects.create(user=cast["alice"], name="new phone", confirmed=False)
+    client = signed_in_client(cast["alice"])
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = pending.persistent_id
+    session.save()
+    response = client.get("/home/")
+    assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"]
