@@ -123,37 +123,22 @@ def test_the_home_page_shows_the_first_reminders_with_the_total_and_all_on_reque
     from harbour.cases.queries import HOME_LIST
 
     today = timezone.localdate()
-    made = [
-        Reminder.unscoped.create(
-            user=cast["alice"],
+
+    def remind(who: str, key: str, days: int, **more: object) -> Reminder:
+        return Reminder.unscoped.create(
+            user=cast[who],
             case=case_a,
-            key=f"test:{n}",
+            key=key,
             kind="expiry",
             stage="upcoming",
-            due_on=today + datetime.timedelta(days=n),
+            due_on=today + datetime.timedelta(days=days),
             link="/cases/",
+            **more,
         )
-        for n in range(HOME_LIST + 3)
-    ]
-    Reminder.unscoped.create(  # read, and someone else's: neither is counted
-        user=cast["alice"],
-        case=case_a,
-        key="read",
-        kind="expiry",
-        stage="due",
-        due_on=today,
-        link="/cases/",
-        read_at=timezone.now(),
-    )
-    Reminder.unscoped.create(
-        user=cast["amir"],
-        case=case_a,
-        key="amir",
-        kind="expiry",
-        stage="due",
-        due_on=today,
-        link="/cases/",
-    )
+
+    made = [remind("alice", f"test:{n}", n) for n in range(HOME_LIST + 3)]
+    remind("alice", "read", 0, read_at=timezone.now())  # read, and someone else's: not counted
+    remind("amir", "amir", 0)
     alice = as_user("alice")
     html = page_of(alice.get("/home/"), "Home")
     assert f"New reminders ({len(made)})" in html
