@@ -112,6 +112,8 @@ def queries(get: Callable[[], Any]) -> int:
 PAGES: list[tuple[str, str, int]] = [
     ("alice", "/home/", 11),
     ("mia", "/home/", 13),
+    ("alice", "/home/?all=reminders", 11),
+    ("mia", "/home/?all=actions", 13),
     ("alice", "/cases/", 13),
     ("alice", "/cases/?show=unallocated", 9),
     ("alice", "/cases/?show=open", 13),

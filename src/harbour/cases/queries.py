@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, cast
@@ -121,7 +122,25 @@ def _some(qs: QuerySet[Any], key: str, expand: str) -> tuple[list[Any], int]:
     a window count over the list, which is one person's caseload at most)."""
     limit = HOME_LIST_ALL if key == expand else HOME_LIST
     rows = list(qs.annotate(_total=Window(Count("pk")))[:limit])
-    return rows, (rows[0]._total if rows else 0)
+    return rows, total_of(rows)
+
+
+def total_of(rows: list[Any]) -> int:
+    """How many rows a home list has in all: the window count its query read with each row."""
+    return int(rows[0]._total) if rows else 0
+
+
+def home_list_queries(
+    make: Callable[[policy.CaseworkerKind, int], Precompiled[Any]],
+) -> dict[tuple[policy.CaseworkerKind, bool], Precompiled[Any]]:
+    """A home list's compiled queries: one for each kind of caseworker, reading the first
+    ``HOME_LIST`` rows or, shown in full (``?all=``), up to ``HOME_LIST_ALL``. ``make(kind,
+    limit)`` makes one."""
+    return {
+        (kind, expanded): make(kind, HOME_LIST_ALL if expanded else HOME_LIST)
+        for kind in policy.CASEWORKER_KINDS
+        for expanded in (False, True)
+    }
 
 
 def _due_actions(kind: policy.CaseworkerKind, limit: int) -> Precompiled[SupportAction]:
@@ -148,11 +167,7 @@ def _due_actions(kind: policy.CaseworkerKind, limit: int) -> Precompiled[Support
 
 #: The home page's actions list for each kind of caseworker, shown in part or in full (``?all=``),
 #: compiled once per connection (issue #8).
-_DUE_ACTIONS = {
-    (kind, expanded): _due_actions(kind, HOME_LIST_ALL if expanded else HOME_LIST)
-    for kind in policy.CASEWORKER_KINDS
-    for expanded in (False, True)
-}
+_DUE_ACTIONS = home_list_queries(_due_actions)
 
 
 @dataclass(frozen=True)
@@ -245,7 +260,7 @@ def today_for(user: Any, expand: str = "") -> dict[str, Any]:
     today = timezone.localdate()
     due = _DUE_ACTIONS[policy.caseworker(user), expand == "actions"]
     actions = due(user.organisation_id, user.pk, timezone.now(), today)
-    actions_total = actions[0]._total if actions else 0
+    actions_total = total_of(actions)
     # The person's own cases, by the narrower condition policy gives for them (the same rows as
     # their full scope narrowed to "allocated to me"); a caseworker, checked above.
     reviews = _reviews_due(user, today)

@@ -17,7 +17,7 @@ from django.db.models import Count, Q, QuerySet, Window
 from django.utils import timezone
 
 from harbour.cases.models import Case
-from harbour.cases.queries import HOME_LIST, HOME_LIST_ALL
+from harbour.cases.queries import home_list_queries, total_of
 from harbour.core import policy
 from harbour.core.precompiled import Precompiled
 from harbour.justice import rules, services
@@ -123,13 +123,8 @@ def _unread_reminders(kind: policy.CaseworkerKind, limit: int) -> Precompiled[Re
     )
 
 
-#: Like the page's other lists, the first ``HOME_LIST`` and how many in all, or up to
-#: ``HOME_LIST_ALL`` when shown in full.
-_UNREAD_REMINDERS = {
-    (kind, expanded): _unread_reminders(kind, HOME_LIST_ALL if expanded else HOME_LIST)
-    for kind in policy.CASEWORKER_KINDS
-    for expanded in (False, True)
-}
+#: Like the page's other lists: the first few and how many in all, or all of it on request.
+_UNREAD_REMINDERS = home_list_queries(_unread_reminders)
 
 
 def _caseworker_home(user: Any, expand: str) -> dict[str, Any]:
@@ -161,6 +156,6 @@ def _caseworker_home(user: Any, expand: str) -> dict[str, Any]:
         "court_dates": court,
         "order_deadlines": deadlines,
         "reminders": reminders,
-        "reminders_total": reminders[0]._total if reminders else 0,
+        "reminders_total": total_of(reminders),
         "show_suspect_links": policy.can_view_suspect_links(user),
     }
