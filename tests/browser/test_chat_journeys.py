@@ -239,6 +239,10 @@ def test_without_javascript_the_chat_works_by_refreshing(
         expect(adviser_page.get_by_text("Hello, is anyone there?")).to_be_visible()
         adviser_page.get_by_label("Your message").fill("Yes, I am here.")
         adviser_page.get_by_role("button", name="Send").click()
+        # Wait until the adviser's message is saved (it shows in the adviser's own list)
+        # before the visitor checks; clicking sooner races the adviser's request.
+        sent = adviser_page.get_by_role("list", name="Messages").get_by_text("Yes, I am here.")
+        expect(sent).to_be_visible()
         page.get_by_role("link", name="Check for new messages").click()
         expect(page.get_by_text("Yes, I am here.")).to_be_visible()
     finally:
