@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -41,9 +42,19 @@ def redis_url(tmp_path) -> Iterator[str]:
         text=True,
     )
     assert process.stdout is not None
-    for line in process.stdout:  # wait for it to say so, no sleeping
-        if "Ready to accept connections" in line:
-            break
+    ready = threading.Event()
+
+    def watch(stream) -> None:
+        for line in stream:  # wait for it to say so, no sleeping
+            if "Ready to accept connections" in line:
+                ready.set()
+        # Drained to the end so that redis-server never blocks writing its log.
+
+    threading.Thread(target=watch, args=(process.stdout,), daemon=True).start()
+    if not ready.wait(timeout=30):
+        process.kill()
+        process.wait(timeout=10)
+        pytest.fail(f"redis-server did not say it was ready within 30 s (exit code {process.poll()})")
     try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
