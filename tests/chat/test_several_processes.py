@@ -54,7 +54,9 @@ def redis_url(tmp_path) -> Iterator[str]:
     if not ready.wait(timeout=30):
         process.kill()
         process.wait(timeout=10)
-        pytest.fail(f"redis-server did not say it was ready within 30 s (exit code {process.poll()})")
+        pytest.fail(
+            f"redis-server did not say it was ready within 30 s (exit code {process.poll()})"
+        )
     try:
         yield f"redis://127.0.0.1:{port}/0"
     finally:
